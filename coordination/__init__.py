@@ -1,0 +1,26 @@
+"""Golden Ribbon (金色纽带): a regional Party-building coordination platform."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from coordination.config import load_config
+
+
+def create_app(config=None) -> Flask:
+    """The application factory: settings, extensions, blueprints, commands."""
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, config)
+
+    from coordination import setup
+
+    setup.register_proxy_fix(app)
+    setup.register_database(app)
+    setup.register_extensions(app)
+    setup.register_i18n(app)
+    setup.register_security(app)
+    setup.register_blueprints(app)
+    setup.register_error_handlers(app)
+    setup.register_template_helpers(app)
+    setup.register_commands(app)
+    return app

@@ -1,0 +1,89 @@
+"""People who use the platform and the roles they hold."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordination.core.enums import Role, enum_column
+from coordination.core.models.base import Base, TimestampMixin
+from coordination.places.models import MemberUnit, Place
+
+
+class UserRole(Base):
+    """One role held by a user (a person may hold several)."""
+
+    __tablename__ = "user_roles"
+    __table_args__ = (UniqueConstraint("user_id", "role", name="uq_user_roles_user_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+
+    user: Mapped["User"] = relationship(back_populates="role_links")
+
+
+class User(UserMixin, TimestampMixin, Base):
+    """A person with an account (用户): resident, office worker, unit contact, staff, …
+
+    ``real_name``, ``phone`` and ``email`` are personal data: only staff and admins see them
+    unmasked.
+    """
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("username = lower(username)", name="username_lower"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(60))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    real_name: Mapped[str | None] = mapped_column(String(60))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    email: Mapped[str | None] = mapped_column(String(254))
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("member_units.id"), index=True)
+    locale: Mapped[str | None] = mapped_column(String(10))
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    last_login_at: Mapped[datetime | None]
+
+    place: Mapped[Place | None] = relationship()
+    unit: Mapped[MemberUnit | None] = relationship()
+    role_links: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def roles(self) -> set[Role]:
+        return {link.role for link in self.role_links}
+
+    @property
+    def sorted_roles(self) -> list[Role]:
+        order = list(Role)
+        return sorted(self.roles, key=order.index)
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def set_roles(self, roles) -> None:
+        wanted = {Role(r) for r in roles}
+        self.role_links = [link for link in self.role_links if link.role in wanted]
+        for role in wanted - self.roles:
+            self.role_links.append(UserRole(role=role))
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    @property
+    def area_id(self) -> int | None:
+        if self.place is not None:
+            return self.place.area_or_self_id
+        if self.unit is not None:
+            return self.unit.area_id
+        return None
+
+    def __str__(self) -> str:
+        return self.display_name

@@ -1,0 +1,240 @@
+"""Account operations: registering, creating users, granting roles, logging in.
+
+Operations change state, write the audit record and flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from coordination.accounts.models import User
+from coordination.accounts.passwords import (
+    burn_verification_time,
+    hash_password,
+    needs_rehash,
+    password_problems,
+    verify_password,
+)
+from coordination.core import audit
+from coordination.core.enums import PlaceKind, Role
+from coordination.core.errors import InvalidInput
+from coordination.core.models.base import utcnow
+from coordination.extensions import db
+from coordination.places.models import MemberUnit, Place
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,39}$")
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 -]{5,28}$")
+
+
+def normalise_username(username: str) -> str:
+    return (username or "").strip().lower()
+
+
+def check_username(username: str) -> str | None:
+    if not USERNAME_RE.match(username):
+        return _(
+            "Use 3 to 40 lower-case letters, digits, dots, dashes or underscores, "
+            "starting with a letter or digit."
+        )
+    if db.session.scalar(select(func.count()).where(User.username == username)):
+        return _("This username is taken.")
+    return None
+
+
+def _place_for_role(role: Role, place_id) -> tuple[Place | None, str | None]:
+    """The home place a resident (community) or worker (building) registers with."""
+    wanted = PlaceKind.COMMUNITY if role == Role.RESIDENT else PlaceKind.BUILDING
+    if place_id in (None, ""):
+        return None, _("Choose your residential community or office building.")
+    try:
+        place = db.session.get(Place, int(place_id))
+    except (TypeError, ValueError):
+        place = None
+    if place is None or not place.active:
+        return None, _("There is no such place.")
+    if place.kind != wanted:
+        if wanted == PlaceKind.COMMUNITY:
+            return None, _("Residents choose a residential community.")
+        return None, _("Office workers choose an office building.")
+    return place, None
+
+
+def register(
+    *,
+    username: str,
+    password: str,
+    display_name: str,
+    role: str,
+    place_id,
+    phone: str | None = None,
+    email: str | None = None,
+    real_name: str | None = None,
+) -> User:
+    """Self-registration of a resident or an office worker."""
+    username = normalise_username(username)
+    errors: dict[str, str] = {}
+    try:
+        role_value = Role(role)
+    except ValueError:
+        role_value = None
+    if role_value not in Role.self_registered():
+        errors["role"] = _("Register as a resident or an office worker.")
+    if problem := check_username(username):
+        errors["username"] = problem
+    if not (display_name or "").strip():
+        errors["display_name"] = _("This field is required.")
+    elif len(display_name.strip()) > 60:
+        errors["display_name"] = _("Use at most %(n)d characters.", n=60)
+    if problems := password_problems(password or "", username):
+        errors["password"] = " ".join(problems)
+    if phone and not PHONE_RE.match(phone.strip()):
+        errors["phone"] = _("Enter a valid phone number.")
+    place = None
+    if role_value in Role.self_registered():
+        place, problem = _place_for_role(role_value, place_id)
+        if problem:
+            errors["place_id"] = problem
+    if errors:
+        raise InvalidInput(_("Please correct the marked fields."), fields=errors)
+
+    user = User(
+        username=username,
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        place=place,
+        phone=(phone or "").strip() or None,
+        email=(email or "").strip() or None,
+        real_name=(real_name or "").strip() or None,
+    )
+    user.set_roles([role_value])
+    db.session.add(user)
+    db.session.flush()
+    audit.record(user, "user.register", user, to_state=role_value.value)
+    return user
+
+
+def create_user(
+    actor,
+    *,
+    username: str,
+    password: str,
+    roles: list[str],
+    display_name: str | None = None,
+    unit_id: int | None = None,
+    place_id: int | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    real_name: str | None = None,
+    check_strength: bool = True,
+) -> User:
+    """An admin (or the command line) creates a user with any roles."""
+    username = normalise_username(username)
+    errors: dict[str, str] = {}
+    if problem := check_username(username):
+        errors["username"] = problem
+    known = {r.value for r in Role}
+    unknown = [str(r) for r in roles if str(r) not in known]
+    role_values = [Role(r) for r in roles if str(r) in known]
+    if unknown:
+        errors["roles"] = _("Unknown role: %(role)s", role=", ".join(unknown))
+    elif not role_values:
+        errors["roles"] = _("Choose at least one role.")
+    if check_strength and (problems := password_problems(password or "", username)):
+        errors["password"] = " ".join(problems)
+    unit = None
+    if unit_id is not None:
+        unit = db.session.get(MemberUnit, unit_id)
+        if unit is None:
+            errors["unit_id"] = _("There is no such member unit.")
+    if Role.UNIT_REP in role_values and unit is None and "unit_id" not in errors:
+        errors["unit_id"] = _("A member unit contact must belong to a member unit.")
+    place = None
+    if place_id is not None:
+        place = db.session.get(Place, place_id)
+        if place is None:
+            errors["place_id"] = _("There is no such place.")
+    if errors:
+        raise InvalidInput(_("Please correct the marked fields."), fields=errors)
+
+    user = User(
+        username=username,
+        display_name=(display_name or username).strip(),
+        password_hash=hash_password(password),
+        unit=unit,
+        place=place,
+        phone=phone,
+        email=email,
+        real_name=real_name,
+    )
+    user.set_roles(role_values)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(
+        actor, "user.create", user, details={"roles": sorted(r.value for r in role_values)}
+    )
+    return user
+
+
+def update_user(actor, user: User, *, roles, unit_id, place_id, active: bool, display_name: str,
+                phone: str | None, email: str | None, real_name: str | None) -> User:
+    """An admin changes a user's roles, unit, place, contact details or active flag."""
+    errors: dict[str, str] = {}
+    role_values = {Role(r) for r in roles}
+    if not role_values:
+        errors["roles"] = _("Choose at least one role.")
+    unit = db.session.get(MemberUnit, unit_id) if unit_id else None
+    if Role.UNIT_REP in role_values and unit is None:
+        errors["unit_id"] = _("A member unit contact must belong to a member unit.")
+    place = db.session.get(Place, place_id) if place_id else None
+    if actor.id == user.id and (Role.ADMIN not in role_values or not active):
+        errors["roles"] = _("You cannot remove your own administrator role or deactivate yourself.")
+    if errors:
+        raise InvalidInput(_("Please correct the marked fields."), fields=errors)
+
+    fields = ["display_name", "unit_id", "place_id", "active", "phone", "email", "real_name"]
+    before = audit.snapshot(user, fields)
+    old_roles = sorted(r.value for r in user.roles)
+    user.display_name = display_name.strip()
+    user.unit = unit
+    user.place = place
+    user.active = active
+    user.phone, user.email, user.real_name = phone or None, email or None, real_name or None
+    user.set_roles(role_values)
+    db.session.flush()
+    changes = audit.changed_fields(user, fields, before)
+    new_roles = sorted(r.value for r in role_values)
+    if new_roles != old_roles:
+        changes["roles"] = [",".join(old_roles), ",".join(new_roles)]
+    if not active and before["active"]:
+        from coordination.accounts.tokens import revoke_all_tokens
+
+        revoke_all_tokens(user)
+    audit.record(actor, "user.update", user, details=changes or None)
+    return user
+
+
+def set_password(actor, user: User, password: str) -> None:
+    if problems := password_problems(password or "", user.username):
+        raise InvalidInput(_("Please correct the marked fields."), fields={"password": " ".join(problems)})
+    user.password_hash = hash_password(password)
+    from coordination.accounts.tokens import revoke_all_tokens
+
+    revoke_all_tokens(user)
+    audit.record(actor, "user.password", user)
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with this username and password, or None (constant-ish time)."""
+    user = db.session.scalar(select(User).where(User.username == normalise_username(username)))
+    if user is None:
+        burn_verification_time(password or "")
+        return None
+    if not verify_password(user.password_hash, password or "") or not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return user

@@ -1,0 +1,61 @@
+"""Issuing, checking and revoking API bearer tokens (only a SHA-256 digest is stored)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from coordination.accounts.models import ApiToken, User
+from coordination.core import audit
+from coordination.core.models.base import utcnow
+from coordination.extensions import db
+
+TOKEN_PREFIX = "gr_"
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def issue_token(user: User, client: str | None = None) -> tuple[str, ApiToken]:
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
+    token = ApiToken(
+        user=user,
+        token_hash=_digest(raw),
+        created_at=now,
+        expires_at=now + current_app.config["API_TOKEN_TTL"],
+        client=(client or "")[:200] or None,
+    )
+    db.session.add(token)
+    db.session.flush()
+    audit.record(user, "token.issue", token, object_type="ApiToken")
+    return raw, token
+
+
+def user_for_token(raw: str) -> tuple[User, ApiToken] | None:
+    if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(raw)))
+    now = utcnow()
+    if token is None or not token.is_valid(now) or not token.user.active:
+        return None
+    token.last_used_at = now
+    return token.user, token
+
+
+def revoke_token(actor, token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        audit.record(actor, "token.revoke", token, object_type="ApiToken")
+
+
+def revoke_all_tokens(user: User) -> None:
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )

@@ -1,0 +1,42 @@
+"""Saving reference data from the administration pages, with its audit record."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from coordination.core import audit
+from coordination.core.errors import InvalidInput
+from coordination.extensions import db
+
+
+def save_reference(actor, section, obj, form) -> object:
+    """Create or update ``obj`` from ``form``: check unique fields, audit what changed."""
+    creating = obj is None
+    model = section.model
+    errors = {}
+    for name in section.unique:
+        value = getattr(form, name).data
+        query = select(func.count()).select_from(model).where(getattr(model, name) == value)
+        if not creating:
+            query = query.where(model.id != obj.id)
+        if db.session.scalar(query):
+            errors[name] = _("This value is already used.")
+    if errors:
+        raise InvalidInput(_("Please correct the marked fields."), fields=errors)
+
+    fields = section.fields
+    if creating:
+        obj = model()
+        db.session.add(obj)
+    before = {} if creating else audit.snapshot(obj, fields)
+    form.populate_obj(obj)
+    db.session.flush()
+    if creating:
+        audit.record(actor, f"{section.key}.create", obj,
+                     details=audit.described_fields(obj, fields))
+    else:
+        changes = audit.changed_fields(obj, fields, before)
+        if changes:
+            audit.record(actor, f"{section.key}.update", obj, details=changes)
+    return obj

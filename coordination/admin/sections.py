@@ -1,0 +1,158 @@
+"""The reference data an administrator manages, each described once.
+
+The generic list and form views in ``views.py`` serve every section; the users section has
+views of its own because roles and passwords need more than a form's ``populate_obj``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from coordination.admin import forms
+from coordination.evaluation.models import Indicator
+from coordination.needs.models import Category
+from coordination.places.models import (
+    Association,
+    CouncilMember,
+    MemberUnit,
+    PartyOrganisation,
+    Place,
+    PresidentTerm,
+    ProfessionalCommittee,
+    Street,
+)
+
+
+def _label(value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "label") and not isinstance(value, str | int):
+        return str(value.label)
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return str(value)
+
+
+@dataclass
+class Column:
+    label: Any
+    get: Callable[[Any], Any]
+
+    def render(self, obj) -> str:
+        return _label(self.get(obj))
+
+
+@dataclass
+class Section:
+    key: str
+    title: Any
+    model: type
+    form: type[forms.AdminForm]
+    columns: list[Column]
+    order_by: Callable[[], Any]
+    unique: tuple[str, ...] = ()
+    options: tuple = ()
+    description: Any = ""
+    extra_fields: tuple[str, ...] = field(default_factory=tuple)
+
+    def query(self):
+        return select(self.model).options(*self.options).order_by(*self.order_by())
+
+    @property
+    def fields(self) -> list[str]:
+        return [name for name in self.form().data if name not in ("csrf_token",)]
+
+
+SECTIONS: dict[str, Section] = {}
+
+
+def section(**kwargs) -> Section:
+    item = Section(**kwargs)
+    SECTIONS[item.key] = item
+    return item
+
+
+section(
+    key="streets", title=_l("Street"), model=Street, form=forms.StreetForm,
+    columns=[Column(_l("Name"), lambda o: o.name), Column(_l("District"), lambda o: o.district)],
+    order_by=lambda: [Street.id], unique=("name",),
+)
+section(
+    key="places", title=_l("Areas, communities and buildings"), model=Place, form=forms.PlaceForm,
+    columns=[Column(_l("Name"), lambda o: o.name), Column(_l("Kind"), lambda o: o.kind),
+             Column(_l("Area"), lambda o: o.area.name if o.area else ""),
+             Column(_l("Address"), lambda o: o.address), Column(_l("Active"), lambda o: o.active)],
+    order_by=lambda: [Place.area_id.nulls_first(), Place.kind, Place.name],
+    options=(selectinload(Place.area),),
+)
+section(
+    key="units", title=_l("Member units"), model=MemberUnit, form=forms.UnitForm,
+    columns=[Column(_l("Name"), lambda o: o.name), Column(_l("Type"), lambda o: o.unit_type),
+             Column(_l("Area"), lambda o: o.area.name),
+             Column(_l("Office building"), lambda o: o.building.name if o.building else ""),
+             Column(_l("Party members"), lambda o: o.party_member_count),
+             Column(_l("Active"), lambda o: o.active)],
+    order_by=lambda: [MemberUnit.area_id, MemberUnit.name], unique=("name",),
+    options=(selectinload(MemberUnit.area), selectinload(MemberUnit.building)),
+)
+section(
+    key="party-organisations", title=_l("Party organisations"), model=PartyOrganisation,
+    form=forms.PartyOrganisationForm,
+    columns=[Column(_l("Name"), lambda o: o.name), Column(_l("Kind"), lambda o: o.kind),
+             Column(_l("Member unit"), lambda o: o.unit.name),
+             Column(_l("Party members"), lambda o: o.member_count)],
+    order_by=lambda: [PartyOrganisation.unit_id, PartyOrganisation.id],
+    options=(selectinload(PartyOrganisation.unit),),
+)
+section(
+    key="associations", title=_l("Promotion associations"), model=Association,
+    form=forms.AssociationForm,
+    columns=[Column(_l("Name"), lambda o: o.name), Column(_l("Area"), lambda o: o.area.name),
+             Column(_l("Founded on"), lambda o: o.founded_on)],
+    order_by=lambda: [Association.id], unique=("name", "area_id"),
+    options=(selectinload(Association.area),),
+)
+section(
+    key="council", title=_l("Council members"), model=CouncilMember, form=forms.CouncilMemberForm,
+    columns=[Column(_l("Name"), lambda o: o.user.display_name), Column(_l("Position"), lambda o: o.position),
+             Column(_l("Member unit"), lambda o: o.unit.name if o.unit else ""),
+             Column(_l("Association"), lambda o: o.association.name), Column(_l("Active"), lambda o: o.active)],
+    order_by=lambda: [CouncilMember.association_id, CouncilMember.id],
+    options=(selectinload(CouncilMember.user), selectinload(CouncilMember.unit),
+             selectinload(CouncilMember.association)),
+    description=_l("Council members vote on proposed projects. Give the person the council role first."),
+)
+section(
+    key="committees", title=_l("Professional committees"), model=ProfessionalCommittee,
+    form=forms.CommitteeForm,
+    columns=[Column(_l("Name"), lambda o: o.name), Column(_l("Association"), lambda o: o.association.name),
+             Column(_l("Convening unit"), lambda o: o.convener_unit.name if o.convener_unit else "")],
+    order_by=lambda: [ProfessionalCommittee.association_id, ProfessionalCommittee.id],
+    options=(selectinload(ProfessionalCommittee.association), selectinload(ProfessionalCommittee.convener_unit)),
+)
+section(
+    key="president-terms", title=_l("Rotating president terms"), model=PresidentTerm,
+    form=forms.PresidentTermForm,
+    columns=[Column(_l("President"), lambda o: o.president_name), Column(_l("Member unit"), lambda o: o.unit.name),
+             Column(_l("Term starts on"), lambda o: o.starts_on), Column(_l("Term ends on"), lambda o: o.ends_on)],
+    order_by=lambda: [PresidentTerm.association_id, PresidentTerm.starts_on.desc()],
+    options=(selectinload(PresidentTerm.unit),),
+)
+section(
+    key="categories", title=_l("Need categories"), model=Category, form=forms.CategoryForm,
+    columns=[Column(_l("Number"), lambda o: o.code), Column(_l("Name (Chinese)"), lambda o: o.name),
+             Column(_l("Name (English)"), lambda o: o.name_en)],
+    order_by=lambda: [Category.code], unique=("code", "name"),
+)
+section(
+    key="indicators", title=_l("Evaluation indicators"), model=Indicator, form=forms.IndicatorForm,
+    columns=[Column(_l("Dimension"), lambda o: o.dimension), Column(_l("Name (Chinese)"), lambda o: o.name),
+             Column(_l("Weight"), lambda o: o.weight), Column(_l("Active"), lambda o: o.active)],
+    order_by=lambda: [Indicator.dimension, Indicator.position, Indicator.id],
+    description=_l("Weights are percentages of the indicator score; the active indicators should add up to 100."),
+)

@@ -1,0 +1,11 @@
+"""The JSON API ``/api/v1`` for the area's mobile app (see shared/API.md)."""
+
+from flask import Blueprint
+
+from coordination.api.spec import ApiRegistry
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+api = ApiRegistry(bp)
+
+# Route modules register themselves on ``api`` when imported.
+from coordination.api import routes_auth, routes_meta, routes_places  # noqa: E402,F401

@@ -1,0 +1,281 @@
+"""API routes declared once: the decorator validates input with pydantic, checks the
+token and roles, runs the handler in one transaction, and records what the OpenAPI document
+at ``/api/v1/openapi.json`` says about the route. The document is generated from these
+declarations, never written by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any, Callable
+
+from flask import Blueprint, Response, jsonify, request
+from flask_babel import gettext as _
+from pydantic import BaseModel, ValidationError
+from pydantic.json_schema import models_json_schema
+
+from coordination.api.auth import current_api_user
+from coordination.api.errors import ApiError
+from coordination.core.enums import Role
+from coordination.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from coordination.extensions import db
+
+ANYONE, USER = "anyone", "user"
+DOMAIN_STATUS = {InvalidInput: 400, Forbidden: 403, NotFound: 404, Conflict: 409}
+
+
+@dataclass
+class Operation:
+    method: str
+    rule: str
+    summary: str
+    handler: Callable
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: Any = None
+    status: int = 200
+    auth: str = USER
+    roles: tuple[Role, ...] = ()
+    errors: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
+    description: str = ""
+
+    @property
+    def openapi_path(self) -> str:
+        return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", self.rule)
+
+    @property
+    def path_params(self) -> list[tuple[str, str]]:
+        return [(name, conv or "string") for conv, name in
+                re.findall(r"<(?:([a-z]+):)?([a-z_]+)>", self.rule)]
+
+
+@dataclass
+class ApiRegistry:
+    blueprint: Blueprint
+    operations: list[Operation] = field(default_factory=list)
+
+    def route(self, method: str, rule: str, *, summary: str, body=None, query=None, response=None,
+              status: int = 200, auth: str = USER, roles=(), errors=(), tags=(), description="",
+              decorators=()):
+        def decorator(handler):
+            op = Operation(method, rule, summary, handler, body, query, response, status, auth,
+                           tuple(roles), tuple(errors), tuple(tags), description or (handler.__doc__ or ""))
+            self.operations.append(op)
+
+            @wraps(handler)
+            def view(**path_args):
+                return run_operation(op, path_args)
+
+            for extra in reversed(decorators):
+                view = extra(view)
+
+            self.blueprint.add_url_rule(rule, endpoint=handler.__name__, view_func=view,
+                                        methods=[method])
+            return handler
+
+        return decorator
+
+
+# ---------------------------------------------------------------------------- running
+
+def validation_message(error: dict) -> str:
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "string_too_short":
+        return _("This field is required.") if ctx.get("min_length") == 1 else _(
+            "Use at least %(n)d characters.", n=ctx.get("min_length", 0))
+    if kind == "string_too_long":
+        return _("Use at most %(n)d characters.", n=ctx.get("max_length", 0))
+    if kind in {"int_parsing", "int_type", "float_parsing", "float_type", "int_from_float",
+                "decimal_parsing", "decimal_type"}:
+        return _("Enter a number.")
+    if kind in {"greater_than_equal", "greater_than"}:
+        return _("Enter a value of at least %(n)s.", n=ctx.get("ge", ctx.get("gt")))
+    if kind in {"less_than_equal", "less_than"}:
+        return _("Enter a value of at most %(n)s.", n=ctx.get("le", ctx.get("lt")))
+    if kind in {"literal_error", "enum"}:
+        return _("Choose one of: %(choices)s", choices=ctx.get("expected", ""))
+    if kind == "extra_forbidden":
+        return _("Unknown field.")
+    if kind in {"string_type"}:
+        return _("Enter text.")
+    if kind in {"bool_parsing", "bool_type"}:
+        return _("Enter true or false.")
+    if kind in {"date_parsing", "date_from_datetime_parsing", "date_type", "datetime_parsing",
+                "datetime_from_date_parsing"}:
+        return _("Enter a date as YYYY-MM-DD.")
+    if kind in {"list_type", "too_short", "too_long"}:
+        return _("Enter a list of the right length.")
+    if kind == "value_error":
+        return str(ctx.get("error", _("Enter a valid value.")))
+    return _("Enter a valid value.")
+
+
+def validation_fields(exc: ValidationError) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error.get("loc", ())) or "body"
+        fields.setdefault(name, validation_message(error))
+    return fields
+
+
+def parse_body(model: type[BaseModel]) -> BaseModel:
+    if request.content_length and request.mimetype != "application/json":
+        raise ApiError(415, "unsupported_media_type",
+                       _("Send JSON with Content-Type: application/json."))
+    data = request.get_json(silent=True) if request.content_length else {}
+    if data is None:
+        raise ApiError(400, "malformed_json", _("The body is not valid JSON."), {"body": _("The body is not valid JSON.")})
+    if not isinstance(data, dict):
+        raise ApiError(400, "invalid", _("The body must be a JSON object."), {"body": _("The body must be a JSON object.")})
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ApiError(400, "invalid", _("Please correct the marked fields."), validation_fields(exc)) from None
+
+
+def parse_query(model: type[BaseModel]) -> BaseModel:
+    data = {key: value for key, value in request.args.items() if value != ""}
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ApiError(400, "invalid", _("Please correct the marked fields."), validation_fields(exc)) from None
+
+
+def _serialise(result, status: int) -> Response:
+    if isinstance(result, Response):
+        return result
+    if isinstance(result, tuple):
+        result, status = result
+    payload = result.model_dump(mode="json") if isinstance(result, BaseModel) else result
+    response = jsonify(payload)
+    response.status_code = status
+    return response
+
+
+def run_operation(op: Operation, path_args: dict) -> Response:
+    from coordination.api.errors import api_error_response
+
+    try:
+        user = current_api_user(required=op.auth != ANYONE)
+        if op.roles and not (user is not None and user.has_role(*op.roles)):
+            raise ApiError(403, "forbidden", _("Your role may not do this."))
+        kwargs = dict(path_args, user=user)
+        if op.body is not None:
+            kwargs["body"] = parse_body(op.body)
+        if op.query is not None:
+            kwargs["query"] = parse_query(op.query)
+        result = op.handler(**kwargs)
+        response = _serialise(result, op.status)
+        db.session.commit()
+        return response
+    except ApiError as exc:
+        db.session.rollback()
+        return api_error_response(exc.status, exc.code, exc.message, exc.fields, **exc.extra)
+    except DomainError as exc:
+        db.session.rollback()
+        status = next((code for cls, code in DOMAIN_STATUS.items() if isinstance(exc, cls)), 400)
+        return api_error_response(status, exc.code, exc.message, exc.fields, **exc.extra)
+
+
+# ---------------------------------------------------------------------------- OpenAPI
+
+ERROR_DESCRIPTIONS = {
+    400: "Malformed or invalid input; `fields` names each bad field",
+    401: "No token, or an invalid, expired or revoked one",
+    403: "The role may not do this",
+    404: "No such object, or not visible to you",
+    409: "State conflict",
+    413: "Body too large",
+    415: "Body is not JSON",
+    429: "Rate limited",
+}
+
+
+def _query_parameters(model: type[BaseModel]) -> list[dict]:
+    schema = model.model_json_schema()
+    required = set(schema.get("required", []))
+    params = []
+    for name, prop in schema.get("properties", {}).items():
+        params.append({"name": name, "in": "query", "required": name in required,
+                       "schema": {k: v for k, v in prop.items() if k != "title"},
+                       **({"description": prop["description"]} if "description" in prop else {})})
+    return params
+
+
+def build_openapi(registry: ApiRegistry, *, title: str, version: str, server: str) -> dict:
+    from coordination.api.schemas import ErrorResponse
+
+    pairs: list = [(ErrorResponse, "serialization")]
+    for op in registry.operations:
+        if op.body is not None:
+            pairs.append((op.body, "validation"))
+        if op.response is not None:
+            pairs.append((op.response, "serialization"))
+    key_map, top = models_json_schema(
+        list(dict.fromkeys(pairs)), ref_template="#/components/schemas/{model}"
+    )
+    components = top.get("$defs", {})
+
+    def ref(model, mode):
+        return key_map[(model, mode)]
+
+    paths: dict[str, dict] = {}
+    for op in registry.operations:
+        entry: dict[str, Any] = {
+            "operationId": op.handler.__name__,
+            "summary": op.summary,
+            "tags": list(op.tags),
+            "parameters": [
+                {"name": name, "in": "path", "required": True,
+                 "schema": {"type": "integer" if conv == "int" else "string"}}
+                for name, conv in op.path_params
+            ],
+            "responses": {},
+        }
+        if op.description.strip():
+            entry["description"] = op.description.strip()
+        if op.query is not None:
+            entry["parameters"] += _query_parameters(op.query)
+        if op.body is not None:
+            entry["requestBody"] = {"required": True, "content": {
+                "application/json": {"schema": ref(op.body, "validation")}}}
+        success: dict[str, Any] = {"description": "Success"}
+        if op.response is not None:
+            success["content"] = {"application/json": {"schema": ref(op.response, "serialization")}}
+        entry["responses"][str(op.status)] = success
+        errors = set(op.errors)
+        if op.body is not None or op.query is not None:
+            errors.add(400)
+        if op.auth != ANYONE:
+            errors.add(401)
+        if op.roles:
+            errors.add(403)
+        if op.path_params:
+            errors.add(404)
+        for code in sorted(errors):
+            entry["responses"][str(code)] = {
+                "description": ERROR_DESCRIPTIONS.get(code, "Error"),
+                "content": {"application/json": {"schema": ref(ErrorResponse, "serialization")}},
+            }
+        if op.auth != ANYONE:
+            entry["security"] = [{"bearerAuth": []}]
+        if op.roles:
+            entry["x-roles"] = [role.value for role in op.roles]
+        paths.setdefault(op.openapi_path, {})[op.method.lower()] = entry
+
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version,
+                 "description": "JSON API of Golden Ribbon (金色纽带) for the area's mobile app."},
+        "servers": [{"url": server}],
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+        },
+    }

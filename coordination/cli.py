@@ -1,0 +1,60 @@
+"""The ``flask --app coordination`` command groups: seed, user (more join per module)."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from coordination.extensions import db
+
+seed_cli = AppGroup("seed", help="Load data.")
+user_cli = AppGroup("user", help="Manage users.")
+
+
+@seed_cli.command("demo")
+def seed_demo() -> None:
+    """Load the demo street, its units, association and one account per role."""
+    from coordination.demo import DEMO_PASSWORD, demo_accounts, load_demo
+
+    try:
+        load_demo(out=click.echo)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    for username, display, roles in demo_accounts():
+        click.echo(f"  {username:<10} {roles}  ({display})")
+
+
+@user_cli.command("create")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, required=True,
+              help="resident, worker, unit_rep, staff, council, community_committee, "
+                   "street_committee or admin; repeat for several roles.")
+@click.option("--unit", "unit_id", type=int, help="Member unit id (required for unit_rep).")
+@click.option("--place", "place_id", type=int, help="Community or building id.")
+@click.option("--display-name", default=None)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_user_command(username, roles, unit_id, place_id, display_name, password) -> None:
+    """Create a user with the given roles."""
+    from coordination.accounts.operations import create_user
+    from coordination.core.errors import InvalidInput
+
+    try:
+        user = create_user(None, username=username, password=password, roles=list(roles),
+                           unit_id=unit_id, place_id=place_id, display_name=display_name)
+        db.session.commit()
+    except InvalidInput as exc:
+        db.session.rollback()
+        for field, message in exc.fields.items():
+            click.echo(f"{field}: {message}", err=True)
+        raise SystemExit(2) from None
+    click.echo(f"Created user {user.username} (id {user.id}) with roles: "
+               + ", ".join(r.value for r in user.sorted_roles))
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(seed_cli)
+    app.cli.add_command(user_cli)

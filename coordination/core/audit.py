@@ -1,0 +1,83 @@
+"""Writing the audit log: every operation that changes state calls ``record``."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from flask import has_request_context, request
+
+from coordination.core.models.audit import AuditRecord
+from coordination.extensions import db
+
+
+def _state(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return str(value)
+
+
+def record(
+    actor,
+    action: str,
+    obj=None,
+    *,
+    object_type: str | None = None,
+    object_id: int | None = None,
+    from_state: Any = None,
+    to_state: Any = None,
+    comment: str | None = None,
+    details: dict | None = None,
+) -> AuditRecord:
+    """Add an audit record to the current transaction (the caller's commit keeps it)."""
+    if obj is not None:
+        if getattr(obj, "id", None) is None:
+            db.session.flush()
+        object_type = object_type or obj.__class__.__name__
+        object_id = object_id if object_id is not None else getattr(obj, "id", None)
+    entry = AuditRecord(
+        actor_id=getattr(actor, "id", None),
+        actor_name=getattr(actor, "display_name", None) or (None if actor is None else str(actor)),
+        action=action,
+        object_type=object_type or "system",
+        object_id=object_id,
+        object_label=str(obj)[:200] if obj is not None else None,
+        from_state=_state(from_state),
+        to_state=_state(to_state),
+        comment=comment,
+        details=details,
+        ip_address=request.remote_addr if has_request_context() else None,
+    )
+    db.session.add(entry)
+    return entry
+
+
+# Personal data never enters the audit log in clear: it only says that it changed.
+PERSONAL_FIELDS = frozenset({"phone", "email", "real_name", "contact_name", "contact_phone"})
+
+
+def _shown(name: str, value: Any) -> str | None:
+    if name in PERSONAL_FIELDS and value is not None:
+        return "***"
+    return _state(value)
+
+
+def changed_fields(obj, fields: list[str], before: dict) -> dict:
+    """The fields whose value differs from ``before``, as {name: [old, new]} strings."""
+    changes = {}
+    for name in fields:
+        old, new = before.get(name), getattr(obj, name)
+        if old != new:
+            changes[name] = [_shown(name, old), _shown(name, new)]
+    return changes
+
+
+def described_fields(obj, fields: list[str]) -> dict:
+    """The fields of a new object, as {name: value} strings (personal data masked)."""
+    return {name: _shown(name, getattr(obj, name)) for name in fields}
+
+
+def snapshot(obj, fields: list[str]) -> dict:
+    return {name: getattr(obj, name) for name in fields}

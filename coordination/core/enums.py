@@ -1,0 +1,145 @@
+"""Enumerations with translated labels.
+
+Every state or kind is an Enum whose value is the stable code stored in the database and used
+in the API; ``label`` is the translated name shown to people.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Enum as SAEnum
+
+
+class LabelledEnum(str, enum.Enum):
+    """A string enum whose members carry a translated label."""
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {}
+
+    @property
+    def label(self) -> str:
+        return str(self._labels().get(self, self.value))
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(member.value, member.label) for member in cls]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def enum_column(enum_cls: type[enum.Enum], name: str) -> SAEnum:
+    """A portable enum column: VARCHAR + CHECK constraint storing the member values."""
+    return SAEnum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Role(LabelledEnum):
+    RESIDENT = "resident"
+    WORKER = "worker"
+    UNIT_REP = "unit_rep"
+    STAFF = "staff"
+    COUNCIL = "council"
+    COMMUNITY_COMMITTEE = "community_committee"
+    STREET_COMMITTEE = "street_committee"
+    ADMIN = "admin"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.RESIDENT: _l("Resident"),
+            cls.WORKER: _l("Office worker"),
+            cls.UNIT_REP: _l("Member unit contact"),
+            cls.STAFF: _l("Association staff"),
+            cls.COUNCIL: _l("Council member"),
+            cls.COMMUNITY_COMMITTEE: _l("Community Party committee"),
+            cls.STREET_COMMITTEE: _l("Street Party working committee"),
+            cls.ADMIN: _l("Administrator"),
+        }
+
+    @classmethod
+    def self_registered(cls) -> tuple["Role", ...]:
+        """Roles a person may take by registering; all others are granted by an admin."""
+        return (cls.RESIDENT, cls.WORKER)
+
+
+class PlaceKind(LabelledEnum):
+    AREA = "area"
+    COMMUNITY = "community"
+    BUILDING = "building"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.AREA: _l("Area"),
+            cls.COMMUNITY: _l("Residential community"),
+            cls.BUILDING: _l("Office building"),
+        }
+
+
+class UnitType(LabelledEnum):
+    COMPANY = "company"
+    INSTITUTION = "institution"
+    AGENCY = "agency"
+    SOCIAL_ORGANISATION = "social_organisation"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.COMPANY: _l("Company"),
+            cls.INSTITUTION: _l("Public institution"),
+            cls.AGENCY: _l("Government agency"),
+            cls.SOCIAL_ORGANISATION: _l("Social organisation"),
+        }
+
+
+class PartyOrgKind(LabelledEnum):
+    COMMITTEE = "committee"
+    GENERAL_BRANCH = "general_branch"
+    BRANCH = "branch"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.COMMITTEE: _l("Party committee"),
+            cls.GENERAL_BRANCH: _l("Party general branch"),
+            cls.BRANCH: _l("Party branch"),
+        }
+
+
+class CouncilPosition(LabelledEnum):
+    CHAIR = "chair"
+    VICE_CHAIR = "vice_chair"
+    MEMBER = "member"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.CHAIR: _l("Council chair"),
+            cls.VICE_CHAIR: _l("Vice chair"),
+            cls.MEMBER: _l("Council member"),
+        }
+
+
+class IndicatorDimension(LabelledEnum):
+    PERFORMANCE = "performance"
+    FUNDS = "funds"
+    PROCESS = "process"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.PERFORMANCE: _l("Implementation performance"),
+            cls.FUNDS: _l("Use and effect of funds"),
+            cls.PROCESS: _l("Process quality"),
+        }

@@ -1,0 +1,51 @@
+"""The append-only audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordination.core.models.base import Base, utcnow
+
+
+class AuditRecord(Base):
+    """One state change: who, when, which object, from and to, and why (审计记录).
+
+    Rows are never updated or deleted; database triggers (see the initial migration) refuse
+    it, and so do the ORM events below.
+    """
+
+    __tablename__ = "audit_records"
+    __table_args__ = (Index("ix_audit_records_object", "object_type", "object_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    actor_name: Mapped[str | None] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    object_type: Mapped[str] = mapped_column(String(64))
+    object_id: Mapped[int | None]
+    object_label: Mapped[str | None] = mapped_column(String(200))
+    from_state: Mapped[str | None] = mapped_column(String(64))
+    to_state: Mapped[str | None] = mapped_column(String(64))
+    comment: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict | None] = mapped_column(JSON)
+    ip_address: Mapped[str | None] = mapped_column(String(64))
+
+    actor = relationship("User", lazy="joined")
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    pass
+
+
+@event.listens_for(AuditRecord, "before_update")
+def _refuse_update(mapper, connection, target):  # pragma: no cover - guard
+    raise AuditLogIsAppendOnly("audit records cannot be changed")
+
+
+@event.listens_for(AuditRecord, "before_delete")
+def _refuse_delete(mapper, connection, target):  # pragma: no cover - guard
+    raise AuditLogIsAppendOnly("audit records cannot be deleted")

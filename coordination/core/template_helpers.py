@@ -1,0 +1,80 @@
+"""Template globals and filters: navigation by role, masking, dates, languages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app, request, url_for
+from flask_babel import format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from coordination.core import permissions
+from coordination.core.enums import Role
+from coordination.core.privacy import personal
+
+# (endpoint, label, icon, who may see it); a link appears once its endpoint exists.
+NAV_ITEMS = [
+    ("core.home", _l("Home"), "house", None),
+    ("needs.index", _l("Needs menu"), "lightbulb", None),
+    ("projects.index", _l("Projects"), "kanban", None),
+    ("dashboards.index", _l("Dashboard"), "bar-chart", None),
+    ("needs.triage_queue", _l("Triage"), "inbox", lambda u: permissions.has_role(u, Role.STAFF)),
+    ("admin.index", _l("Administration"), "gear", permissions.can_manage_platform),
+    ("core.audit_log", _l("Audit log"), "journal-text", permissions.can_view_audit_log),
+]
+
+# The phone's bottom bar: the four places people go most.
+TAB_ITEMS = [
+    ("core.home", _l("Home"), "house"),
+    ("needs.index", _l("Needs"), "lightbulb"),
+    ("projects.index", _l("Projects"), "kanban"),
+    ("accounts.me", _l("Me"), "person"),
+]
+
+
+def navigation():
+    endpoints = current_app.view_functions
+    items = []
+    for endpoint, label, icon, check in NAV_ITEMS:
+        if endpoint in endpoints and (check is None or check(current_user)):
+            items.append({"endpoint": endpoint, "url": url_for(endpoint), "label": label, "icon": icon,
+                          "active": request.endpoint == endpoint})
+    return items
+
+
+def tab_bar():
+    endpoints = current_app.view_functions
+    return [
+        {"url": url_for(endpoint), "label": label, "icon": icon,
+         "active": (request.endpoint or "").split(".")[0] == endpoint.split(".")[0]}
+        for endpoint, label, icon in TAB_ITEMS
+        if endpoint in endpoints
+    ]
+
+
+def local_datetime(value: datetime | None, fmt: str = "short") -> str:
+    if value is None:
+        return ""
+    return format_datetime(value, fmt)
+
+
+def init_app(app) -> None:
+    @app.context_processor
+    def inject():
+        locale = get_locale()
+        return {
+            "navigation": navigation,
+            "tab_bar": tab_bar,
+            "languages": app.config["LANGUAGES"],
+            "current_locale": str(locale) if locale else app.config["BABEL_DEFAULT_LOCALE"],
+            "html_lang": "en" if locale and locale.language == "en" else "zh-CN",
+            "permissions": permissions,
+            "has_endpoint": lambda name: name in app.view_functions,
+            "Role": Role,
+        }
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["datetime"] = local_datetime
+    app.jinja_env.filters["personal"] = lambda value, kind: personal(value, kind, current_user)
+    app.jinja_env.globals["personal"] = lambda value, kind: personal(value, kind, current_user)

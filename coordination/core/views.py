@@ -1,0 +1,119 @@
+"""The home page, the language switch, the audit log and the error pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
+
+from coordination.core.models import AuditRecord
+from coordination.core.permissions import can_view_audit_log, permission_required
+from coordination.core.stats import organisation_figures
+from coordination.extensions import db
+
+bp = Blueprint("core", __name__, template_folder="templates")
+
+
+@bp.get("/")
+def home():
+    return render_template("core/home.html", figures=organisation_figures())
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only redirect to a path on this site."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        session["locale"] = code
+        if current_user.is_authenticated and current_user.locale != code:
+            current_user.locale = code
+            db.session.commit()
+    return redirect(safe_next(request.args.get("next"), url_for("core.home")))
+
+
+@bp.get("/audit")
+@permission_required(can_view_audit_log)
+def audit_log():
+    page = request.args.get("page", 1, type=int)
+    query = select(AuditRecord).order_by(AuditRecord.id.desc())
+    object_type = request.args.get("object_type", "").strip()
+    if object_type:
+        query = query.where(AuditRecord.object_type == object_type)
+    pagination = db.paginate(query, page=page, per_page=50, error_out=False)
+    return render_template("core/audit.html", pagination=pagination, object_type=object_type)
+
+
+@bp.get("/healthz")
+def health():
+    db.session.execute(select(1))
+    return jsonify(status="ok")
+
+
+def register_error_pages(app) -> None:
+    from flask_limiter.errors import RateLimitExceeded
+    from flask_wtf.csrf import CSRFError
+
+    messages = {
+        400: _l("The request could not be understood."),
+        403: _l("You do not have permission to do this."),
+        404: _l("The page you asked for does not exist."),
+        405: _l("This action is not allowed here."),
+        413: _l("What you sent is too large."),
+        429: _l("Too many attempts. Please wait a few minutes and try again."),
+        500: _l("Something went wrong on our side. Please try again later."),
+    }
+
+    def render_error(code: int, message=None):
+        from coordination.api.errors import api_error_response, wants_json
+
+        if wants_json():
+            return api_error_response(code)
+        titles = {
+            400: _("Bad request"), 403: _("Forbidden"), 404: _("Not found"),
+            405: _("Not allowed"), 413: _("Too large"), 429: _("Too many requests"),
+            500: _("Server error"),
+        }
+        return (
+            render_template(
+                "core/error.html",
+                code=code,
+                title=titles.get(code, _("Error")),
+                message=message or messages.get(code, _("Error")),
+            ),
+            code,
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return render_error(exc.code or 500)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return render_error(
+            400,
+            _("The form has expired or did not come from this site. "
+              "Please go back, reload the page and try again."),
+        )
+
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(exc):
+        return render_error(429)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc):
+        app.logger.exception("Unhandled error")
+        db.session.rollback()
+        return render_error(500)

@@ -1,0 +1,212 @@
+"""The demo street, modelled on Lujiazui street's Jiangong area (see shared/DOMAIN-NOTES.md).
+
+``flask --app coordination seed demo`` loads it; running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from coordination.accounts import operations as accounts
+from coordination.accounts.models import User
+from coordination.core import audit
+from coordination.core.enums import (
+    CouncilPosition,
+    IndicatorDimension,
+    PartyOrgKind,
+    PlaceKind,
+    Role,
+    UnitType,
+)
+from coordination.evaluation.models import Indicator
+from coordination.extensions import db
+from coordination.needs.models import Category
+from coordination.places.models import (
+    Association,
+    CouncilMember,
+    MemberUnit,
+    PartyOrganisation,
+    Place,
+    PresidentTerm,
+    ProfessionalCommittee,
+    Street,
+)
+
+DEMO_PASSWORD = "Ribbon-2026"
+
+CATEGORIES = [
+    (1, "社会管理事务", "Social management affairs"),
+    (2, "社会公共服务", "Social public services"),
+    (3, "社会资源整合", "Social resource integration"),
+    (4, "社会价值实现", "Social value realisation"),
+    (5, "社区文化共享", "Community culture sharing"),
+    (6, "社区公共事务", "Community public affairs"),
+    (7, "创建评选", "Creation and selection campaigns"),
+]
+
+INDICATORS = [
+    (IndicatorDimension.PERFORMANCE, "项目目标完成度", "Achievement of project goals", "15"),
+    (IndicatorDimension.PERFORMANCE, "受益人数达成率", "Beneficiaries reached against plan", "10"),
+    (IndicatorDimension.PERFORMANCE, "项目创新性与示范性", "Innovation and example value", "10"),
+    (IndicatorDimension.FUNDS, "预算执行率", "Budget execution", "15"),
+    (IndicatorDimension.FUNDS, "资金使用合规性", "Compliance of fund use", "10"),
+    (IndicatorDimension.FUNDS, "资金使用效益", "Effect of the funds used", "10"),
+    (IndicatorDimension.PROCESS, "过程记录完整性", "Completeness of process records", "10"),
+    (IndicatorDimension.PROCESS, "群众参与度", "Participation of residents and workers", "10"),
+    (IndicatorDimension.PROCESS, "按期完成情况", "Delivery on schedule", "10"),
+]
+
+AREAS = {
+    "建工片区": {
+        "description": "以建工大厦楼宇综合服务站为中心，联结福山、市新、陈家门、松山四个居民区与周边楼宇。",
+        "communities": ["福山居民区", "市新居民区", "陈家门居民区", "松山居民区"],
+        "buildings": ["建工大厦", "国际航运金融大厦", "航科大厦"],
+    },
+    "东昌片区": {
+        "description": "东昌路沿线的居民区与商务楼宇。",
+        "communities": ["东昌新村居民区", "梅园居民区"],
+        "buildings": ["陆家嘴商务广场"],
+    },
+}
+
+# name, type, area, building, party organisations [(name, kind, members)]
+UNITS = [
+    ("上海建工集团股份有限公司", UnitType.COMPANY, "建工片区", "建工大厦",
+     [("上海建工集团党委", PartyOrgKind.COMMITTEE, 320), ("建工大厦楼宇联合党总支", PartyOrgKind.GENERAL_BRANCH, 86)]),
+    ("中交航道勘察设计学院", UnitType.INSTITUTION, "建工片区", "航科大厦",
+     [("中交航道勘察设计学院党委", PartyOrgKind.COMMITTEE, 142), ("设计所第一党支部", PartyOrgKind.BRANCH, 38)]),
+    ("国际航运集团有限公司", UnitType.COMPANY, "建工片区", "国际航运金融大厦",
+     [("国际航运集团党委", PartyOrgKind.COMMITTEE, 215), ("航运金融党支部", PartyOrgKind.BRANCH, 41)]),
+    ("航科技术服务有限公司", UnitType.COMPANY, "建工片区", "航科大厦",
+     [("航科技术服务有限公司党支部", PartyOrgKind.BRANCH, 27)]),
+    ("陆家嘴社区卫生服务中心", UnitType.INSTITUTION, "建工片区", None,
+     [("社区卫生服务中心党支部", PartyOrgKind.BRANCH, 46)]),
+    ("浦东新区税务局陆家嘴税务所", UnitType.AGENCY, "建工片区", "国际航运金融大厦",
+     [("陆家嘴税务所党支部", PartyOrgKind.BRANCH, 33)]),
+    ("陆家嘴社区公益基金会", UnitType.SOCIAL_ORGANISATION, "建工片区", None,
+     [("公益基金会党支部", PartyOrgKind.BRANCH, 12)]),
+    ("东昌律师事务所", UnitType.COMPANY, "东昌片区", "陆家嘴商务广场",
+     [("东昌律师事务所党支部", PartyOrgKind.BRANCH, 19)]),
+    ("上海银行陆家嘴支行", UnitType.COMPANY, "东昌片区", "陆家嘴商务广场",
+     [("上海银行陆家嘴支行党总支", PartyOrgKind.GENERAL_BRANCH, 64)]),
+    ("陆家嘴街道社区学校", UnitType.INSTITUTION, "东昌片区", None,
+     [("社区学校党支部", PartyOrgKind.BRANCH, 21)]),
+]
+
+COMMITTEES = [
+    ("社区服务专业委员会", "为老助困、社区大管家等社区服务项目"),
+    ("文化宣传专业委员会", "社区文化共享、三进楼宇中的文化进楼宇"),
+    ("公益慈善专业委员会", "慈善跑、午间公益一小时、公益集市"),
+    ("健康医疗专业委员会", "健康进楼宇、义诊与健康讲座"),
+    ("法律服务专业委员会", "法律咨询进楼宇、劳动保障服务"),
+    ("青年发展专业委员会", "白领课堂、青年志愿者与结对共建"),
+    ("城市管理专业委员会", "微更新、楼组环境与社区公共事务"),
+]
+
+# username, display name, roles, unit name (for unit contacts), place name
+ACCOUNTS = [
+    ("admin", "平台管理员", [Role.ADMIN], None, None),
+    ("staff", "促进会秘书处 王敏", [Role.STAFF], None, None),
+    ("council", "理事长 陈建国", [Role.COUNCIL], "上海建工集团股份有限公司", None),
+    ("council2", "理事 李红", [Role.COUNCIL], "中交航道勘察设计学院", None),
+    ("council3", "理事 赵伟", [Role.COUNCIL], "国际航运集团有限公司", None),
+    ("council4", "理事 孙丽", [Role.COUNCIL], "陆家嘴社区卫生服务中心", None),
+    ("council5", "理事 周强", [Role.COUNCIL], "陆家嘴社区公益基金会", None),
+    ("community", "社区党委 刘书记", [Role.COMMUNITY_COMMITTEE], None, None),
+    ("street", "街道党工委 吴书记", [Role.STREET_COMMITTEE], None, None),
+    ("unitrep", "建工集团联络员 郑洁", [Role.UNIT_REP], "上海建工集团股份有限公司", None),
+    ("unitrep2", "设计学院联络员 何磊", [Role.UNIT_REP], "中交航道勘察设计学院", None),
+    ("resident", "福山居民 张阿姨", [Role.RESIDENT], None, "福山居民区"),
+    ("worker", "建工大厦白领 小林", [Role.WORKER], None, "建工大厦"),
+]
+
+COUNCIL_POSITIONS = {"council": CouncilPosition.CHAIR, "council2": CouncilPosition.VICE_CHAIR}
+
+
+def _get(model, **where):
+    return db.session.scalar(select(model).filter_by(**where))
+
+
+def _ensure(model, where: dict, **values):
+    """The row matching ``where``, created with ``values`` (and audited) if missing."""
+    obj = _get(model, **where)
+    if obj is None:
+        obj = model(**where, **values)
+        db.session.add(obj)
+        db.session.flush()
+        audit.record(None, "seed.create", obj)
+    return obj
+
+
+def load_demo(out=print) -> None:
+    street = _ensure(Street, {"name": "陆家嘴街道"}, district="上海市浦东新区",
+                     description="陆家嘴金融城所在街道：80余幢商务楼宇、1万余家企业、20余万白领。")
+    places: dict[str, Place] = {}
+    for area_name, spec in AREAS.items():
+        area = _ensure(Place, {"name": area_name, "kind": PlaceKind.AREA, "area_id": None},
+                       street_id=street.id, description=spec["description"])
+        places[area_name] = area
+        for name in spec["communities"]:
+            places[name] = _ensure(Place, {"name": name, "area_id": area.id}, kind=PlaceKind.COMMUNITY,
+                                   street_id=street.id)
+        for name in spec["buildings"]:
+            places[name] = _ensure(Place, {"name": name, "area_id": area.id}, kind=PlaceKind.BUILDING,
+                                   street_id=street.id)
+
+    units: dict[str, MemberUnit] = {}
+    for index, (name, unit_type, area, building, orgs) in enumerate(UNITS, start=1):
+        unit = _get(MemberUnit, name=name)
+        if unit is None:
+            unit = _ensure(MemberUnit, {"name": name}, unit_type=unit_type, area_id=places[area].id,
+                           building_id=places[building].id if building else None,
+                           contact_name=f"联络员{index:02d}", contact_phone=f"1380021{index:04d}")
+            for org_name, kind, members in orgs:
+                _ensure(PartyOrganisation, {"unit_id": unit.id, "name": org_name}, kind=kind,
+                        member_count=members)
+        units[name] = unit
+
+    for code, name, name_en in CATEGORIES:
+        _ensure(Category, {"code": code}, name=name, name_en=name_en)
+    for position, (dimension, name, name_en, weight) in enumerate(INDICATORS):
+        _ensure(Indicator, {"dimension": dimension, "name": name}, name_en=name_en,
+                weight=Decimal(weight), position=position)
+
+    associations = {}
+    for area_name in AREAS:
+        associations[area_name] = _ensure(
+            Association, {"area_id": places[area_name].id}, name=f"{area_name}区域党建促进会",
+            founded_on=date(2015, 6, 28),
+            description="由片区内居民区党组织、楼宇党组织和驻区单位组成，实行轮值会长制。",
+        )
+    jiangong = associations["建工片区"]
+    for name, description in COMMITTEES:
+        _ensure(ProfessionalCommittee, {"association_id": jiangong.id, "name": name}, description=description)
+    _ensure(PresidentTerm, {"association_id": jiangong.id, "starts_on": date(2025, 1, 1)},
+            unit_id=units["上海建工集团股份有限公司"].id, president_name="陈建国", ends_on=date(2025, 12, 31))
+    _ensure(PresidentTerm, {"association_id": jiangong.id, "starts_on": date(2026, 1, 1)},
+            unit_id=units["国际航运集团有限公司"].id, president_name="赵伟", ends_on=date(2026, 12, 31))
+
+    created = []
+    for username, display_name, roles, unit_name, place_name in ACCOUNTS:
+        user = _get(User, username=username)
+        if user is None:
+            user = accounts.create_user(
+                None, username=username, password=DEMO_PASSWORD, roles=[r.value for r in roles],
+                display_name=display_name, unit_id=units[unit_name].id if unit_name else None,
+                place_id=places[place_name].id if place_name else None,
+            )
+            created.append(username)
+        if Role.COUNCIL in roles:
+            _ensure(CouncilMember, {"association_id": jiangong.id, "user_id": user.id},
+                    unit_id=units[unit_name].id if unit_name else None,
+                    position=COUNCIL_POSITIONS.get(username, CouncilPosition.MEMBER),
+                    joined_on=date(2025, 1, 1))
+    out(f"Demo street loaded ({len(created)} new accounts).")
+
+
+def demo_accounts() -> list[tuple[str, str, str]]:
+    return [(username, display, ", ".join(str(r.label) for r in roles))
+            for username, display, roles, _unit, _place in ACCOUNTS]

@@ -1,0 +1,3 @@
+from coordination.evaluation.models.indicators import Indicator
+
+__all__ = ["Indicator"]

@@ -1,0 +1,47 @@
+"""The indicator system (指标体系) used to score a project's evaluation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import get_locale
+from sqlalchemy import CheckConstraint, Numeric, String, Text, UniqueConstraint, true
+from sqlalchemy.orm import Mapped, mapped_column
+
+from coordination.core.enums import IndicatorDimension, enum_column
+from coordination.core.models.base import Base, TimestampMixin
+
+
+class Indicator(TimestampMixin, Base):
+    """An evaluation indicator (评估指标) in one of three dimensions, with its weight.
+
+    Weights are percentages of the indicator score; the active indicators' weights add up
+    to 100 (the admin page shows the sum per dimension and overall).
+    """
+
+    __tablename__ = "indicators"
+    __table_args__ = (
+        CheckConstraint("weight >= 0 AND weight <= 100", name="weight_range"),
+        UniqueConstraint("dimension", "name", name="uq_indicators_dimension_name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dimension: Mapped[IndicatorDimension] = mapped_column(
+        enum_column(IndicatorDimension, "indicator_dimension"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(150))
+    description: Mapped[str | None] = mapped_column(Text)
+    weight: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    position: Mapped[int] = mapped_column(default=0, server_default="0")
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+
+    @property
+    def local_name(self) -> str:
+        locale = get_locale()
+        if locale is not None and locale.language == "en":
+            return self.name_en
+        return self.name
+
+    def __str__(self) -> str:
+        return self.local_name

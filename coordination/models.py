@@ -1,0 +1,33 @@
+"""Imports every model so that SQLAlchemy's metadata (and Alembic) sees the whole schema."""
+
+from coordination.accounts.models import ApiToken, User, UserRole
+from coordination.core.models import AuditRecord
+from coordination.evaluation.models import Indicator
+from coordination.needs.models import Category
+from coordination.places.models import (
+    Association,
+    CouncilMember,
+    MemberUnit,
+    PartyOrganisation,
+    Place,
+    PresidentTerm,
+    ProfessionalCommittee,
+    Street,
+)
+
+__all__ = [
+    "ApiToken",
+    "Association",
+    "AuditRecord",
+    "Category",
+    "CouncilMember",
+    "Indicator",
+    "MemberUnit",
+    "PartyOrganisation",
+    "Place",
+    "PresidentTerm",
+    "ProfessionalCommittee",
+    "Street",
+    "User",
+    "UserRole",
+]

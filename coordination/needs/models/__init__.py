@@ -1,0 +1,3 @@
+from coordination.needs.models.categories import Category
+
+__all__ = ["Category"]

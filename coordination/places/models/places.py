@@ -1,0 +1,71 @@
+"""The street and its places: areas, residential communities and office buildings."""
+
+from __future__ import annotations
+
+from sqlalchemy import true, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordination.core.enums import PlaceKind, enum_column
+from coordination.core.models.base import Base, TimestampMixin
+
+
+class Street(TimestampMixin, Base):
+    """A city street (街道), the top of the organisation."""
+
+    __tablename__ = "streets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    district: Mapped[str | None] = mapped_column(String(100))
+    description: Mapped[str | None] = mapped_column(Text)
+
+    areas: Mapped[list["Place"]] = relationship(
+        back_populates="street",
+        primaryjoin="and_(Street.id == Place.street_id, Place.kind == 'area')",
+        viewonly=True,
+        order_by="Place.name",
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Place(TimestampMixin, Base):
+    """An area (片区), a residential community (居民区) or an office building (楼宇).
+
+    Areas have no parent; communities and buildings belong to one area. One table keeps
+    the ids unique across kinds, as the API's ``place_id`` needs.
+    """
+
+    __tablename__ = "places"
+    __table_args__ = (
+        CheckConstraint(
+            "(kind = 'area' AND area_id IS NULL) OR (kind <> 'area' AND area_id IS NOT NULL)",
+            name="area_parent",
+        ),
+        UniqueConstraint("area_id", "name", name="uq_places_area_name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    street_id: Mapped[int] = mapped_column(ForeignKey("streets.id"), index=True)
+    kind: Mapped[PlaceKind] = mapped_column(enum_column(PlaceKind, "place_kind"), index=True)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+
+    street: Mapped[Street] = relationship(foreign_keys=[street_id])
+    area: Mapped["Place | None"] = relationship(remote_side=[id], back_populates="places")
+    places: Mapped[list["Place"]] = relationship(back_populates="area", order_by="Place.name")
+
+    @property
+    def is_area(self) -> bool:
+        return self.kind == PlaceKind.AREA
+
+    @property
+    def area_or_self_id(self) -> int:
+        return self.id if self.is_area else self.area_id
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,63 @@
+"""Member units of the promotion association and their Party organisations."""
+
+from __future__ import annotations
+
+from sqlalchemy import true, CheckConstraint, ForeignKey, String, Text, func, select
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
+
+from coordination.core.enums import PartyOrgKind, UnitType, enum_column
+from coordination.core.models.base import Base, TimestampMixin
+from coordination.places.models.places import Place
+
+
+class PartyOrganisation(TimestampMixin, Base):
+    """A Party organisation (党组织) of a member unit, with its member count."""
+
+    __tablename__ = "party_organisations"
+    __table_args__ = (CheckConstraint("member_count >= 0", name="member_count_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("member_units.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[PartyOrgKind] = mapped_column(enum_column(PartyOrgKind, "party_org_kind"))
+    member_count: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    unit: Mapped["MemberUnit"] = relationship(back_populates="party_organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberUnit(TimestampMixin, Base):
+    """A member unit (成员单位): a company, institution, agency or social organisation."""
+
+    __tablename__ = "member_units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    short_name: Mapped[str | None] = mapped_column(String(40))
+    unit_type: Mapped[UnitType] = mapped_column(enum_column(UnitType, "unit_type"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("places.id"), index=True)
+    building_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"))
+    address: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    contact_name: Mapped[str | None] = mapped_column(String(60))
+    contact_phone: Mapped[str | None] = mapped_column(String(30))
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+
+    area: Mapped[Place] = relationship(foreign_keys=[area_id])
+    building: Mapped[Place | None] = relationship(foreign_keys=[building_id])
+    party_organisations: Mapped[list[PartyOrganisation]] = relationship(
+        back_populates="unit", cascade="all, delete-orphan", order_by=PartyOrganisation.id
+    )
+
+    party_member_count: Mapped[int] = column_property(
+        select(func.coalesce(func.sum(PartyOrganisation.member_count), 0))
+        .where(PartyOrganisation.unit_id == id)
+        .correlate_except(PartyOrganisation)
+        .scalar_subquery(),
+        deferred=False,
+    )
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,32 @@
+// Small progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+  // Move focus to the error summary after a failed form, so screen readers announce it.
+  var summary = document.getElementById("form-errors");
+  if (summary) {
+    summary.focus();
+  }
+  // Buttons that must be confirmed: <button data-confirm="...">.
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest("[data-confirm]");
+    if (target && !window.confirm(target.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  });
+  // Forms that take a while (imports, exports): disable the button and show a spinner.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-busy")) {
+      return;
+    }
+    var button = form.querySelector("button[type=submit]");
+    if (button) {
+      button.disabled = true;
+      button.setAttribute("aria-busy", "true");
+      var text = form.getAttribute("data-busy");
+      if (text) {
+        button.textContent = text;
+      }
+    }
+  });
+})();

@@ -1,0 +1,174 @@
+"""Test fixtures: the app on each database, a rolled-back session per test, clients per role.
+
+Every test runs once on SQLite (a real file) and once on PostgreSQL (a throwaway server on
+127.0.0.1 started here). ``--db sqlite`` or ``--db postgresql`` runs just one of them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from flask_sqlalchemy.session import _app_ctx_id
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from coordination import create_app
+from coordination.extensions import db as _db
+
+DATABASES = ("sqlite", "postgresql")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--db", action="append", choices=DATABASES,
+                     help="run on this database only (repeatable); default: both")
+
+
+def pytest_generate_tests(metafunc):
+    if "database_kind" in metafunc.fixturenames:
+        chosen = metafunc.config.getoption("--db") or list(DATABASES)
+        metafunc.parametrize("database_kind", chosen, scope="session")
+
+
+@pytest.fixture(scope="session")
+def postgres(request):
+    """A factory of fresh PostgreSQL databases on one throwaway server (started on demand)."""
+    from tests.pg_server import postgres_server
+
+    manager = postgres_server()
+    create_database = manager.__enter__()
+    request.addfinalizer(lambda: manager.__exit__(None, None, None))
+    return create_database
+
+
+@pytest.fixture(scope="session")
+def database_url_factory(request, tmp_path_factory):
+    """Makes URLs of new, empty databases of the kind under test."""
+    counter = {"n": 0}
+
+    def make(kind: str) -> str:
+        if kind == "sqlite":
+            counter["n"] += 1
+            path = tmp_path_factory.mktemp("sqlite") / f"test-{counter['n']}.sqlite3"
+            return f"sqlite:///{path}"
+        return request.getfixturevalue("postgres")()
+
+    return make
+
+
+def make_app(database_url: str, **overrides):
+    config = {"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url}
+    config.update(overrides)
+    return create_app(config)
+
+
+def migrate_and_seed(app) -> None:
+    from flask_migrate import upgrade
+
+    from coordination.demo import load_demo
+
+    with app.app_context():
+        upgrade()
+        load_demo(out=lambda *_: None)
+        _db.session.commit()
+        _db.session.remove()
+
+
+@pytest.fixture(scope="session")
+def app(database_kind, database_url_factory):
+    """The application on a migrated database holding the demo street."""
+    application = make_app(database_url_factory(database_kind))
+    migrate_and_seed(application)
+    yield application
+    with application.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture()
+def db(app):
+    """The database session of one test: everything it does is rolled back afterwards.
+
+    Each request still gets its own session (as in production), all of them joined to one
+    outer transaction through savepoints.
+    """
+    with app.app_context():
+        connection = _db.engine.connect()
+        outer = connection.begin()
+        original = _db.session
+        _db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"),
+            scopefunc=_app_ctx_id,
+        )
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            _db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture()
+def client(app, db):
+    return app.test_client()
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client, url: str = "/login") -> str:
+    html = client.get(url).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1) or match.group(2)
+
+
+def login(client, username: str, password: str = "Ribbon-2026"):
+    token = csrf_token(client, "/login")
+    return client.post("/login", data={"username": username, "password": password,
+                                       "csrf_token": token})
+
+
+DEMO_USERS = {
+    "resident": "resident",
+    "worker": "worker",
+    "unit_rep": "unitrep",
+    "staff": "staff",
+    "council": "council",
+    "community_committee": "community",
+    "street_committee": "street",
+    "admin": "admin",
+}
+
+
+@pytest.fixture()
+def client_as(app, db):
+    """``client_as("staff")``: a test client logged in as the demo user with that role."""
+
+    def make(role: str):
+        test_client = app.test_client()
+        response = login(test_client, DEMO_USERS.get(role, role))
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return test_client
+
+    return make
+
+
+@pytest.fixture()
+def api_token(client):
+    """``api_token("staff")``: a bearer token of the demo user with that role."""
+
+    def make(role: str) -> dict:
+        response = client.post("/api/v1/auth/token",
+                               json={"username": DEMO_USERS.get(role, role), "password": "Ribbon-2026"})
+        assert response.status_code == 200, response.json
+        return {"Authorization": f"Bearer {response.json['token']}"}
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    path = Path(__file__).resolve().parent.parent / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path
