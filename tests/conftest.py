@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy.orm import scoped_session, sessionmaker
 
@@ -56,10 +58,24 @@ def database_url_factory(request, tmp_path_factory):
     return make
 
 
+class RequestIsolatedClient(FlaskClient):
+    """A test client whose every request gets its own application context (``g``, the
+    database session), as in production, even while the test itself holds one open."""
+
+    def open(self, *args, **kwargs):
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+
+
 def make_app(database_url: str, **overrides):
     config = {"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url}
     config.update(overrides)
-    return create_app(config)
+    application = create_app(config)
+    application.test_client_class = RequestIsolatedClient
+    return application
 
 
 def migrate_and_seed(app) -> None:
