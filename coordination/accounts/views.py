@@ -60,16 +60,17 @@ def logout():
     return redirect(url_for("core.home"))
 
 
-def _place_choices() -> list[tuple[str, str]]:
+def _place_choices() -> list:
+    """Communities and buildings; ``data-kind`` lets the page offer the ones that fit the role."""
     places = db.session.scalars(
         select(Place)
         .where(Place.kind.in_([PlaceKind.COMMUNITY, PlaceKind.BUILDING]), Place.active)
-        .order_by(Place.kind.desc(), Place.name)
+        .order_by(Place.kind.desc(), Place.area_id, Place.name)
     ).all()
-    choices = [("", _("— choose —"))]
+    choices = [("", _("— choose —"), {})]
     for place in places:
         prefix = _("Community") if place.kind == PlaceKind.COMMUNITY else _("Building")
-        choices.append((str(place.id), f"{prefix} · {place.name}"))
+        choices.append((str(place.id), f"{prefix} · {place.name}", {"data-kind": place.kind.value}))
     return choices
 
 

@@ -192,7 +192,7 @@ class IndicatorForm(AdminForm):
     dimension = SelectField(_l("Dimension"), choices=IndicatorDimension.choices, validators=[DataRequired()])
     name = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=100)])
     name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=150)])
-    weight = DecimalField(_l("Weight (% of the indicator score)"), places=2,
+    weight = DecimalField(_l("Weight (percent of the indicator score)"), places=2,
                           validators=[DataRequired(), NumberRange(min=0, max=100)])
     position = IntegerField(_l("Order"), default=0, validators=[Optional()])
     description = TextAreaField(_l("Description"), validators=[Optional()])

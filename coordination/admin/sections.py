@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coordination.admin import forms
+from coordination.core.enums import LabelledEnum
 from coordination.evaluation.models import Indicator
 from coordination.needs.models import Category
 from coordination.places.models import (
@@ -31,7 +32,7 @@ from coordination.places.models import (
 def _label(value: Any) -> str:
     if value is None:
         return ""
-    if hasattr(value, "label") and not isinstance(value, str | int):
+    if isinstance(value, LabelledEnum):
         return str(value.label)
     if isinstance(value, bool):
         return "✓" if value else "✗"

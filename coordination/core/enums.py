@@ -127,7 +127,7 @@ class CouncilPosition(LabelledEnum):
         return {
             cls.CHAIR: _l("Council chair"),
             cls.VICE_CHAIR: _l("Vice chair"),
-            cls.MEMBER: _l("Council member"),
+            cls.MEMBER: _l("Director"),
         }
 
 

@@ -45,9 +45,16 @@ def navigation():
 
 def tab_bar():
     endpoints = current_app.view_functions
+    current = request.endpoint or ""
+
+    def is_active(endpoint: str) -> bool:
+        blueprint = endpoint.split(".")[0]
+        if blueprint in {"core", "accounts"}:
+            return current == endpoint
+        return current.split(".")[0] == blueprint
+
     return [
-        {"url": url_for(endpoint), "label": label, "icon": icon,
-         "active": (request.endpoint or "").split(".")[0] == endpoint.split(".")[0]}
+        {"url": url_for(endpoint), "label": label, "icon": icon, "active": is_active(endpoint)}
         for endpoint, label, icon in TAB_ITEMS
         if endpoint in endpoints
     ]
@@ -67,7 +74,7 @@ def init_app(app) -> None:
             "navigation": navigation,
             "tab_bar": tab_bar,
             "languages": app.config["LANGUAGES"],
-            "current_locale": str(locale) if locale else app.config["BABEL_DEFAULT_LOCALE"],
+            "current_locale": "en" if locale and locale.language == "en" else "zh_CN",
             "html_lang": "en" if locale and locale.language == "en" else "zh-CN",
             "permissions": permissions,
             "has_endpoint": lambda name: name in app.view_functions,

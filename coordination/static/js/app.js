@@ -30,3 +30,30 @@
     }
   });
 })();
+
+// Registration: offer communities to residents and buildings to office workers.
+(function () {
+  "use strict";
+  var select = document.getElementById("place_id");
+  var radios = document.querySelectorAll("input[name=role]");
+  if (!select || !radios.length) {
+    return;
+  }
+  function update() {
+    var checked = document.querySelector("input[name=role]:checked");
+    var kind = checked && checked.value === "worker" ? "building" : "community";
+    Array.prototype.forEach.call(select.options, function (option) {
+      var optionKind = option.getAttribute("data-kind");
+      var hide = optionKind && optionKind !== kind;
+      option.hidden = !!hide;
+      option.disabled = !!hide;
+      if (hide && option.selected) {
+        select.value = "";
+      }
+    });
+  }
+  Array.prototype.forEach.call(radios, function (radio) {
+    radio.addEventListener("change", update);
+  });
+  update();
+})();
