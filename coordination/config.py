@@ -79,6 +79,20 @@ class Config:
     # Passwords
     PASSWORD_MIN_LENGTH = 8
 
+    # E-mail notifications (sent only when MAIL_SERVER is set)
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "金色纽带 <noreply@localhost>")
+    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
+
+    # Uploads (need photos): where they are kept, and how large one may be.
+    UPLOAD_FOLDER: str | None = os.environ.get("UPLOAD_FOLDER")  # default: instance/uploads
+    PHOTO_MAX_BYTES = 5 * 1024 * 1024
+    PHOTO_MAX_COUNT = 6
+
     # Council resolution: share of the active council whose approvals resolve a project.
     COUNCIL_THRESHOLD = float(os.environ.get("COUNCIL_THRESHOLD", "0.5"))
 

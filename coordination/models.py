@@ -1,9 +1,9 @@
 """Imports every model so that SQLAlchemy's metadata (and Alembic) sees the whole schema."""
 
 from coordination.accounts.models import ApiToken, User, UserRole
-from coordination.core.models import AuditRecord
+from coordination.core.models import AuditRecord, Notification
 from coordination.evaluation.models import Indicator
-from coordination.needs.models import Category
+from coordination.needs.models import Category, ContentReport, Need, NeedFollower, NeedPhoto, NeedSupport
 from coordination.places.models import (
     Association,
     CouncilMember,
@@ -20,6 +20,12 @@ __all__ = [
     "Association",
     "AuditRecord",
     "Category",
+    "ContentReport",
+    "Need",
+    "NeedFollower",
+    "NeedPhoto",
+    "NeedSupport",
+    "Notification",
     "CouncilMember",
     "Indicator",
     "MemberUnit",

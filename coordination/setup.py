@@ -144,6 +144,8 @@ def register_blueprints(app: Flask) -> None:
     from coordination.admin.views import bp as admin_bp
     from coordination.api import bp as api_bp
     from coordination.core.views import bp as core_bp
+    import coordination.needs.notifications  # noqa: F401  (notification texts)
+    import coordination.needs.views  # noqa: F401  (routes of the needs blueprint)
     from coordination.evaluation.blueprint import bp as evaluation_bp
     from coordination.needs.blueprint import bp as needs_bp
     from coordination.places.views import bp as places_bp

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -111,7 +111,53 @@ def register():
 @bp.get("/me")
 @login_required
 def me():
-    return render_template("accounts/me.html", user=current_user)
+    from coordination.core.models import Notification
+    from coordination.core.notifications import unread_count
+    from coordination.needs import queries as need_queries
+
+    notifications = db.session.scalars(
+        select(Notification).where(Notification.user_id == current_user.id)
+        .order_by(Notification.id.desc()).limit(10)).all()
+    return render_template(
+        "accounts/me.html", user=current_user, my_needs=need_queries.my_needs(current_user),
+        my_supported=need_queries.my_supported(current_user), notifications=notifications,
+        unread=unread_count(current_user))
+
+
+@bp.get("/notifications")
+@login_required
+def notifications():
+    from coordination.core.models import Notification
+
+    page = request.args.get("page", 1, type=int)
+    pagination = db.paginate(select(Notification).where(Notification.user_id == current_user.id)
+                             .order_by(Notification.id.desc()), page=page, per_page=30, error_out=False)
+    return render_template("accounts/notifications.html", pagination=pagination)
+
+
+@bp.get("/notifications/<int:notification_id>")
+@login_required
+def open_notification(notification_id: int):
+    from coordination.core.models import Notification
+    from coordination.core.notifications import mark_read
+
+    item = db.session.get(Notification, notification_id)
+    if item is None or item.user_id != current_user.id:
+        abort(404)
+    mark_read(current_user, item.id)
+    db.session.commit()
+    return redirect(safe_next(item.link, url_for("accounts.notifications")))
+
+
+@bp.post("/notifications/read")
+@login_required
+def read_all_notifications():
+    from coordination.core.notifications import mark_read
+
+    mark_read(current_user)
+    db.session.commit()
+    flash(_("All notifications are marked as read."), "info")
+    return redirect(url_for("accounts.notifications"))
 
 
 @bp.route("/me/password", methods=["GET", "POST"])

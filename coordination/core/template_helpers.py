@@ -60,6 +60,20 @@ def tab_bar():
     ]
 
 
+def render_notification(notification) -> str:
+    from coordination.core.notifications import render
+
+    return render(notification)
+
+
+def unread_notifications() -> int:
+    from coordination.core.notifications import unread_count
+
+    if not getattr(current_user, "is_authenticated", False):
+        return 0
+    return unread_count(current_user)
+
+
 def local_datetime(value: datetime | None, fmt: str = "short") -> str:
     if value is None:
         return ""
@@ -78,10 +92,14 @@ def init_app(app) -> None:
             "html_lang": "en" if locale and locale.language == "en" else "zh-CN",
             "permissions": permissions,
             "has_endpoint": lambda name: name in app.view_functions,
+            "render_notification": render_notification,
+            "unread_notifications": unread_notifications,
             "Role": Role,
         }
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["datetime"] = local_datetime
+    app.jinja_env.filters["reject_keys"] = lambda mapping, *keys: {
+        k: v for k, v in mapping.items() if k not in keys}
     app.jinja_env.filters["personal"] = lambda value, kind: personal(value, kind, current_user)
     app.jinja_env.globals["personal"] = lambda value, kind: personal(value, kind, current_user)

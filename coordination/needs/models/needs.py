@@ -1,0 +1,144 @@
+"""Needs (需求) from residents and office workers, their supports, followers and photos."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordination.core.enums import NeedChannel, NeedKind, NeedStatus, enum_column
+from coordination.core.models.base import Base, TimestampMixin, utcnow
+from coordination.needs.models.categories import Category
+from coordination.places.models import Place
+
+
+class Need(TimestampMixin, Base):
+    """A need (需求): a golden idea, a micro-wish or a request about a community or building.
+
+    Status rules (DESIGN.md §3.1) live in ``needs/rules.py``; the constraints below keep the
+    columns that depend on the status consistent with it, whatever the code does.
+    """
+
+    __tablename__ = "needs"
+    __table_args__ = (
+        CheckConstraint("(status = 'merged') = (merged_into_id IS NOT NULL)", name="merged_has_target"),
+        CheckConstraint("status <> 'rejected' OR rejection_reason IS NOT NULL", name="rejected_has_reason"),
+        CheckConstraint(
+            "status NOT IN ('accepted', 'in_project', 'fulfilled') OR category_id IS NOT NULL",
+            name="accepted_has_category",
+        ),
+        CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_itself"),
+        CheckConstraint("support_count >= 0", name="support_count_positive"),
+        CheckConstraint("submitter_id IS NOT NULL OR requester_name IS NOT NULL", name="has_a_person"),
+        CheckConstraint("hidden = (hidden_reason IS NOT NULL)", name="hidden_has_reason"),
+        Index("ix_needs_menu", "status", "hidden", "category_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[NeedKind] = mapped_column(enum_column(NeedKind, "need_kind"))
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text)
+    place_id: Mapped[int] = mapped_column(ForeignKey("places.id"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("places.id"), index=True)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)
+    channel: Mapped[NeedChannel] = mapped_column(enum_column(NeedChannel, "need_channel"),
+                                                 default=NeedChannel.ONLINE)
+    status: Mapped[NeedStatus] = mapped_column(enum_column(NeedStatus, "need_status"),
+                                               default=NeedStatus.SUBMITTED, index=True)
+    # Who: an account holder, or (offline) a named person recorded by staff.
+    submitter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requester_name: Mapped[str | None] = mapped_column(String(60))
+    contact_phone: Mapped[str | None] = mapped_column(String(30))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    show_submitter: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Triage
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("needs.id"), index=True)
+    triaged_at: Mapped[datetime | None]
+    triaged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    support_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Moderation
+    hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
+
+    place: Mapped[Place] = relationship(foreign_keys=[place_id])
+    area: Mapped[Place] = relationship(foreign_keys=[area_id])
+    category: Mapped[Category | None] = relationship()
+    submitter = relationship("User", foreign_keys=[submitter_id])
+    recorded_by = relationship("User", foreign_keys=[recorded_by_id])
+    triaged_by = relationship("User", foreign_keys=[triaged_by_id])
+    merged_into: Mapped["Need | None"] = relationship(remote_side=[id])
+    photos: Mapped[list["NeedPhoto"]] = relationship(back_populates="need", order_by="NeedPhoto.id",
+                                                     cascade="all, delete-orphan")
+
+    @property
+    def person_name(self) -> str | None:
+        """The name of the person the need came from (account or offline requester)."""
+        if self.submitter is not None:
+            return self.submitter.display_name
+        return self.requester_name
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NeedSupport(Base):
+    """"I need this too" (需求众筹): one per person and need."""
+
+    __tablename__ = "need_supports"
+    __table_args__ = (UniqueConstraint("need_id", "user_id", name="uq_need_supports_need_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NeedFollower(Base):
+    """A person who is notified when a need changes: its submitter, supporters, and others."""
+
+    __tablename__ = "need_followers"
+    __table_args__ = (UniqueConstraint("need_id", "user_id", name="uq_need_followers_need_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NeedPhoto(Base):
+    """A photo attached to a need, stored under the instance folder and served by the app."""
+
+    __tablename__ = "need_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(32))
+    size: Mapped[int]
+    width: Mapped[int]
+    height: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    need: Mapped[Need] = relationship(back_populates="photos")
+
+
+class ContentReport(Base):
+    """A report of abusive content by a user (举报), resolved by staff."""
+
+    __tablename__ = "content_reports"
+    __table_args__ = (UniqueConstraint("need_id", "reporter_id", name="uq_content_reports_need_reporter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved: Mapped[bool] = mapped_column(default=False, server_default=false())
+    resolved_at: Mapped[datetime | None]
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    need: Mapped[Need] = relationship()
+    reporter = relationship("User", foreign_keys=[reporter_id])

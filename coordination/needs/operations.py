@@ -1,0 +1,357 @@
+"""Needs operations: submit, record offline, support, follow, triage, moderate.
+
+Each one checks the rules, changes the state, writes the audit record, queues the
+notifications and flushes; the caller commits (one transaction per request or command).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from coordination.accounts.models import User
+from coordination.core import audit
+from coordination.core.enums import NeedChannel, NeedKind, NeedStatus, PlaceKind, Role
+from coordination.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from coordination.core.models.base import utcnow
+from coordination.core.notifications import notify
+from coordination.extensions import db
+from coordination.needs import permissions, rules
+from coordination.needs.models import Category, ContentReport, Need, NeedFollower, NeedPhoto, NeedSupport
+from coordination.needs.photos import store_photo
+from coordination.places.models import Place
+
+TITLE_MAX, DESCRIPTION_MAX = 120, 5000
+
+
+@dataclass
+class NeedInput:
+    """What a person says about a need, from a form, the API or a spreadsheet row."""
+
+    kind: str
+    title: str
+    description: str
+    place_id: int | None
+    category_id: int | None = None
+    show_submitter: bool = False
+    channel: str = NeedChannel.ONLINE.value
+    requester_name: str | None = None
+    contact_phone: str | None = None
+    contact_email: str | None = None
+
+
+def _invalid(fields: dict) -> InvalidInput:
+    return InvalidInput(_("Please correct the marked fields."), fields=fields)
+
+
+def validate_input(data: NeedInput, *, offline: bool) -> tuple[Place | None, Category | None, dict]:
+    """Check a need's fields; returns the place, the category and {field: problem}."""
+    errors: dict[str, str] = {}
+    if data.kind not in {k.value for k in NeedKind}:
+        errors["kind"] = _("Choose a golden idea, a micro-wish or a request.")
+    title = (data.title or "").strip()
+    if not title:
+        errors["title"] = _("This field is required.")
+    elif len(title) > TITLE_MAX:
+        errors["title"] = _("Use at most %(n)d characters.", n=TITLE_MAX)
+    description = (data.description or "").strip()
+    if not description:
+        errors["description"] = _("This field is required.")
+    elif len(description) > DESCRIPTION_MAX:
+        errors["description"] = _("Use at most %(n)d characters.", n=DESCRIPTION_MAX)
+    place = db.session.get(Place, data.place_id) if data.place_id else None
+    if data.place_id in (None, ""):
+        errors["place_id"] = _("Choose the residential community or office building.")
+    elif place is None or not place.active or place.kind == PlaceKind.AREA:
+        errors["place_id"] = _("Choose an existing residential community or office building.")
+    category = None
+    if data.category_id not in (None, "", 0):
+        category = db.session.get(Category, data.category_id)
+        if category is None:
+            errors["category_id"] = _("There is no such category.")
+    channels = {c.value for c in NeedChannel}
+    if data.channel not in channels:
+        errors["channel"] = _("Choose one of: %(choices)s", choices=", ".join(sorted(channels)))
+    elif not offline and data.channel != NeedChannel.ONLINE.value:
+        errors["channel"] = _("Only association staff record needs from offline channels.")
+    if offline:
+        if not (data.requester_name or "").strip():
+            errors["requester_name"] = _("Name the person the need comes from.")
+        elif len(data.requester_name.strip()) > 60:
+            errors["requester_name"] = _("Use at most %(n)d characters.", n=60)
+        if data.contact_phone and len(data.contact_phone.strip()) > 30:
+            errors["contact_phone"] = _("Use at most %(n)d characters.", n=30)
+    return place, category, errors
+
+
+def _follow(need: Need, user) -> None:
+    if user is None:
+        return
+    exists = db.session.scalar(select(func.count()).select_from(NeedFollower)
+                               .where(NeedFollower.need_id == need.id, NeedFollower.user_id == user.id))
+    if not exists:
+        db.session.add(NeedFollower(need_id=need.id, user_id=user.id))
+
+
+def _attach_photos(need: Need, photos: list[bytes]) -> None:
+    from flask import current_app
+
+    if len(photos) > current_app.config["PHOTO_MAX_COUNT"]:
+        raise _invalid({"photos": _("At most %(n)d photos.", n=current_app.config["PHOTO_MAX_COUNT"])})
+    for data in photos:
+        need.photos.append(NeedPhoto(**store_photo(data)))
+
+
+def submit_need(user, data: NeedInput, photos: list[bytes] | None = None) -> Need:
+    """A resident or office worker (or staff for themselves) submits a need online."""
+    if not permissions.can_submit_need(user):
+        raise Forbidden(_("Your role may not submit needs."))
+    offline = data.channel != NeedChannel.ONLINE.value or bool(data.requester_name)
+    if offline:
+        return record_offline_need(user, data, photos)
+    place, category, errors = validate_input(data, offline=False)
+    if errors:
+        raise _invalid(errors)
+    need = Need(
+        kind=NeedKind(data.kind), title=data.title.strip(), description=data.description.strip(),
+        place=place, area_id=place.area_id, category=category, channel=NeedChannel.ONLINE,
+        status=NeedStatus.SUBMITTED, submitter_id=user.id, show_submitter=bool(data.show_submitter),
+    )
+    db.session.add(need)
+    db.session.flush()
+    _attach_photos(need, photos or [])
+    _follow(need, user)
+    audit.record(user, "need.submit", need, to_state=NeedStatus.SUBMITTED)
+    notify(_staff(), "need.submitted", link=url_for("needs.detail", need_id=need.id, _external=False),
+           exclude=user, title=need.title)
+    db.session.flush()
+    return need
+
+
+def record_offline_need(staff, data: NeedInput, photos: list[bytes] | None = None) -> Need:
+    """Staff record a need from the meeting hall, reception room, a visit or the hotline."""
+    if not permissions.can_record_offline(staff):
+        raise Forbidden(_("Only association staff record needs on behalf of others."))
+    place, category, errors = validate_input(data, offline=True)
+    if errors:
+        raise _invalid(errors)
+    need = Need(
+        kind=NeedKind(data.kind), title=data.title.strip(), description=data.description.strip(),
+        place=place, area_id=place.area_id, category=category, channel=NeedChannel(data.channel),
+        status=NeedStatus.SUBMITTED, recorded_by_id=staff.id,
+        requester_name=data.requester_name.strip(),
+        contact_phone=(data.contact_phone or "").strip() or None,
+        contact_email=(data.contact_email or "").strip() or None,
+        show_submitter=bool(data.show_submitter),
+    )
+    db.session.add(need)
+    db.session.flush()
+    _attach_photos(need, photos or [])
+    audit.record(staff, "need.record", need, to_state=NeedStatus.SUBMITTED,
+                 details={"channel": need.channel.value})
+    return need
+
+
+def _staff():
+    return db.session.scalars(
+        select(User).where(User.active, User.role_links.any(role=Role.STAFF))
+    ).all()
+
+
+def _followers(need: Need):
+    return db.session.scalars(
+        select(User).join(NeedFollower, NeedFollower.user_id == User.id).where(NeedFollower.need_id == need.id)
+    ).all()
+
+
+def _locked(need_id: int) -> Need:
+    """The need, locked for update (PostgreSQL), so concurrent changes queue up."""
+    need = db.session.scalar(select(Need).where(Need.id == need_id).with_for_update())
+    if need is None:
+        raise NotFound(_("There is no such need."))
+    return need
+
+
+def support_need(user, need: Need) -> int:
+    """"I need this too": once per person; a second support changes nothing."""
+    if not permissions.can_support(user, need):
+        if permissions.is_submitter(user, need):
+            raise Conflict(_("This is your own need."))
+        if need.status not in rules.SUPPORTABLE:
+            raise Conflict(_("This need can no longer be supported."), current_status=need.status.value)
+        raise Forbidden(_("Only residents and office workers support needs."))
+    savepoint = db.session.begin_nested()
+    try:
+        db.session.execute(insert(NeedSupport).values(need_id=need.id, user_id=user.id, created_at=utcnow()))
+        savepoint.commit()
+    except IntegrityError:
+        savepoint.rollback()  # already supported: nothing changes
+        return _current_supports(need.id)
+    db.session.execute(update(Need).where(Need.id == need.id)
+                       .values(support_count=Need.support_count + 1))
+    _follow(need, user)
+    audit.record(user, "need.support", need)
+    return _current_supports(need.id)
+
+
+def withdraw_support(user, need: Need) -> int:
+    result = db.session.execute(delete(NeedSupport).where(NeedSupport.need_id == need.id,
+                                                          NeedSupport.user_id == user.id))
+    if result.rowcount:
+        db.session.execute(update(Need).where(Need.id == need.id)
+                           .values(support_count=Need.support_count - 1))
+        audit.record(user, "need.unsupport", need)
+    return _current_supports(need.id)
+
+
+def _current_supports(need_id: int) -> int:
+    return db.session.scalar(select(Need.support_count).where(Need.id == need_id).execution_options(
+        populate_existing=True))
+
+
+def follow_need(user, need: Need) -> None:
+    if not permissions.can_follow(user, need):
+        raise Forbidden(_("Log in to follow needs."))
+    _follow(need, user)
+    db.session.flush()
+
+
+def unfollow_need(user, need: Need) -> None:
+    db.session.execute(delete(NeedFollower).where(NeedFollower.need_id == need.id,
+                                                  NeedFollower.user_id == user.id))
+
+
+def _status_changed(actor, need: Need, before: NeedStatus, comment: str | None, action: str) -> None:
+    audit.record(actor, action, need, from_state=before, to_state=need.status, comment=comment)
+    notify(_followers(need), "need.status", exclude=actor,
+           link=url_for("needs.detail", need_id=need.id), title=need.title, status=need.status.value)
+
+
+def triage_need(staff, need_id: int, *, action: str, category_id: int | None = None,
+                reason: str | None = None, merge_into: int | None = None) -> Need:
+    """Accept (with a category), reject (with a reason) or merge into another need."""
+    if not permissions.can_triage(staff):
+        raise Forbidden(_("Only association staff triage needs."))
+    need = _locked(need_id)
+    before = need.status
+    reason = (reason or "").strip() or None
+    if action == "accept":
+        rules.check_move(need, NeedStatus.ACCEPTED)
+        category = db.session.get(Category, category_id) if category_id else None
+        if category is None:
+            category = need.category
+        if category is None:
+            raise _invalid({"category_id": _("Choose the category of the needs menu.")})
+        need.category, need.status = category, NeedStatus.ACCEPTED
+    elif action == "reject":
+        rules.check_move(need, NeedStatus.REJECTED)
+        if not reason:
+            raise _invalid({"reason": _("Give the reason; the submitter will see it.")})
+        need.status, need.rejection_reason = NeedStatus.REJECTED, reason
+    elif action == "merge":
+        rules.check_move(need, NeedStatus.MERGED)
+        target = db.session.get(Need, merge_into) if merge_into else None
+        if target is None or target.id == need.id or target.hidden:
+            raise _invalid({"merge_into": _("Choose another, existing need to merge into.")})
+        if target.status in (NeedStatus.REJECTED, NeedStatus.MERGED):
+            raise _invalid({"merge_into": _("A rejected or merged need cannot take others in.")})
+        _carry_over(need, target)
+        need.status, need.merged_into_id = NeedStatus.MERGED, target.id
+        audit.record(staff, "need.merged_in", target, comment=_("Merged from #%(id)d", id=need.id))
+    else:
+        raise _invalid({"action": _("Choose one of: %(choices)s", choices="accept, reject, merge")})
+    need.triaged_at, need.triaged_by_id = utcnow(), staff.id
+    db.session.flush()
+    _status_changed(staff, need, before, reason, f"need.{action}")
+    return need
+
+
+def _carry_over(source: Need, target: Need) -> None:
+    """Supports and followers of a merged need move to the need it was merged into."""
+    for model in (NeedSupport, NeedFollower):
+        taken = select(model.user_id).where(model.need_id == target.id)
+        db.session.execute(update(model).where(model.need_id == source.id, model.user_id.not_in(taken))
+                           .values(need_id=target.id))
+        db.session.execute(delete(model).where(model.need_id == source.id))
+    if source.submitter_id and source.submitter_id != target.submitter_id:
+        # The person who submitted the duplicate now needs the target too.
+        exists = db.session.scalar(select(func.count()).select_from(NeedSupport).where(
+            NeedSupport.need_id == target.id, NeedSupport.user_id == source.submitter_id))
+        if not exists:
+            db.session.add(NeedSupport(need_id=target.id, user_id=source.submitter_id))
+        _follow(target, db.session.get(User, source.submitter_id))
+    db.session.flush()
+    for need in (source, target):
+        count = db.session.scalar(select(func.count()).select_from(NeedSupport)
+                                  .where(NeedSupport.need_id == need.id))
+        db.session.execute(update(Need).where(Need.id == need.id).values(support_count=count))
+    db.session.refresh(target)
+    db.session.refresh(source)
+
+
+def set_status_by_project(actor, need: Need, target: NeedStatus, comment: str | None = None) -> None:
+    """Used by the projects module: a project's approval or completion moves its needs."""
+    rules.check_move(need, target)
+    before = need.status
+    need.status = target
+    db.session.flush()
+    _status_changed(actor, need, before, comment, "need.status")
+
+
+def report_need(user, need: Need, reason: str) -> ContentReport:
+    if not permissions.can_report(user, need):
+        raise Forbidden(_("Log in to report content."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise _invalid({"reason": _("Say what is wrong with it.")})
+    existing = db.session.scalar(select(ContentReport).where(ContentReport.need_id == need.id,
+                                                            ContentReport.reporter_id == user.id))
+    if existing is not None:
+        return existing
+    report = ContentReport(need_id=need.id, reporter_id=user.id, reason=reason[:2000])
+    db.session.add(report)
+    db.session.flush()
+    audit.record(user, "need.report", need, comment=reason[:2000])
+    notify(_staff(), "need.reported", link=url_for("needs.detail", need_id=need.id), title=need.title)
+    return report
+
+
+def hide_need(staff, need: Need, reason: str) -> None:
+    if not permissions.can_moderate(staff):
+        raise Forbidden(_("Only association staff moderate content."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise _invalid({"reason": _("Give the reason for hiding it.")})
+    if need.hidden:
+        raise Conflict(_("This need is already hidden."))
+    need.hidden, need.hidden_reason = True, reason
+    db.session.execute(update(ContentReport).where(ContentReport.need_id == need.id,
+                                                   ContentReport.resolved.is_(False))
+                       .values(resolved=True, resolved_at=utcnow(), resolved_by_id=staff.id))
+    db.session.flush()
+    audit.record(staff, "need.hide", need, from_state="visible", to_state="hidden", comment=reason)
+    if need.submitter is not None:
+        notify([need.submitter], "need.hidden", title=need.title, reason=reason)
+
+
+def unhide_need(staff, need: Need) -> None:
+    if not permissions.can_moderate(staff):
+        raise Forbidden(_("Only association staff moderate content."))
+    if not need.hidden:
+        raise Conflict(_("This need is not hidden."))
+    need.hidden, need.hidden_reason = False, None
+    db.session.flush()
+    audit.record(staff, "need.unhide", need, from_state="hidden", to_state="visible")
+
+
+def dismiss_reports(staff, need: Need) -> None:
+    if not permissions.can_moderate(staff):
+        raise Forbidden(_("Only association staff moderate content."))
+    db.session.execute(update(ContentReport).where(ContentReport.need_id == need.id,
+                                                   ContentReport.resolved.is_(False))
+                       .values(resolved=True, resolved_at=utcnow(), resolved_by_id=staff.id))
+    audit.record(staff, "need.reports_dismissed", need)

@@ -1,0 +1,173 @@
+"""Reading needs: the menu with its filters, search and counts; similar needs; history."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from coordination.core.enums import NeedChannel, NeedKind, NeedStatus
+from coordination.core.models import AuditRecord
+from coordination.extensions import db
+from coordination.needs.models import Category, ContentReport, Need, NeedFollower, NeedSupport
+from coordination.places.models import Place
+
+SORTS = {
+    "supports": (Need.support_count.desc(), Need.id.desc()),
+    "newest": (Need.created_at.desc(), Need.id.desc()),
+    "oldest": (Need.created_at.asc(), Need.id.asc()),
+}
+
+
+@dataclass
+class NeedFilter:
+    """The menu's filters; an empty filter lists the public menu (accepted and later)."""
+
+    status: list[str] = field(default_factory=list)
+    category_id: int | None = None
+    area_id: int | None = None
+    place_id: int | None = None
+    kind: str | None = None
+    channel: str | None = None
+    q: str | None = None
+    sort: str = "supports"
+    include_hidden: bool = False
+
+
+def search_terms(q: str | None) -> list[str]:
+    """Words of a query; Chinese text without spaces is matched as a substring."""
+    return [term for term in re.split(r"[\s,，、;；]+", (q or "").strip()) if term][:8]
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def filtered(f: NeedFilter):
+    query = select(Need)
+    statuses = [NeedStatus(s) for s in f.status if s in {x.value for x in NeedStatus}]
+    query = query.where(Need.status.in_(statuses or list(NeedStatus.on_menu())))
+    if not f.include_hidden:
+        query = query.where(Need.hidden.is_(False))
+    if f.category_id:
+        query = query.where(Need.category_id == f.category_id)
+    if f.area_id:
+        query = query.where(Need.area_id == f.area_id)
+    if f.place_id:
+        query = query.where(Need.place_id == f.place_id)
+    if f.kind in {k.value for k in NeedKind}:
+        query = query.where(Need.kind == NeedKind(f.kind))
+    if f.channel in {c.value for c in NeedChannel}:
+        query = query.where(Need.channel == NeedChannel(f.channel))
+    for term in search_terms(f.q):
+        pattern = f"%{_escape_like(term.lower())}%"
+        query = query.where(or_(func.lower(Need.title).like(pattern, escape="\\"),
+                                func.lower(Need.description).like(pattern, escape="\\")))
+    return query
+
+
+def menu_page(f: NeedFilter, page: int, per_page: int):
+    query = filtered(f).options(selectinload(Need.category), selectinload(Need.place),
+                                selectinload(Need.submitter), selectinload(Need.photos))
+    query = query.order_by(*SORTS.get(f.sort, SORTS["supports"]))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+
+
+def category_counts(f: NeedFilter) -> dict[int | None, int]:
+    """How many needs of the current filter (ignoring its category) fall in each category."""
+    base = NeedFilter(**{**f.__dict__, "category_id": None})
+    sub = filtered(base).with_only_columns(Need.category_id).subquery()
+    rows = db.session.execute(select(sub.c.category_id, func.count()).group_by(sub.c.category_id)).all()
+    return {category_id: count for category_id, count in rows}
+
+
+def categories() -> list[Category]:
+    return db.session.scalars(select(Category).order_by(Category.code)).all()
+
+
+def bigrams(text: str) -> set[str]:
+    text = re.sub(r"[\s\W_]+", "", (text or "").lower())
+    return {text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+
+
+def similar_needs(title: str, description: str, area_id: int | None, *, exclude_id: int | None = None,
+                  limit: int = 5) -> list[Need]:
+    """Open needs of the same area that look alike (shared character pairs of the title)."""
+    probe = bigrams(title)
+    if not probe or area_id is None:
+        return []
+    likes = [func.lower(Need.title).like(f"%{_escape_like(gram)}%", escape="\\") for gram in sorted(probe)[:12]]
+    query = (select(Need).where(Need.area_id == area_id, Need.hidden.is_(False),
+                                Need.status.in_([NeedStatus.SUBMITTED, NeedStatus.ACCEPTED, NeedStatus.IN_PROJECT]),
+                                or_(*likes))
+             .order_by(Need.support_count.desc(), Need.id.desc()).limit(60))
+    if exclude_id:
+        query = query.where(Need.id != exclude_id)
+    words = probe | bigrams(description)
+    scored = []
+    for need in db.session.scalars(query):
+        title_score = len(probe & bigrams(need.title)) / len(probe | bigrams(need.title))
+        text_score = len(words & bigrams(need.description)) / max(len(words), 1)
+        score = title_score * 0.8 + text_score * 0.2
+        if title_score >= 0.2:
+            scored.append((score, need))
+    scored.sort(key=lambda pair: -pair[0])
+    return [need for _score, need in scored[:limit]]
+
+
+def triage_queue(page: int, per_page: int = 30):
+    query = (select(Need).where(Need.status == NeedStatus.SUBMITTED, Need.hidden.is_(False))
+             .options(selectinload(Need.place), selectinload(Need.submitter), selectinload(Need.category))
+             .order_by(Need.created_at.asc(), Need.id.asc()))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def open_reports():
+    return db.session.scalars(
+        select(ContentReport).where(ContentReport.resolved.is_(False))
+        .options(selectinload(ContentReport.need), selectinload(ContentReport.reporter))
+        .order_by(ContentReport.created_at)
+    ).all()
+
+
+def history(need: Need) -> list[AuditRecord]:
+    """The need's status changes and moderation steps, oldest first, from the audit log."""
+    return db.session.scalars(
+        select(AuditRecord).where(AuditRecord.object_type == "Need", AuditRecord.object_id == need.id,
+                                  or_(AuditRecord.to_state.is_not(None), AuditRecord.action == "need.merged_in"))
+        .order_by(AuditRecord.id)
+    ).all()
+
+
+def supported_by(user, need_ids: list[int]) -> set[int]:
+    if not getattr(user, "is_authenticated", False) or not need_ids:
+        return set()
+    return set(db.session.scalars(select(NeedSupport.need_id).where(
+        NeedSupport.user_id == user.id, NeedSupport.need_id.in_(need_ids))))
+
+
+def followed_by(user, need_ids: list[int]) -> set[int]:
+    if not getattr(user, "is_authenticated", False) or not need_ids:
+        return set()
+    return set(db.session.scalars(select(NeedFollower.need_id).where(
+        NeedFollower.user_id == user.id, NeedFollower.need_id.in_(need_ids))))
+
+
+def my_needs(user) -> list[Need]:
+    return db.session.scalars(
+        select(Need).where(Need.submitter_id == user.id).options(selectinload(Need.category))
+        .order_by(Need.created_at.desc())
+    ).all()
+
+
+def my_supported(user) -> list[Need]:
+    return db.session.scalars(
+        select(Need).join(NeedSupport, and_(NeedSupport.need_id == Need.id, NeedSupport.user_id == user.id))
+        .where(Need.hidden.is_(False)).order_by(NeedSupport.created_at.desc())
+    ).all()
+
+
+def places_for_filters() -> list[Place]:
+    return db.session.scalars(select(Place).where(Place.active).order_by(Place.area_id.nulls_first(), Place.name)).all()

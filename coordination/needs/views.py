@@ -1,0 +1,370 @@
+"""Web pages of the needs: the menu, submitting, a need's page, triage, import, moderation."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, send_file, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from coordination.core.enums import NeedChannel, NeedStatus, PlaceKind, Role
+from coordination.core.errors import Conflict, DomainError, Forbidden, InvalidInput
+from coordination.core.permissions import roles_required
+from coordination.extensions import db
+from coordination.needs import importer, operations, permissions, queries
+from coordination.needs.blueprint import bp
+from coordination.needs.forms import BulkTriageForm, ImportForm, NeedForm, OfflineNeedForm, ReasonForm, TriageForm
+from coordination.needs.models import Need, NeedPhoto
+from coordination.needs.operations import NeedInput
+from coordination.needs.photos import photo_path
+from coordination.places.models import Place
+
+PER_PAGE = 20
+
+
+def visible_need(need_id: int) -> Need:
+    need = db.session.get(Need, need_id)
+    if need is None or not permissions.can_view_need(current_user, need):
+        abort(404)
+    return need
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, type=int)
+    return value if value and value > 0 else None
+
+
+def _place_choices(blank: str | None = None):
+    places = db.session.scalars(select(Place).where(Place.active, Place.kind != PlaceKind.AREA)
+                                .order_by(Place.kind.desc(), Place.area_id, Place.name)).all()
+    choices = [(0, blank)] if blank else [(0, _("— choose —"))]
+    return choices + [(p.id, f"{p.kind.label} · {p.name}") for p in places]
+
+
+def _category_choices(blank: str):
+    return [(0, blank)] + [(c.id, f"{c.code} {c.local_name}") for c in queries.categories()]
+
+
+# --------------------------------------------------------------------------- the menu
+
+@bp.get("/needs")
+def index():
+    f = queries.NeedFilter(
+        status=request.args.getlist("status"), category_id=_int_arg("category_id"),
+        area_id=_int_arg("area_id"), place_id=_int_arg("place_id"), kind=request.args.get("kind") or None,
+        channel=request.args.get("channel") or None, q=request.args.get("q", "").strip()[:100] or None,
+        sort=request.args.get("sort", "supports"),
+    )
+    page = request.args.get("page", 1, type=int)
+    pagination = queries.menu_page(f, page, PER_PAGE)
+    ids = [n.id for n in pagination.items]
+    places = queries.places_for_filters()
+    args = {k: v for k, v in request.args.items(multi=False) if k != "page" and v}
+    if f.status:
+        args["status"] = f.status[0]
+    return render_template(
+        "needs/index.html", pagination=pagination, f=f, counts=queries.category_counts(f),
+        categories=queries.categories(), supported=queries.supported_by(current_user, ids),
+        areas=[p for p in places if p.kind == PlaceKind.AREA],
+        places=[p for p in places if p.kind != PlaceKind.AREA], args=args,
+        statuses=list(NeedStatus), channels=list(NeedChannel),
+    )
+
+
+# --------------------------------------------------------------------------- submitting
+
+def _photos_from(form) -> list[bytes]:
+    return [f.read() for f in (form.photos.data or []) if getattr(f, "filename", "")]
+
+
+@bp.route("/needs/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if not permissions.can_submit_need(current_user):
+        abort(403)
+    offline = permissions.can_record_offline(current_user) and request.args.get("offline", "1") != "0"
+    form = OfflineNeedForm() if offline else NeedForm()
+    form.place_id.choices = _place_choices()
+    form.category_id.choices = _category_choices(_("— not sure —"))
+    if request.method == "GET" and current_user.place_id and not offline:
+        form.place_id.data = current_user.place_id
+    similar, status = [], 200
+    if form.validate_on_submit():
+        data = NeedInput(kind=form.kind.data, title=form.title.data, description=form.description.data,
+                         place_id=form.place_id.data, category_id=form.category_id.data,
+                         show_submitter=form.show_submitter.data)
+        if offline:
+            data.channel, data.requester_name = form.channel.data, form.requester_name.data
+            data.contact_phone, data.contact_email = form.contact_phone.data, form.contact_email.data
+        place = db.session.get(Place, form.place_id.data) if form.place_id.data else None
+        if form.confirm_new.data != "1" and place is not None:
+            similar = queries.similar_needs(data.title, data.description, place.area_id)
+        if similar:
+            form.confirm_new.data = "1"
+            flash(_("Similar needs already exist nearby. Support one of them, or submit yours anyway."), "warning")
+        else:
+            try:
+                need = operations.submit_need(current_user, data, _photos_from(form))
+            except InvalidInput as exc:
+                db.session.rollback()
+                for name, message in exc.fields.items():
+                    getattr(form, name, form.title).errors.append(message)
+                status = 400
+            else:
+                db.session.commit()
+                flash(_("Thank you! Your need has been submitted and will be triaged by the association."),
+                      "success")
+                return redirect(url_for("needs.detail", need_id=need.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("needs/new.html", form=form, offline=offline, similar=similar), status
+
+
+# --------------------------------------------------------------------------- one need
+
+@bp.get("/needs/<int:need_id>")
+def detail(need_id: int):
+    need = visible_need(need_id)
+    triage = None
+    if permissions.can_triage(current_user, need):
+        triage = TriageForm()
+        triage.category_id.choices = _category_choices(_("— choose —"))
+        triage.category_id.data = need.category_id
+    return render_template(
+        "needs/detail.html", need=need, history=queries.history(need), triage=triage,
+        reason_form=ReasonForm(), supported=need.id in queries.supported_by(current_user, [need.id]),
+        following=need.id in queries.followed_by(current_user, [need.id]), permissions=permissions,
+        similar=queries.similar_needs(need.title, need.description, need.area_id, exclude_id=need.id)
+        if permissions.can_triage(current_user, need) else [],
+    )
+
+
+def _act(need_id: int, action, success: str, category: str = "success"):
+    """Run one small action on a need from its page: commit, or say what went wrong."""
+    need = visible_need(need_id)
+    try:
+        action(need)
+    except Forbidden:
+        db.session.rollback()
+        abort(403)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(" ".join([exc.message, *exc.fields.values()]) if exc.fields else exc.message, "danger")
+    else:
+        db.session.commit()
+        flash(success, category)
+    return redirect(url_for("needs.detail", need_id=need_id))
+
+
+def _reason() -> str:
+    form = ReasonForm()
+    return form.reason.data if form.validate_on_submit() else ""
+
+
+def _checked_form():
+    """Actions without fields still need a valid CSRF token."""
+    form = ReasonForm(meta={"csrf": True})
+    form.validate()
+    if "csrf_token" in form.errors:
+        abort(400)
+
+
+@bp.post("/needs/<int:need_id>/support")
+@login_required
+def support(need_id: int):
+    _checked_form()
+    return _act(need_id, lambda n: operations.support_need(current_user, n), _("Thank you for your support."))
+
+
+@bp.post("/needs/<int:need_id>/unsupport")
+@login_required
+def unsupport(need_id: int):
+    _checked_form()
+    return _act(need_id, lambda n: operations.withdraw_support(current_user, n), _("Your support was withdrawn."),
+                "info")
+
+
+@bp.post("/needs/<int:need_id>/follow")
+@login_required
+def follow(need_id: int):
+    _checked_form()
+    return _act(need_id, lambda n: operations.follow_need(current_user, n),
+                _("You will be notified when this need changes."))
+
+
+@bp.post("/needs/<int:need_id>/unfollow")
+@login_required
+def unfollow(need_id: int):
+    _checked_form()
+    return _act(need_id, lambda n: operations.unfollow_need(current_user, n), _("You no longer follow this need."),
+                "info")
+
+
+@bp.post("/needs/<int:need_id>/report")
+@login_required
+def report(need_id: int):
+    reason = _reason()
+    return _act(need_id, lambda n: operations.report_need(current_user, n, reason),
+                _("Thank you. The association will look at it."))
+
+
+@bp.post("/needs/<int:need_id>/hide")
+@roles_required(Role.STAFF)
+def hide(need_id: int):
+    reason = _reason()
+    return _act(need_id, lambda n: operations.hide_need(current_user, n, reason), _("The need is hidden."), "info")
+
+
+@bp.post("/needs/<int:need_id>/unhide")
+@roles_required(Role.STAFF)
+def unhide(need_id: int):
+    _checked_form()
+    return _act(need_id, lambda n: operations.unhide_need(current_user, n), _("The need is visible again."))
+
+
+@bp.post("/needs/<int:need_id>/dismiss-reports")
+@roles_required(Role.STAFF)
+def dismiss_reports(need_id: int):
+    _checked_form()
+    return _act(need_id, lambda n: operations.dismiss_reports(current_user, n), _("The reports were dismissed."))
+
+
+@bp.post("/needs/<int:need_id>/triage")
+@roles_required(Role.STAFF)
+def triage(need_id: int):
+    need = visible_need(need_id)
+    form = TriageForm()
+    form.category_id.choices = _category_choices(_("— choose —"))
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
+        flash(_("Please correct the marked fields."), "danger")
+        return redirect(url_for("needs.detail", need_id=need.id))
+    merge_into = form.merge_into.data.strip().lstrip("#") if form.merge_into.data else ""
+    labels = {"accept": _("The need is in the needs menu now."), "reject": _("The need was rejected."),
+              "merge": _("The need was merged.")}
+    return _act(need_id, lambda n: operations.triage_need(
+        current_user, n.id, action=form.action.data, category_id=form.category_id.data,
+        reason=form.reason.data, merge_into=int(merge_into) if merge_into.isdigit() else None),
+        labels[form.action.data])
+
+
+@bp.get("/needs/photos/<int:photo_id>")
+def photo(photo_id: int):
+    item = db.session.get(NeedPhoto, photo_id)
+    if item is None or not permissions.can_view_need(current_user, item.need):
+        abort(404)
+    path = photo_path(item.stored_name)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype=item.content_type, max_age=3600)
+    response.headers["Content-Disposition"] = "inline"
+    return response
+
+
+# --------------------------------------------------------------------------- triage queue
+
+@bp.route("/needs/triage", methods=["GET"])
+@roles_required(Role.STAFF)
+def triage_queue():
+    page = request.args.get("page", 1, type=int)
+    pagination = queries.triage_queue(page)
+    form = BulkTriageForm()
+    form.category_id.choices = _category_choices(_("— choose —"))
+    form.need_ids.choices = [(n.id, n.title) for n in pagination.items]
+    return render_template("needs/triage.html", pagination=pagination, form=form,
+                           reports=queries.open_reports())
+
+
+@bp.post("/needs/triage/bulk")
+@roles_required(Role.STAFF)
+def triage_bulk():
+    form = BulkTriageForm()
+    form.category_id.choices = _category_choices(_("— choose —"))
+    form.need_ids.choices = [(int(v), v) for v in request.form.getlist("need_ids") if v.isdigit()]
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
+        flash(_("Tick the needs to decide on first."), "warning")
+        return redirect(url_for("needs.triage_queue"))
+    try:
+        for need_id in form.need_ids.data:
+            operations.triage_need(current_user, need_id, action=form.action.data,
+                                   category_id=form.category_id.data, reason=form.reason.data)
+    except (InvalidInput, Conflict) as exc:
+        db.session.rollback()
+        flash(" ".join([exc.message, *exc.fields.values()]) + " " + _("Nothing was changed."), "danger")
+    else:
+        db.session.commit()
+        flash(_("%(n)d needs were decided.", n=len(form.need_ids.data)), "success")
+    return redirect(url_for("needs.triage_queue"))
+
+
+# --------------------------------------------------------------------------- import
+
+def _pending_dir():
+    from pathlib import Path
+
+    from flask import current_app
+
+    folder = Path(current_app.instance_path) / "pending-imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@bp.route("/needs/import", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def import_file():
+    """Upload a spreadsheet and see a preview; nothing is saved until it is confirmed."""
+    import secrets
+
+    form = ImportForm()
+    parsed, token, status = None, None, 200
+    if form.validate_on_submit():
+        upload = form.file.data
+        data, filename = upload.read(), upload.filename or "needs.xlsx"
+        parsed = importer.parse(data, filename)
+        if parsed.ok:
+            token = secrets.token_hex(16) + (".csv" if filename.lower().endswith(".csv") else ".xlsx")
+            (_pending_dir() / token).write_bytes(data)
+            session["pending_import"] = {"token": token, "filename": filename[:200]}
+        else:
+            status = 400
+    elif request.method == "POST":
+        status = 400
+    return render_template("needs/import.html", form=form, parsed=parsed, token=token,
+                           confirm_form=ReasonForm()), status
+
+
+@bp.post("/needs/import/confirm")
+@roles_required(Role.STAFF)
+def import_confirm():
+    _checked_form()
+    pending = session.pop("pending_import", None)
+    token = request.form.get("token", "")
+    if not pending or pending["token"] != token:
+        flash(_("The preview has expired. Please upload the file again."), "warning")
+        return redirect(url_for("needs.import_file"))
+    path = _pending_dir() / pending["token"]
+    try:
+        parsed = importer.parse(path.read_bytes(), pending["filename"])
+        needs = importer.import_needs(current_user, parsed, pending["filename"])
+    except (InvalidInput, OSError):
+        db.session.rollback()
+        flash(_("The file has errors; nothing was imported."), "danger")
+        return redirect(url_for("needs.import_file"))
+    finally:
+        path.unlink(missing_ok=True)
+    db.session.commit()
+    flash(_("%(n)d needs were imported and await triage.", n=len(needs)), "success")
+    return redirect(url_for("needs.triage_queue"))
+
+
+@bp.get("/needs/import/template.xlsx")
+@roles_required(Role.STAFF)
+def import_template():
+    import io
+
+    return send_file(io.BytesIO(importer.template_workbook()), as_attachment=True,
+                     download_name="needs-import-template.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
