@@ -10,6 +10,7 @@ from coordination.extensions import db
 
 seed_cli = AppGroup("seed", help="Load data.")
 user_cli = AppGroup("user", help="Manage users.")
+needs_cli = AppGroup("needs", help="Needs: import offline needs.")
 
 
 @seed_cli.command("demo")
@@ -55,6 +56,45 @@ def create_user_command(username, roles, unit_id, place_id, display_name, passwo
                + ", ".join(r.value for r in user.sorted_roles))
 
 
+@needs_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--as", "username", default=None,
+              help="The staff account the needs are recorded by (default: the first active staff user).")
+def import_needs_command(path, username) -> None:
+    """Import offline needs from FILE.xlsx or FILE.csv; nothing is saved if a row is bad."""
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from coordination.accounts.models import User
+    from coordination.core.enums import Role
+    from coordination.needs.importer import import_needs, parse
+
+    query = select(User).where(User.active, User.role_links.any(role=Role.STAFF)).order_by(User.id)
+    if username:
+        query = query.where(User.username == username.lower())
+    staff = db.session.scalar(query)
+    if staff is None:
+        click.echo("No active staff account" + (f" called {username}" if username else "") + ".", err=True)
+        raise SystemExit(2)
+    file = Path(path)
+    parsed = parse(file.read_bytes(), file.name)
+    if not parsed.ok:
+        for problem in parsed.problems:
+            where = f"line {problem.line}" + (f", {problem.column}" if problem.column else "")
+            click.echo(f"{where}: {problem.message}", err=True)
+        click.echo("Nothing was imported.", err=True)
+        raise SystemExit(1)
+    try:
+        needs = import_needs(staff, parsed, file.name)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    click.echo(f"Imported {len(needs)} needs (recorded by {staff.username}); they await triage.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(seed_cli)
     app.cli.add_command(user_cli)
+    app.cli.add_command(needs_cli)

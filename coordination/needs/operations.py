@@ -274,8 +274,10 @@ def _carry_over(source: Need, target: Need) -> None:
     """Supports and followers of a merged need move to the need it was merged into."""
     for model in (NeedSupport, NeedFollower):
         taken = select(model.user_id).where(model.need_id == target.id)
-        db.session.execute(update(model).where(model.need_id == source.id, model.user_id.not_in(taken))
-                           .values(need_id=target.id))
+        moving = update(model).where(model.need_id == source.id, model.user_id.not_in(taken))
+        if model is NeedSupport and target.submitter_id is not None:
+            moving = moving.where(model.user_id != target.submitter_id)  # nobody supports their own need
+        db.session.execute(moving.values(need_id=target.id))
         db.session.execute(delete(model).where(model.need_id == source.id))
     if source.submitter_id and source.submitter_id != target.submitter_id:
         # The person who submitted the duplicate now needs the target too.
