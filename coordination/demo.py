@@ -141,7 +141,7 @@ def _ensure(model, where: dict, **values):
     return obj
 
 
-def load_demo(out=print) -> None:
+def load_demo(out=print, with_needs: bool = True) -> None:
     street = _ensure(Street, {"name": "陆家嘴街道"}, district="上海市浦东新区",
                      description="陆家嘴金融城所在街道：80余幢商务楼宇、1万余家企业、20余万白领。")
     places: dict[str, Place] = {}
@@ -205,8 +205,56 @@ def load_demo(out=print) -> None:
                     position=COUNCIL_POSITIONS.get(username, CouncilPosition.MEMBER),
                     joined_on=date(2025, 1, 1))
     out(f"Demo street loaded ({len(created)} new accounts).")
+    if with_needs:
+        load_demo_needs(out)
 
 
 def demo_accounts() -> list[tuple[str, str, str]]:
     return [(username, display, ", ".join(str(r.label) for r in roles))
             for username, display, roles, _unit, _place in ACCOUNTS]
+
+
+# (submitter or None for offline, kind, title, description, place, category code or None,
+#  channel, requester for offline, supporters)
+DEMO_NEEDS = [
+    ("resident", "wish", "楼道感应灯维修", "福山居民区12号楼3单元楼道感应灯坏了一个多月，老人晚上上下楼看不清台阶。",
+     "福山居民区", 6, "online", None, ["worker"]),
+    ("worker", "idea", "午间公益一小时", "建议组织楼宇白领利用午休时间到周边居民区开展一小时公益服务，如陪老人聊天、整理图书角。",
+     "建工大厦", 4, "online", None, ["resident"]),
+    ("resident", "idea", "白领教老人用微信", "很多老人不会用手机挂号、视频通话，希望楼宇里的年轻人每周来社区教一次。",
+     "市新居民区", 5, "online", None, ["worker"]),
+    ("worker", "idea", "上海话白领课堂", "新上海人想学点上海话，和社区阿姨爷叔交流更方便，建议开设白领课堂。",
+     "航科大厦", 5, "online", None, []),
+    ("resident", "wish", "社区大管家上门维修", "独居老人家里水龙头、灯泡坏了没人修，希望有志愿者定期上门帮忙。",
+     "松山居民区", 2, "online", None, ["worker"]),
+    (None, "request", "老楼加装电梯意愿征询", "陈家门居民区6层老楼居民在群众议事厅提出加装电梯，希望促进会协调征询与设计。",
+     "陈家门居民区", None, "meeting_hall", ("李老伯", "13700002222"), []),
+    (None, "request", "楼宇白领子女暑期托管", "白领通过热线反映暑期孩子无人照看，希望楼宇联合社区开设暑期托管班。",
+     "国际航运金融大厦", None, "hotline", ("周女士", None), []),
+]
+
+
+def load_demo_needs(out=print) -> None:
+    """A few needs of the kind the scheme collected, some already in the needs menu."""
+    from coordination.needs import operations as needs
+    from coordination.needs.models import Category, Need
+
+    if db.session.scalar(select(Need.id).limit(1)) is not None:
+        return
+    users = {u.username: u for u in db.session.scalars(select(User))}
+    staff = users["staff"]
+    places = {p.name: p for p in db.session.scalars(select(Place))}
+    categories = {c.code: c for c in db.session.scalars(select(Category))}
+    for submitter, kind, title, description, place, category, channel, requester, supporters in DEMO_NEEDS:
+        data = needs.NeedInput(kind=kind, title=title, description=description, place_id=places[place].id,
+                               channel=channel, show_submitter=submitter == "worker")
+        if submitter is None:
+            data.requester_name, data.contact_phone = requester
+            need = needs.record_offline_need(staff, data)
+        else:
+            need = needs.submit_need(users[submitter], data)
+        for name in supporters:
+            needs.support_need(users[name], need)
+        if category is not None:
+            needs.triage_need(staff, need.id, action="accept", category_id=categories[category].id)
+    out(f"Demo needs loaded ({len(DEMO_NEEDS)}).")

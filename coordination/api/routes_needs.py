@@ -15,6 +15,8 @@ from coordination.api.schemas import (
     NeedQuery,
     Page,
     ReasonBody,
+    SimilarNeed,
+    SimilarQuery,
     SupportOut,
     TriageBody,
 )
@@ -108,6 +110,21 @@ def list_needs(user, query: NeedQuery):
     supported = queries.supported_by(user, ids) if user else None
     return Page[NeedOut](items=[need_out(n, user, supported) for n in pagination.items],
                          total=pagination.total, page=query.page, per_page=query.per_page)
+
+
+@api.route("GET", "/needs/similar", summary="Open needs nearby that look like a new one (ask before submitting)",
+           query=SimilarQuery, response=Page[SimilarNeed], auth=ANYONE, tags=("needs",))
+def similar_needs(user, query: SimilarQuery):
+    from coordination.places.models import Place
+
+    place = db.session.get(Place, query.place_id)
+    if place is None or place.area_id is None:
+        raise ApiError(400, "invalid", _("Please correct the marked fields."),
+                       {"place_id": _("Choose an existing residential community or office building.")})
+    found = queries.similar_needs(query.title, query.description or "", place.area_id)
+    return Page[SimilarNeed](items=[SimilarNeed(id=n.id, title=n.title, status=n.status.value,
+                                                place_name=n.place.name, supports=n.support_count)
+                                    for n in found], total=len(found), page=1, per_page=len(found) or 5)
 
 
 @api.route("GET", "/needs/<int:need_id>", summary="One need with its status, supports and project",

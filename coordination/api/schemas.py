@@ -227,3 +227,17 @@ class ReasonBody(Strict):
 
 class FollowOut(BaseModel):
     following: bool
+
+
+class SimilarQuery(BaseModel):
+    title: str = Field(min_length=1, max_length=120)
+    description: str | None = Field(None, max_length=5000)
+    place_id: int
+
+
+class SimilarNeed(BaseModel):
+    id: int
+    title: str
+    status: str
+    place_name: str
+    supports: int

@@ -29,3 +29,17 @@ def organisation_figures() -> dict[str, int]:
         "communities": places.get(PlaceKind.COMMUNITY, 0),
         "buildings": places.get(PlaceKind.BUILDING, 0),
     }
+
+
+def need_figures() -> dict[str, int]:
+    """How many needs came up, how many are in the menu, how many people said "me too"."""
+    from coordination.core.enums import NeedStatus
+    from coordination.needs.models import Need, NeedSupport
+
+    by_status = dict(db.session.execute(
+        select(Need.status, func.count()).where(Need.hidden.is_(False)).group_by(Need.status)).all())
+    return {
+        "needs": sum(by_status.values()),
+        "on_menu": sum(by_status.get(s, 0) for s in NeedStatus.on_menu()),
+        "supports": db.session.scalar(select(func.count()).select_from(NeedSupport)) or 0,
+    }

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -42,6 +41,11 @@ class NeedInput:
     requester_name: str | None = None
     contact_phone: str | None = None
     contact_email: str | None = None
+
+
+def need_link(need: Need) -> str:
+    """The path of a need's page (no request needed, so commands can notify too)."""
+    return f"/needs/{need.id}"
 
 
 def _invalid(fields: dict) -> InvalidInput:
@@ -126,7 +130,7 @@ def submit_need(user, data: NeedInput, photos: list[bytes] | None = None) -> Nee
     _attach_photos(need, photos or [])
     _follow(need, user)
     audit.record(user, "need.submit", need, to_state=NeedStatus.SUBMITTED)
-    notify(_staff(), "need.submitted", link=url_for("needs.detail", need_id=need.id, _external=False),
+    notify(_staff(), "need.submitted", link=need_link(need),
            exclude=user, title=need.title)
     db.session.flush()
     return need
@@ -228,7 +232,7 @@ def unfollow_need(user, need: Need) -> None:
 def _status_changed(actor, need: Need, before: NeedStatus, comment: str | None, action: str) -> None:
     audit.record(actor, action, need, from_state=before, to_state=need.status, comment=comment)
     notify(_followers(need), "need.status", exclude=actor,
-           link=url_for("needs.detail", need_id=need.id), title=need.title, status=need.status.value)
+           link=need_link(need), title=need.title, status=need.status.value)
 
 
 def triage_need(staff, need_id: int, *, action: str, category_id: int | None = None,
@@ -318,7 +322,7 @@ def report_need(user, need: Need, reason: str) -> ContentReport:
     db.session.add(report)
     db.session.flush()
     audit.record(user, "need.report", need, comment=reason[:2000])
-    notify(_staff(), "need.reported", link=url_for("needs.detail", need_id=need.id), title=need.title)
+    notify(_staff(), "need.reported", link=need_link(need), title=need.title)
     return report
 
 

@@ -132,6 +132,11 @@ def open_reports():
     ).all()
 
 
+def open_report_count(need: Need) -> int:
+    return db.session.scalar(select(func.count()).select_from(ContentReport).where(
+        ContentReport.need_id == need.id, ContentReport.resolved.is_(False))) or 0
+
+
 def history(need: Need) -> list[AuditRecord]:
     """The need's status changes and moderation steps, oldest first, from the audit log."""
     return db.session.scalars(

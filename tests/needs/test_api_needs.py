@@ -214,3 +214,15 @@ def test_hidden_needs_vanish_for_everyone_but_staff(client, db, submit, triage, 
 def test_unknown_needs_are_404(client, api_token):
     assert client.get("/api/v1/needs/999999").status_code == 404
     assert client.post("/api/v1/needs/999999/support", headers=api_token("resident")).status_code == 404
+
+
+def test_similar_needs_nearby_are_offered_before_submitting(client, submit, places):
+    lift = submit(title="老楼加装电梯", description="6层老楼需要电梯。")
+    submit(title="楼道感应灯")
+    answer = client.get("/api/v1/needs/similar", query_string={"title": "希望加装电梯", "place_id": places["市新居民区"]})
+    assert answer.status_code == 200
+    assert [n["id"] for n in answer.json["items"]] == [lift["id"]]
+    elsewhere = client.get("/api/v1/needs/similar", query_string={"title": "希望加装电梯",
+                                                                   "place_id": places["梅园居民区"]})
+    assert elsewhere.json["items"] == []  # another area
+    assert client.get("/api/v1/needs/similar?place_id=2").status_code == 400

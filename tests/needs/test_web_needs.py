@@ -167,5 +167,10 @@ def test_notification_emails_go_through_a_real_smtp_server(app, client, db, api_
         app.config["MAIL_SERVER"] = None
         controller.stop()
     assert [e.rcpt_tos for e in received] == [["zhang@example.org"]]
-    body = received[0].content.decode("utf-8", "replace")
-    assert "Subject:" in body and f"/needs/{need['id']}" in body
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(received[0].content, policy=policy.default)
+    assert "楼道装感应灯" in message["Subject"]
+    body = message.get_content()
+    assert "楼道装感应灯" in body and f"/needs/{need['id']}" in body
