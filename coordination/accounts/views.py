@@ -13,6 +13,7 @@ from coordination.accounts.passwords import verify_password
 from coordination.accounts.throttle import login_limits, mark_failed_login, registration_limit
 from coordination.core import audit
 from coordination.core.enums import PlaceKind
+from coordination.core.forms import show_errors
 from coordination.core.errors import InvalidInput
 from coordination.core.views import safe_next
 from coordination.extensions import db
@@ -95,8 +96,7 @@ def register():
             )
         except InvalidInput as exc:
             db.session.rollback()
-            for name, message in exc.fields.items():
-                getattr(form, name, form.username).errors.append(message)
+            show_errors(form, exc)
             status = 400
         else:
             db.session.commit()

@@ -15,6 +15,7 @@ from coordination.admin.operations import save_reference
 from coordination.admin.sections import SECTIONS
 from coordination.core.enums import Role
 from coordination.core.errors import InvalidInput
+from coordination.core.forms import show_errors
 from coordination.core.permissions import can_manage_platform
 from coordination.evaluation.models import Indicator
 from coordination.extensions import db
@@ -58,15 +59,6 @@ def list_items(key: str):
     return render_template("admin/list.html", section=section, items=items, weights=weights)
 
 
-def _apply_errors(form, exc: InvalidInput) -> None:
-    for name, message in exc.fields.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = list(field.errors) + [message]
-        else:
-            form.form_errors.append(message)
-
-
 @bp.route("/<key>/new", methods=["GET", "POST"])
 @bp.route("/<key>/<int:item_id>/edit", methods=["GET", "POST"])
 def edit_item(key: str, item_id: int | None = None):
@@ -84,7 +76,7 @@ def edit_item(key: str, item_id: int | None = None):
             saved = save_reference(current_user, section, obj, form)
         except InvalidInput as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            show_errors(form, exc)
             status = 400
         else:
             db.session.commit()
@@ -150,7 +142,7 @@ def edit_user(user_id: int | None = None):
                     accounts.set_password(current_user, user, form.password.data)
         except InvalidInput as exc:
             db.session.rollback()
-            _apply_errors(form, exc)
+            show_errors(form, exc)
             status = 400
         else:
             db.session.commit()

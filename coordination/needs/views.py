@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from coordination.core.enums import NeedChannel, NeedStatus, PlaceKind, Role
+from coordination.core.forms import show_errors
 from coordination.core.errors import Conflict, DomainError, Forbidden, InvalidInput
 from coordination.core.permissions import roles_required
 from coordination.extensions import db
@@ -107,8 +108,7 @@ def new():
                 need = operations.submit_need(current_user, data, _photos_from(form))
             except InvalidInput as exc:
                 db.session.rollback()
-                for name, message in exc.fields.items():
-                    getattr(form, name, form.title).errors.append(message)
+                show_errors(form, exc)
                 status = 400
             else:
                 db.session.commit()
