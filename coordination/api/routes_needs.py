@@ -32,7 +32,7 @@ def need_out(need: Need, user, supported: set[int] | None = None, following: set
     staff = permissions.can_see_contact(user, need)
     return NeedOut(
         id=need.id, kind=need.kind.value, title=need.title, description=need.description,
-        status=need.status.value, status_label=need.status.label, category_id=need.category_id,
+        status=need.status.value, status_label=str(need.status.label), category_id=need.category_id,
         category=CategoryRef(id=need.category.id, code=need.category.code, name=need.category.local_name)
         if need.category else None,
         place_id=need.place_id, place_name=need.place.name, area_id=need.area_id, channel=need.channel.value,

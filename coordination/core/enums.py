@@ -20,8 +20,9 @@ class LabelledEnum(str, enum.Enum):
         return {}
 
     @property
-    def label(self) -> str:
-        return str(self._labels().get(self, self.value))
+    def label(self):
+        """The translated name (a lazy string: it follows the reader's language)."""
+        return self._labels().get(self, self.value)
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:

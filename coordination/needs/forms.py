@@ -36,7 +36,7 @@ class NeedForm(FlaskForm):
 
 
 class OfflineNeedForm(NeedForm):
-    channel = SelectField(_l("Channel"), choices=[(c.value, c.label) for c in NeedChannel.offline()],
+    channel = SelectField(_l("Channel"), choices=lambda: [(c.value, c.label) for c in NeedChannel.offline()],
                           validators=[DataRequired()])
     requester_name = StringField(_l("Name of the person"), validators=[DataRequired(), Length(max=60)])
     contact_phone = StringField(_l("Contact phone (optional, only staff see it)"),
