@@ -4,6 +4,15 @@ from coordination.accounts.models import ApiToken, User, UserRole
 from coordination.core.models import AuditRecord, Notification
 from coordination.evaluation.models import Indicator
 from coordination.needs.models import Category, ContentReport, Need, NeedFollower, NeedPhoto, NeedSupport
+from coordination.projects.models import (
+    CouncilVote,
+    ProgressPhoto,
+    ProgressReport,
+    Project,
+    ProjectFunding,
+    ProjectNeed,
+    ProjectPartner,
+)
 from coordination.places.models import (
     Association,
     CouncilMember,
@@ -34,6 +43,13 @@ __all__ = [
     "PresidentTerm",
     "ProfessionalCommittee",
     "Street",
+    "CouncilVote",
+    "ProgressPhoto",
+    "ProgressReport",
+    "Project",
+    "ProjectFunding",
+    "ProjectNeed",
+    "ProjectPartner",
     "User",
     "UserRole",
 ]

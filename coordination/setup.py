@@ -29,6 +29,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
+def _sqlite_begin(conn) -> None:
+    """Requests that change data take SQLite's write lock at the start of their transaction
+    (BEGIN IMMEDIATE), so concurrent writers queue up instead of failing on a stale snapshot;
+    reads run side by side."""
+    writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
 def register_database(app: Flask) -> None:
     import coordination.models  # noqa: F401  (every model, for metadata and Alembic)
 
@@ -39,7 +47,7 @@ def register_database(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite" and not getattr(engine, "_gr_pragmas", False):
             event.listen(engine, "connect", _sqlite_pragmas)
-            event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+            event.listen(engine, "begin", _sqlite_begin)
             engine._gr_pragmas = True
 
 
@@ -146,6 +154,8 @@ def register_blueprints(app: Flask) -> None:
     from coordination.core.views import bp as core_bp
     import coordination.needs.notifications  # noqa: F401  (notification texts)
     import coordination.needs.views  # noqa: F401  (routes of the needs blueprint)
+    import coordination.projects.notifications  # noqa: F401
+    import coordination.projects.views  # noqa: F401
     from coordination.evaluation.blueprint import bp as evaluation_bp
     from coordination.needs.blueprint import bp as needs_bp
     from coordination.places.views import bp as places_bp

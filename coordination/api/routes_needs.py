@@ -26,9 +26,11 @@ from coordination.extensions import db
 from coordination.needs import operations, permissions, queries
 from coordination.needs.models import Need
 from coordination.needs.operations import NeedInput
+from coordination.projects.queries import need_project_ids
 
 
-def need_out(need: Need, user, supported: set[int] | None = None, following: set[int] | None = None) -> NeedOut:
+def need_out(need: Need, user, supported: set[int] | None = None, following: set[int] | None = None,
+             projects: dict[int, int] | None = None) -> NeedOut:
     staff = permissions.can_see_contact(user, need)
     return NeedOut(
         id=need.id, kind=need.kind.value, title=need.title, description=need.description,
@@ -36,7 +38,8 @@ def need_out(need: Need, user, supported: set[int] | None = None, following: set
         category=CategoryRef(id=need.category.id, code=need.category.code, name=need.category.local_name)
         if need.category else None,
         place_id=need.place_id, place_name=need.place.name, area_id=need.area_id, channel=need.channel.value,
-        supports=need.support_count, project_id=getattr(need, "project_id", None),
+        supports=need.support_count,
+        project_id=(projects if projects is not None else need_project_ids([need.id])).get(need.id),
         submitter_name=need.person_name if permissions.can_see_submitter(user, need) else None,
         contact_phone=need.contact_phone if staff else None,
         contact_email=need.contact_email if staff else None,
@@ -108,7 +111,8 @@ def list_needs(user, query: NeedQuery):
     pagination = queries.menu_page(f, query.page, query.per_page)
     ids = [n.id for n in pagination.items]
     supported = queries.supported_by(user, ids) if user else None
-    return Page[NeedOut](items=[need_out(n, user, supported) for n in pagination.items],
+    projects = need_project_ids(ids)
+    return Page[NeedOut](items=[need_out(n, user, supported, projects=projects) for n in pagination.items],
                          total=pagination.total, page=query.page, per_page=query.per_page)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -241,3 +241,162 @@ class SimilarNeed(BaseModel):
     status: str
     place_name: str
     supports: int
+
+
+# --------------------------------------------------------------------------- projects
+
+class FundingItem(Strict):
+    source: Literal["self_governance", "unit", "street", "other"]
+    amount: float = Field(ge=0)
+    note: str | None = Field(None, max_length=200)
+
+
+class ProjectCreate(Strict):
+    title: str = Field(min_length=1, max_length=120)
+    description: str = Field(min_length=1, max_length=10000)
+    category_id: int
+    place_id: int = Field(description="The area, community or building of the project")
+    need_ids: list[int] = Field(min_length=1, description="Accepted needs the project is built on")
+    budget: float = Field(ge=0, description="Yuan")
+    planned_start: date
+    planned_end: date
+    committee_id: int | None = None
+    goals: str | None = Field(None, max_length=5000)
+    expected_beneficiaries: int | None = Field(None, ge=0)
+    volunteer_places: int | None = Field(None, ge=0)
+    funding: list[FundingItem] = Field(default_factory=list, description="Sources adding up to the budget")
+
+
+class ProjectQuery(PageQuery):
+    status: str | None = Field(None, description="One status or several separated by commas")
+    category_id: int | None = None
+    place_id: int | None = None
+    unit_id: int | None = Field(None, description="Projects led or joined by this member unit")
+    committee_id: int | None = None
+    q: str | None = Field(None, max_length=100)
+    overdue: bool = False
+
+
+class UnitBrief(BaseModel):
+    id: int
+    name: str
+
+
+class HistoryEntry(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: str | None = Field(None, alias="from", serialization_alias="from")
+    to: str | None
+    by: str | None
+    at: datetime
+    comment: str | None
+
+
+class Tally(BaseModel):
+    approve: int
+    reject: int
+    abstain: int
+
+
+class VoteOut(BaseModel):
+    round: int
+    voter: str
+    vote: str
+    comment: str | None
+    at: datetime
+
+
+class FundingOut(BaseModel):
+    source: str
+    amount: float
+    note: str | None
+
+
+class ProjectOut(BaseModel):
+    id: int
+    title: str
+    description: str
+    goals: str | None
+    status: str
+    status_label: str
+    category_id: int
+    category: CategoryRef
+    area_id: int
+    place_id: int | None
+    committee_id: int | None
+    committee: str | None
+    budget: float
+    funding: list[FundingOut]
+    planned_start: date
+    planned_end: date
+    expected_beneficiaries: int | None
+    volunteer_places: int | None
+    lead_unit: UnitBrief | None
+    partner_units: list[UnitBrief]
+    need_ids: list[int]
+    round: int
+    tally: Tally | None = Field(None, description="The current round's votes")
+    votes: list[VoteOut] | None = Field(None, description="For staff, the council and the committees")
+    progress_percent: int
+    spent: float
+    volunteer_hours: float
+    beneficiaries: int
+    overdue: bool
+    completion_report: str | None
+    history: list[HistoryEntry]
+    created_at: datetime
+    updated_at: datetime
+
+
+class VoteBody(Strict):
+    vote: Literal["approve", "reject", "abstain"]
+    comment: str | None = Field(None, max_length=2000)
+
+
+class VoteResult(BaseModel):
+    project_status: str
+    tally: Tally
+
+
+class DecisionBody(Strict):
+    decision: Literal["approve", "return", "reject"]
+    comment: str | None = Field(None, max_length=2000)
+
+
+class ClaimBody(Strict):
+    note: str | None = Field(None, max_length=2000)
+
+
+class ReleaseBody(Strict):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ProgressBody(Strict):
+    percent: int = Field(ge=0, le=100)
+    note: str = Field(min_length=1, max_length=5000)
+    participants: int | None = Field(None, ge=0, description="Member units taking part")
+    party_members: int | None = Field(None, ge=0)
+    volunteers: int | None = Field(None, ge=0)
+    volunteer_hours: float | None = Field(None, ge=0)
+    beneficiaries: int | None = Field(None, ge=0, description="People served (residents unless split below)")
+    beneficiaries_residents: int | None = Field(None, ge=0)
+    beneficiaries_workers: int | None = Field(None, ge=0)
+    spent: float | None = Field(None, ge=0, description="Yuan spent in this period")
+
+
+class ProgressOut(BaseModel):
+    id: int
+    project_id: int
+    percent: int
+    note: str
+    spent: float
+    created_at: datetime
+
+
+class CompleteBody(Strict):
+    report: str = Field(min_length=1, max_length=20000)
+
+
+class JoinOut(BaseModel):
+    project_id: int
+    partner_units: list[UnitBrief]

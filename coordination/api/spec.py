@@ -151,7 +151,7 @@ def _serialise(result, status: int) -> Response:
         return result
     if isinstance(result, tuple):
         result, status = result
-    payload = result.model_dump(mode="json") if isinstance(result, BaseModel) else result
+    payload = result.model_dump(mode="json", by_alias=True) if isinstance(result, BaseModel) else result
     response = jsonify(payload)
     response.status_code = status
     return response

@@ -20,6 +20,9 @@ NAV_ITEMS = [
     ("projects.index", _l("Projects"), "kanban", None),
     ("dashboards.index", _l("Dashboard"), "bar-chart", None),
     ("needs.triage_queue", _l("Triage"), "inbox", lambda u: permissions.has_role(u, Role.STAFF)),
+    ("projects.tasks", _l("My to-do list"), "check2-square",
+     lambda u: permissions.has_role(u, Role.STAFF, Role.COUNCIL, Role.COMMUNITY_COMMITTEE, Role.UNIT_REP,
+                                    Role.STREET_COMMITTEE)),
     ("admin.index", _l("Administration"), "gear", permissions.can_manage_platform),
     ("core.audit_log", _l("Audit log"), "journal-text", permissions.can_view_audit_log),
 ]

@@ -21,10 +21,16 @@ def units():
 
 @bp.get("/units/<int:unit_id>")
 def unit_detail(unit_id: int):
+    from coordination.projects import queries as project_queries
+
     unit = db.session.get(MemberUnit, unit_id)
     if unit is None:
         abort(404)
-    return render_template("places/unit.html", unit=unit)
+    projects = project_queries.unit_projects(unit.id)
+    sums = project_queries.totals([p.id for p in projects])
+    contribution = {key: sum(sums.get(p.id, project_queries.EMPTY_TOTALS)[key] for p in projects)
+                    for key in ("volunteer_hours", "party_members", "volunteers", "beneficiaries", "spent")}
+    return render_template("places/unit.html", unit=unit, projects=projects, contribution=contribution)
 
 
 @bp.get("/association")

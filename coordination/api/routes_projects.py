@@ -1,0 +1,189 @@
+"""API: projects — draft, propose, vote, decide, claim, join, report progress, complete."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from coordination.api import api
+from coordination.api.errors import ApiError
+from coordination.api.schemas import (
+    CategoryRef,
+    ClaimBody,
+    CompleteBody,
+    DecisionBody,
+    FundingOut,
+    HistoryEntry,
+    JoinOut,
+    Page,
+    ProgressBody,
+    ProgressOut,
+    ProjectCreate,
+    ProjectOut,
+    ProjectQuery,
+    ReleaseBody,
+    Tally,
+    UnitBrief,
+    VoteBody,
+    VoteOut,
+    VoteResult,
+)
+from coordination.api.spec import ANYONE
+from coordination.core.enums import ProjectStatus, Role
+from coordination.extensions import db
+from coordination.projects import operations, permissions, queries
+from coordination.projects.models import Project
+from coordination.projects.operations import ProgressInput, ProjectInput
+
+
+def history_out(project: Project) -> list[HistoryEntry]:
+    return [HistoryEntry(**{"from": e.from_state, "to": e.to_state,
+                            "by": e.actor_name or _("The council's vote"), "at": e.at, "comment": e.comment})
+            for e in queries.history(project)]
+
+
+def project_out(project: Project, user, totals: dict | None = None) -> ProjectOut:
+    sums = (totals if totals is not None else queries.totals([project.id])).get(project.id, queries.EMPTY_TOTALS)
+    see_votes = permissions.can_see_votes(user)
+    return ProjectOut(
+        id=project.id, title=project.title, description=project.description, goals=project.goals,
+        status=project.status.value, status_label=str(project.status.label), category_id=project.category_id,
+        category=CategoryRef(id=project.category.id, code=project.category.code, name=project.category.local_name),
+        area_id=project.area_id, place_id=project.place_id, committee_id=project.committee_id,
+        committee=project.committee.name if project.committee else None, budget=float(project.budget),
+        funding=[FundingOut(source=f.source.value, amount=float(f.amount), note=f.note) for f in project.funding],
+        planned_start=project.planned_start, planned_end=project.planned_end,
+        expected_beneficiaries=project.expected_beneficiaries, volunteer_places=project.volunteer_places,
+        lead_unit=UnitBrief(id=project.lead_unit.id, name=project.lead_unit.name) if project.lead_unit else None,
+        partner_units=[UnitBrief(id=p.unit.id, name=p.unit.name) for p in project.partners],
+        need_ids=[n.id for n in project.needs], round=project.round,
+        tally=Tally(**operations.tally(project)) if project.round and see_votes else None,
+        votes=[VoteOut(round=v.round, voter=v.voter.display_name, vote=v.vote.value, comment=v.comment,
+                       at=v.created_at) for v in queries.votes(project)] if see_votes else None,
+        progress_percent=project.progress_percent, spent=float(sums["spent"]),
+        volunteer_hours=float(sums["volunteer_hours"]), beneficiaries=int(sums["beneficiaries"]),
+        overdue=queries.is_overdue(project), completion_report=project.completion_report,
+        history=history_out(project), created_at=project.created_at, updated_at=project.updated_at,
+    )
+
+
+def load_project(user, project_id: int) -> Project:
+    project = db.session.get(Project, project_id)
+    if project is None or not permissions.can_view(user, project):
+        raise ApiError(404, "not_found", _("There is no such project."))
+    return project
+
+
+def _input(body: ProjectCreate) -> ProjectInput:
+    return ProjectInput(
+        title=body.title, description=body.description, category_id=body.category_id, place_id=body.place_id,
+        need_ids=body.need_ids, budget=body.budget, planned_start=body.planned_start, planned_end=body.planned_end,
+        committee_id=body.committee_id, goals=body.goals, expected_beneficiaries=body.expected_beneficiaries,
+        volunteer_places=body.volunteer_places, funding=[f.model_dump() for f in body.funding])
+
+
+@api.route("POST", "/projects", summary="Draft a project from accepted needs", body=ProjectCreate,
+           response=ProjectOut, status=201, roles=(Role.STAFF,), tags=("projects",))
+def create_project(user, body: ProjectCreate):
+    return project_out(operations.create_project(user, _input(body)), user), 201
+
+
+@api.route("PUT", "/projects/<int:project_id>", summary="Edit a draft project", body=ProjectCreate,
+           response=ProjectOut, roles=(Role.STAFF,), errors=(409,), tags=("projects",))
+def update_project(user, project_id: int, body: ProjectCreate):
+    project = load_project(user, project_id)
+    return project_out(operations.update_project(user, project, _input(body)), user)
+
+
+@api.route("GET", "/projects", summary="The project list", query=ProjectQuery, response=Page[ProjectOut],
+           auth=ANYONE, tags=("projects",))
+def list_projects(user, query: ProjectQuery):
+    statuses = [s.strip() for s in (query.status or "").split(",") if s.strip()]
+    known = {s.value for s in ProjectStatus}
+    if any(s not in known for s in statuses):
+        raise ApiError(400, "invalid", _("Please correct the marked fields."),
+                       {"status": _("Choose one of: %(choices)s", choices=", ".join(sorted(known)))})
+    f = queries.ProjectFilter(status=statuses, category_id=query.category_id, place_id=query.place_id,
+                              unit_id=query.unit_id, committee_id=query.committee_id, q=query.q,
+                              overdue=query.overdue, internal=permissions.can_see_votes(user))
+    pagination = queries.project_page(f, query.page, query.per_page)
+    sums = queries.totals([p.id for p in pagination.items])
+    return Page[ProjectOut](items=[project_out(p, user, sums) for p in pagination.items], total=pagination.total,
+                            page=query.page, per_page=query.per_page)
+
+
+@api.route("GET", "/projects/<int:project_id>", summary="One project with its units, needs and history",
+           response=ProjectOut, auth=ANYONE, tags=("projects",))
+def get_project(user, project_id: int):
+    return project_out(load_project(user, project_id), user)
+
+
+@api.route("POST", "/projects/<int:project_id>/propose", summary="Propose a draft to the council",
+           response=ProjectOut, roles=(Role.STAFF,), errors=(409,), tags=("projects",))
+def propose_project(user, project_id: int):
+    load_project(user, project_id)
+    return project_out(operations.propose(user, project_id), user)
+
+
+@api.route("POST", "/projects/<int:project_id>/votes", summary="A council member's vote (once per round)",
+           body=VoteBody, response=VoteResult, roles=(Role.COUNCIL,), errors=(409,), tags=("projects",))
+def vote_project(user, project_id: int, body: VoteBody):
+    load_project(user, project_id)
+    project, counts = operations.vote(user, project_id, body.vote, body.comment)
+    return VoteResult(project_status=project.status.value, tally=Tally(**counts))
+
+
+@api.route("POST", "/projects/<int:project_id>/decision", summary="The community Party committee's decision",
+           body=DecisionBody, response=ProjectOut, roles=(Role.COMMUNITY_COMMITTEE,), errors=(409,),
+           tags=("projects",))
+def decide_project(user, project_id: int, body: DecisionBody):
+    load_project(user, project_id)
+    return project_out(operations.decide(user, project_id, body.decision, body.comment), user)
+
+
+@api.route("POST", "/projects/<int:project_id>/claim", summary="Claim a published project for one's unit",
+           body=ClaimBody, response=ProjectOut, roles=(Role.UNIT_REP,), errors=(409,), tags=("projects",))
+def claim_project(user, project_id: int, body: ClaimBody):
+    load_project(user, project_id)
+    return project_out(operations.claim(user, project_id, body.note), user)
+
+
+@api.route("POST", "/projects/<int:project_id>/join", summary="Join a claimed project as a partner unit",
+           response=JoinOut, roles=(Role.UNIT_REP,), errors=(409,), tags=("projects",))
+def join_project(user, project_id: int):
+    load_project(user, project_id)
+    operations.join(user, project_id)
+    project = db.session.get(Project, project_id)
+    db.session.refresh(project)
+    return JoinOut(project_id=project.id, partner_units=[UnitBrief(id=p.unit.id, name=p.unit.name)
+                                                         for p in project.partners])
+
+
+@api.route("POST", "/projects/<int:project_id>/release", summary="Release a claim (staff, with a reason)",
+           body=ReleaseBody, response=ProjectOut, roles=(Role.STAFF,), errors=(409,), tags=("projects",))
+def release_project(user, project_id: int, body: ReleaseBody):
+    load_project(user, project_id)
+    return project_out(operations.release(user, project_id, body.reason), user)
+
+
+@api.route("POST", "/projects/<int:project_id>/progress", summary="The lead unit reports progress",
+           body=ProgressBody, response=ProgressOut, status=201, roles=(Role.UNIT_REP,), errors=(409,),
+           tags=("projects",))
+def report_progress(user, project_id: int, body: ProgressBody):
+    load_project(user, project_id)
+    residents = body.beneficiaries_residents
+    if residents is None:
+        residents = body.beneficiaries or 0
+    data = ProgressInput(percent=body.percent, note=body.note, participant_units=body.participants or 0,
+                         party_members=body.party_members or 0, volunteers=body.volunteers or 0,
+                         volunteer_hours=body.volunteer_hours or 0, beneficiaries_residents=residents,
+                         beneficiaries_workers=body.beneficiaries_workers or 0, spent=body.spent or 0)
+    report = operations.report_progress(user, project_id, data)
+    return ProgressOut(id=report.id, project_id=project_id, percent=report.percent, note=report.note,
+                       spent=float(report.spent), created_at=report.created_at), 201
+
+
+@api.route("POST", "/projects/<int:project_id>/complete", summary="The lead unit completes the project",
+           body=CompleteBody, response=ProjectOut, roles=(Role.UNIT_REP,), errors=(409,), tags=("projects",))
+def complete_project(user, project_id: int, body: CompleteBody):
+    load_project(user, project_id)
+    return project_out(operations.complete(user, project_id, body.report), user)

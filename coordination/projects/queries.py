@@ -1,0 +1,144 @@
+"""Reading projects: the project list, queues for the council and the committee, totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from coordination.core.enums import ProjectStatus
+from coordination.core.models import AuditRecord
+from coordination.extensions import db
+from coordination.needs.queries import search_terms
+from coordination.places.models import Place
+from coordination.projects.models import CouncilVote, ProgressReport, Project, ProjectNeed, ProjectPartner
+
+ACTIVE = (ProjectStatus.PUBLISHED, ProjectStatus.CLAIMED)
+
+
+@dataclass
+class ProjectFilter:
+    status: list[str] = field(default_factory=list)
+    category_id: int | None = None
+    place_id: int | None = None  # an area, community or building
+    unit_id: int | None = None  # lead or partner
+    committee_id: int | None = None
+    q: str | None = None
+    overdue: bool = False
+    internal: bool = False  # may see drafts and proposals
+
+
+def _escape(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def filtered(f: ProjectFilter):
+    query = select(Project)
+    allowed = list(ProjectStatus) if f.internal else list(ProjectStatus.public())
+    wanted = [ProjectStatus(s) for s in f.status if s in {x.value for x in ProjectStatus}]
+    query = query.where(Project.status.in_([s for s in (wanted or allowed) if s in allowed]))
+    if f.category_id:
+        query = query.where(Project.category_id == f.category_id)
+    if f.place_id:
+        place = db.session.get(Place, f.place_id)
+        if place is not None and place.area_id is None:
+            query = query.where(Project.area_id == place.id)
+        else:
+            query = query.where(Project.place_id == f.place_id)
+    if f.unit_id:
+        partner = exists().where(ProjectPartner.project_id == Project.id, ProjectPartner.unit_id == f.unit_id)
+        query = query.where(or_(Project.lead_unit_id == f.unit_id, partner))
+    if f.committee_id:
+        query = query.where(Project.committee_id == f.committee_id)
+    if f.overdue:
+        query = query.where(Project.status.in_(ACTIVE), Project.planned_end < date.today())
+    for term in search_terms(f.q):
+        pattern = f"%{_escape(term.lower())}%"
+        query = query.where(or_(func.lower(Project.title).like(pattern, escape="\\"),
+                                func.lower(Project.description).like(pattern, escape="\\")))
+    return query
+
+
+def project_page(f: ProjectFilter, page: int, per_page: int):
+    query = filtered(f).options(
+        selectinload(Project.category), selectinload(Project.lead_unit), selectinload(Project.area),
+        selectinload(Project.partners).selectinload(ProjectPartner.unit), selectinload(Project.needs),
+        selectinload(Project.committee),
+    ).order_by(Project.updated_at.desc(), Project.id.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+
+
+def is_overdue(project: Project, today: date | None = None) -> bool:
+    return project.status in ACTIVE and project.planned_end < (today or date.today())
+
+
+def council_queue(user) -> list[Project]:
+    """Proposals awaiting this council member's vote in the current round."""
+    voted = exists().where(CouncilVote.project_id == Project.id, CouncilVote.round == Project.round,
+                           CouncilVote.voter_id == user.id)
+    return db.session.scalars(select(Project).where(Project.status == ProjectStatus.PROPOSED, ~voted)
+                              .order_by(Project.updated_at)).all()
+
+
+def by_status(status: ProjectStatus) -> list[Project]:
+    return db.session.scalars(select(Project).where(Project.status == status).order_by(Project.updated_at)).all()
+
+
+def overdue_projects() -> list[Project]:
+    return db.session.scalars(select(Project).where(Project.status.in_(ACTIVE), Project.planned_end < date.today())
+                              .options(selectinload(Project.lead_unit)).order_by(Project.planned_end)).all()
+
+
+def votes(project: Project) -> list[CouncilVote]:
+    return db.session.scalars(select(CouncilVote).where(CouncilVote.project_id == project.id)
+                              .options(selectinload(CouncilVote.voter))
+                              .order_by(CouncilVote.round, CouncilVote.id)).all()
+
+
+def history(project: Project) -> list[AuditRecord]:
+    return db.session.scalars(
+        select(AuditRecord).where(AuditRecord.object_type == "Project", AuditRecord.object_id == project.id,
+                                  AuditRecord.to_state.is_not(None))
+        .order_by(AuditRecord.id)).all()
+
+
+def totals(project_ids: list[int] | None = None) -> dict:
+    """Sums over progress reports (spending, people, hours) per project, in one query."""
+    query = select(
+        ProgressReport.project_id,
+        func.coalesce(func.sum(ProgressReport.spent), 0),
+        func.coalesce(func.sum(ProgressReport.volunteer_hours), 0),
+        func.coalesce(func.sum(ProgressReport.party_members), 0),
+        func.coalesce(func.sum(ProgressReport.volunteers), 0),
+        func.coalesce(func.sum(ProgressReport.beneficiaries_residents), 0),
+        func.coalesce(func.sum(ProgressReport.beneficiaries_workers), 0),
+    ).group_by(ProgressReport.project_id)
+    if project_ids is not None:
+        query = query.where(ProgressReport.project_id.in_(project_ids))
+    out = {}
+    for pid, spent, hours, party, volunteers, residents, workers in db.session.execute(query):
+        out[pid] = {"spent": spent, "volunteer_hours": hours, "party_members": party, "volunteers": volunteers,
+                    "beneficiaries": residents + workers, "beneficiaries_residents": residents,
+                    "beneficiaries_workers": workers}
+    return out
+
+
+EMPTY_TOTALS = {"spent": 0, "volunteer_hours": 0, "party_members": 0, "volunteers": 0, "beneficiaries": 0,
+                "beneficiaries_residents": 0, "beneficiaries_workers": 0}
+
+
+def unit_projects(unit_id: int) -> list[Project]:
+    partner = exists().where(ProjectPartner.project_id == Project.id, ProjectPartner.unit_id == unit_id)
+    return db.session.scalars(select(Project).where(or_(Project.lead_unit_id == unit_id, partner))
+                              .order_by(Project.updated_at.desc())).all()
+
+
+def need_project_ids(need_ids: list[int]) -> dict[int, int]:
+    """For each need, the newest project built on it that was not rejected."""
+    rows = db.session.execute(
+        select(ProjectNeed.need_id, func.max(ProjectNeed.project_id))
+        .join(Project, and_(Project.id == ProjectNeed.project_id, Project.status != ProjectStatus.REJECTED))
+        .where(ProjectNeed.need_id.in_(need_ids)).group_by(ProjectNeed.need_id)).all()
+    return dict(rows)

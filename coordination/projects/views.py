@@ -1,0 +1,306 @@
+"""Web pages of the projects: the list, drafting, one project with its steps, the to-do queues."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from coordination.core.enums import NeedStatus, PlaceKind, ProjectStatus, Role
+from coordination.core.errors import DomainError, Forbidden, InvalidInput
+from coordination.core.forms import show_errors
+from coordination.core.permissions import has_role, roles_required
+from coordination.extensions import db
+from coordination.needs.models import Need
+from coordination.needs.queries import categories
+from coordination.places.models import MemberUnit, Place, ProfessionalCommittee
+from coordination.projects import operations, permissions, queries, rules
+from coordination.projects.blueprint import bp
+from coordination.projects.forms import (
+    CommentForm,
+    CompleteForm,
+    DecisionForm,
+    ProgressForm,
+    ProjectForm,
+    ReleaseForm,
+    VoteForm,
+)
+from coordination.projects.models import Project
+from coordination.projects.operations import ProgressInput, ProjectInput
+
+PER_PAGE = 20
+
+
+def visible_project(project_id: int) -> Project:
+    project = db.session.get(Project, project_id)
+    if project is None or not permissions.can_view(current_user, project):
+        abort(404)
+    return project
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, type=int)
+    return value if value and value > 0 else None
+
+
+@bp.get("/projects")
+def index():
+    internal = permissions.can_see_votes(current_user)
+    f = queries.ProjectFilter(
+        status=request.args.getlist("status"), category_id=_int_arg("category_id"), place_id=_int_arg("place_id"),
+        unit_id=_int_arg("unit_id"), committee_id=_int_arg("committee_id"),
+        q=request.args.get("q", "").strip()[:100] or None, overdue=request.args.get("overdue") == "1",
+        internal=internal,
+    )
+    pagination = queries.project_page(f, request.args.get("page", 1, type=int), PER_PAGE)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "projects/index.html", pagination=pagination, f=f, args=args, categories=categories(),
+        areas=db.session.scalars(select(Place).where(Place.kind == PlaceKind.AREA).order_by(Place.id)).all(),
+        committees=db.session.scalars(select(ProfessionalCommittee).order_by(ProfessionalCommittee.id)).all(),
+        units=db.session.scalars(select(MemberUnit).where(MemberUnit.active).order_by(MemberUnit.name)).all(),
+        statuses=[s for s in ProjectStatus if internal or s in ProjectStatus.public()],
+        totals=queries.totals([p.id for p in pagination.items]), today=date.today(),
+    )
+
+
+# --------------------------------------------------------------------------- drafting
+
+def _prepare(form: ProjectForm, project: Project | None = None) -> None:
+    linked = [n.id for n in project.needs] if project else []
+    needs = db.session.scalars(select(Need).where(
+        Need.hidden.is_(False), (Need.status == NeedStatus.ACCEPTED) | Need.id.in_(linked or [0]))
+        .order_by(Need.support_count.desc(), Need.id)).all()
+    form.need_ids.choices = [(n.id, f"#{n.id} {n.title}（{n.place.name}，{n.support_count}）") for n in needs]
+    form.category_id.choices = [(0, _("— choose —"))] + [(c.id, f"{c.code} {c.local_name}") for c in categories()]
+    places = db.session.scalars(select(Place).where(Place.active).order_by(Place.area_id.nulls_first(), Place.kind,
+                                                                            Place.name)).all()
+    form.place_id.choices = [(0, _("— choose —"))] + [(p.id, f"{p.kind.label} · {p.name}") for p in places]
+    committees = db.session.scalars(select(ProfessionalCommittee).order_by(ProfessionalCommittee.id)).all()
+    form.committee_id.choices = [(0, _("— none —"))] + [(c.id, c.name) for c in committees]
+
+
+def _input(form: ProjectForm) -> ProjectInput:
+    funding = [{"source": source, "amount": getattr(form, name).data}
+               for name, source in ProjectForm.FUNDS.items() if getattr(form, name).data]
+    return ProjectInput(
+        title=form.title.data, description=form.description.data, goals=form.goals.data,
+        category_id=form.category_id.data, place_id=form.place_id.data, committee_id=form.committee_id.data,
+        need_ids=form.need_ids.data, budget=form.budget.data, planned_start=form.planned_start.data,
+        planned_end=form.planned_end.data, expected_beneficiaries=form.expected_beneficiaries.data,
+        volunteer_places=form.volunteer_places.data, funding=funding)
+
+
+@bp.route("/projects/new", methods=["GET", "POST"])
+@bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.STAFF)
+def edit(project_id: int | None = None):
+    project = visible_project(project_id) if project_id else None
+    if project is not None and not permissions.can_do(current_user, project, "edit"):
+        flash(_("Only drafts can be edited."), "warning")
+        return redirect(url_for("projects.detail", project_id=project.id))
+    form = ProjectForm(obj=project)
+    _prepare(form, project)
+    if request.method == "GET":
+        if project is not None:
+            form.need_ids.data = [n.id for n in project.needs]
+            for name, source in ProjectForm.FUNDS.items():
+                getattr(form, name).data = next((f.amount for f in project.funding if f.source.value == source), None)
+        elif request.args.get("need_id", type=int):
+            need = db.session.get(Need, request.args.get("need_id", type=int))
+            if need is not None and need.status == NeedStatus.ACCEPTED:
+                form.need_ids.data = [need.id]
+                form.title.data, form.description.data = need.title, need.description
+                form.category_id.data, form.place_id.data = need.category_id, need.place_id
+    status = 200
+    if form.validate_on_submit():
+        try:
+            if project is None:
+                project = operations.create_project(current_user, _input(form))
+            else:
+                operations.update_project(current_user, project, _input(form))
+        except InvalidInput as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+            status = 400
+        else:
+            db.session.commit()
+            flash(_("The draft is saved. Propose it to the council when it is ready."), "success")
+            return redirect(url_for("projects.detail", project_id=project.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("projects/edit.html", form=form, project=project), status
+
+
+# --------------------------------------------------------------------------- one project
+
+@bp.get("/projects/<int:project_id>")
+def detail(project_id: int):
+    project = visible_project(project_id)
+    user = current_user
+    forms = {
+        "vote": VoteForm() if permissions.can_do(user, project, "vote") else None,
+        "decision": DecisionForm() if permissions.can_take(user, project, "approve") else None,
+        "claim": CommentForm() if permissions.can_take(user, project, "claim") else None,
+        "join": CommentForm() if permissions.can_do(user, project, "join") else None,
+        "release": ReleaseForm() if permissions.can_take(user, project, "release") else None,
+        "progress": ProgressForm() if permissions.can_do(user, project, "progress") else None,
+        "complete": CompleteForm() if permissions.can_take(user, project, "complete") else None,
+        "propose": CommentForm() if permissions.can_take(user, project, "propose") else None,
+    }
+    already_voted = (has_role(user, Role.COUNCIL) and project.status == ProjectStatus.PROPOSED
+                     and project not in queries.council_queue(user))
+    return render_template(
+        "projects/detail.html", project=project, forms=forms, history=queries.history(project),
+        votes=queries.votes(project) if permissions.can_see_votes(user) else [],
+        tally=operations.tally(project) if project.round else None,
+        council_size=len(operations.council_members(project)), already_voted=already_voted,
+        totals=queries.totals([project.id]).get(project.id, queries.EMPTY_TOTALS),
+        overdue=queries.is_overdue(project), permissions=permissions,
+    )
+
+
+def _act(project_id: int, action, success: str):
+    visible_project(project_id)
+    try:
+        action()
+    except Forbidden:
+        db.session.rollback()
+        abort(403)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(" ".join([exc.message, *exc.fields.values()]) if exc.fields else exc.message, "danger")
+    else:
+        db.session.commit()
+        flash(success, "success")
+    return redirect(url_for("projects.detail", project_id=project_id))
+
+
+def _form(form_class):
+    form = form_class()
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
+    return form
+
+
+@bp.post("/projects/<int:project_id>/propose")
+@login_required
+def propose(project_id: int):
+    _form(CommentForm)
+    return _act(project_id, lambda: operations.propose(current_user, project_id),
+                _("The project is proposed; the council members have been notified."))
+
+
+@bp.post("/projects/<int:project_id>/vote")
+@login_required
+def vote(project_id: int):
+    form = _form(VoteForm)
+    return _act(project_id, lambda: operations.vote(current_user, project_id, form.vote.data or "",
+                                                    form.comment.data), _("Your vote is recorded."))
+
+
+@bp.post("/projects/<int:project_id>/decision")
+@login_required
+def decision(project_id: int):
+    form = _form(DecisionForm)
+    return _act(project_id, lambda: operations.decide(current_user, project_id, form.decision.data or "",
+                                                      form.comment.data), _("Your decision is recorded."))
+
+
+@bp.post("/projects/<int:project_id>/claim")
+@login_required
+def claim(project_id: int):
+    form = _form(CommentForm)
+    return _act(project_id, lambda: operations.claim(current_user, project_id, form.comment.data),
+                _("Your unit now leads this project."))
+
+
+@bp.post("/projects/<int:project_id>/join")
+@login_required
+def join(project_id: int):
+    _form(CommentForm)
+    return _act(project_id, lambda: operations.join(current_user, project_id),
+                _("Your unit joined the project as a partner."))
+
+
+@bp.post("/projects/<int:project_id>/release")
+@login_required
+def release(project_id: int):
+    form = _form(ReleaseForm)
+    return _act(project_id, lambda: operations.release(current_user, project_id, form.comment.data or ""),
+                _("The claim was released; the project is open to claim again."))
+
+
+@bp.post("/projects/<int:project_id>/progress")
+@login_required
+def progress(project_id: int):
+    form = _form(ProgressForm)
+    if form.errors:
+        flash(" ".join(f"{getattr(form, k).label.text}: {' '.join(v)}" for k, v in form.errors.items()), "danger")
+        return redirect(url_for("projects.detail", project_id=project_id) + "#progress")
+    data = ProgressInput(
+        percent=form.percent.data, note=form.note.data, participant_units=form.participant_units.data or 0,
+        party_members=form.party_members.data or 0, volunteers=form.volunteers.data or 0,
+        volunteer_hours=form.volunteer_hours.data or 0, beneficiaries_residents=form.beneficiaries_residents.data or 0,
+        beneficiaries_workers=form.beneficiaries_workers.data or 0, spent=form.spent.data or 0)
+    photos = [f.read() for f in (form.photos.data or []) if getattr(f, "filename", "")]
+    return _act(project_id, lambda: operations.report_progress(current_user, project_id, data, photos),
+                _("The progress report is saved."))
+
+
+@bp.post("/projects/<int:project_id>/complete")
+@login_required
+def complete(project_id: int):
+    form = _form(CompleteForm)
+    return _act(project_id, lambda: operations.complete(current_user, project_id, form.report.data or ""),
+                _("The project is completed. Thank you!"))
+
+
+@bp.get("/projects/progress-photos/<int:photo_id>")
+def progress_photo(photo_id: int):
+    from flask import send_file
+
+    from coordination.needs.photos import photo_path
+    from coordination.projects.models import ProgressPhoto, ProgressReport
+
+    item = db.session.get(ProgressPhoto, photo_id)
+    if item is None:
+        abort(404)
+    report = db.session.get(ProgressReport, item.report_id)
+    visible_project(report.project_id)
+    path = photo_path(item.stored_name)
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype=item.content_type, max_age=3600)
+
+
+# --------------------------------------------------------------------------- to-do queues
+
+@bp.get("/projects/tasks")
+@login_required
+def tasks():
+    """What awaits the current user, by role."""
+    user = current_user
+    sections = []
+    if has_role(user, Role.COUNCIL):
+        sections.append((_("Proposals awaiting your vote"), queries.council_queue(user)))
+    if has_role(user, Role.COMMUNITY_COMMITTEE):
+        sections.append((_("Council resolutions awaiting your approval"), queries.by_status(ProjectStatus.RESOLVED)))
+    if has_role(user, Role.STAFF):
+        sections.append((_("Drafts"), queries.by_status(ProjectStatus.DRAFT)))
+        sections.append((_("Overdue projects (past their planned end)"), queries.overdue_projects()))
+        sections.append((_("Completed projects to evaluate"), queries.by_status(ProjectStatus.COMPLETED)))
+    if has_role(user, Role.UNIT_REP):
+        open_ = [p for p in queries.by_status(ProjectStatus.PUBLISHED)]
+        mine = queries.unit_projects(user.unit_id) if user.unit_id else []
+        sections.append((_("Published projects open to claim"), open_))
+        sections.append((_("My unit's projects"), mine))
+    if has_role(user, Role.STREET_COMMITTEE):
+        sections.append((_("Evaluations awaiting your review"), queries.by_status(ProjectStatus.EVALUATING)))
+    if not sections:
+        abort(403)
+    return render_template("projects/tasks.html", sections=sections, today=date.today())
