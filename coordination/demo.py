@@ -207,6 +207,7 @@ def load_demo(out=print, with_needs: bool = True) -> None:
     out(f"Demo street loaded ({len(created)} new accounts).")
     if with_needs:
         load_demo_needs(out)
+        load_demo_projects(out)
 
 
 def demo_accounts() -> list[tuple[str, str, str]]:
@@ -258,3 +259,62 @@ def load_demo_needs(out=print) -> None:
         if category is not None:
             needs.triage_need(staff, need.id, action="accept", category_id=categories[category].id)
     out(f"Demo needs loaded ({len(DEMO_NEEDS)}).")
+
+
+def load_demo_projects(out=print) -> None:
+    """Projects at different steps of the loop, built from the demo needs by the operations."""
+    from datetime import timedelta
+
+    from coordination.needs.models import Need
+    from coordination.projects import operations as projects
+    from coordination.projects.models import Project
+
+    if db.session.scalar(select(Project.id).limit(1)) is not None:
+        return
+    users = {u.username: u for u in db.session.scalars(select(User))}
+    needs = {n.title: n for n in db.session.scalars(select(Need))}
+    committees = {c.name: c for c in db.session.scalars(select(ProfessionalCommittee))}
+    today = date.today()
+
+    def draft(need_title, title, description, committee, budget, funding, days, beneficiaries):
+        need = needs[need_title]
+        return projects.create_project(users["staff"], projects.ProjectInput(
+            title=title, description=description, category_id=need.category_id, place_id=need.place_id,
+            need_ids=[need.id], budget=budget, planned_start=today - timedelta(days=days),
+            planned_end=today + timedelta(days=90 - days), committee_id=committees[committee].id,
+            goals="让群众需求落地见效，由受益群众评价成效。", expected_beneficiaries=beneficiaries,
+            volunteer_places=20, funding=funding))
+
+    def publish(project):
+        projects.propose(users["staff"], project.id)
+        for name in ("council", "council2", "council3"):
+            projects.vote(users[name], project.id, "approve", "同意立项")
+        projects.decide(users["community"], project.id, "approve", "同意发布至项目清单")
+
+    lunch = draft("午间公益一小时", "午间公益一小时", "组织楼宇白领利用午休时间，到周边居民区开展陪伴老人、整理图书角等公益服务。",
+                  "公益慈善专业委员会", "8000", [{"source": "unit", "amount": "8000"}], 40, 300)
+    publish(lunch)
+    projects.claim(users["unitrep"], lunch.id, "建工集团党委牵头")
+    projects.join(users["unitrep2"], lunch.id)
+    projects.report_progress(users["unitrep"], lunch.id, projects.ProgressInput(
+        percent=60, note="已在福山、市新居民区开展6场，楼宇白领志愿者踊跃报名。", participant_units=2, party_members=18,
+        volunteers=42, volunteer_hours=126, beneficiaries_residents=180, beneficiaries_workers=0, spent="4200"))
+
+    wechat = draft("白领教老人用微信", "白领教老人用微信", "楼宇青年志愿者每周到社区，手把手教老人使用微信、挂号和视频通话。",
+                   "青年发展专业委员会", "5000", [{"source": "self_governance", "amount": "3000"},
+                                                {"source": "unit", "amount": "2000"}], 80, 150)
+    publish(wechat)
+    projects.claim(users["unitrep2"], wechat.id, "设计学院团委承接")
+    projects.report_progress(users["unitrep2"], wechat.id, projects.ProgressInput(
+        percent=100, note="共开课12期，结业老人146人。", participant_units=1, party_members=9, volunteers=24,
+        volunteer_hours=96, beneficiaries_residents=146, beneficiaries_workers=0, spent="4650"))
+    projects.complete(users["unitrep2"], wechat.id, "共开课12期，146位老人学会微信视频和线上挂号，结余350元退回自治金。")
+
+    light = draft("楼道感应灯维修", "老楼楼道照明改造", "为福山居民区老旧楼道更换感应灯，解决老人夜间上下楼安全问题。",
+                  "城市管理专业委员会", "12000", [{"source": "self_governance", "amount": "12000"}], 5, 400)
+    projects.propose(users["staff"], light.id)
+    projects.vote(users["council"], light.id, "approve", "民生实事，同意")
+
+    draft("社区大管家上门维修", "社区大管家", "组织有技能的党员志愿者为独居老人提供小修小补上门服务。",
+          "社区服务专业委员会", "6000", [], 0, 80)
+    out("Demo projects loaded (4).")

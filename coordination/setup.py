@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from coordination.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate, talisman

@@ -249,7 +249,7 @@ class VoteChoice(LabelledEnum):
 
     @classmethod
     def _labels(cls) -> dict:
-        return {cls.APPROVE: _l("Approve"), cls.REJECT: _l("Reject"), cls.ABSTAIN: _l("Abstain")}
+        return {cls.APPROVE: _l("Approve"), cls.REJECT: _l("Against"), cls.ABSTAIN: _l("Abstain")}
 
 
 class FundingSource(LabelledEnum):

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from coordination.core import audit
-from coordination.core.enums import NeedChannel, NeedKind, PlaceKind
+from coordination.core.enums import NeedChannel, PlaceKind
 from coordination.core.errors import InvalidInput
 from coordination.extensions import db
 from coordination.needs.models import Category, Need

@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from coordination.core.enums import NeedChannel, NeedStatus, PlaceKind, Role
-from coordination.core.forms import show_errors
-from coordination.core.errors import Conflict, DomainError, Forbidden, InvalidInput
+from coordination.core.forms import error_text, perform, positive_int_arg, show_errors
+from coordination.core.errors import Conflict, InvalidInput
 from coordination.core.permissions import roles_required
 from coordination.extensions import db
 from coordination.needs import importer, operations, permissions, queries
@@ -30,11 +30,6 @@ def visible_need(need_id: int) -> Need:
     return need
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, type=int)
-    return value if value and value > 0 else None
-
-
 def _place_choices(blank: str | None = None):
     places = db.session.scalars(select(Place).where(Place.active, Place.kind != PlaceKind.AREA)
                                 .order_by(Place.kind.desc(), Place.area_id, Place.name)).all()
@@ -51,8 +46,8 @@ def _category_choices(blank: str):
 @bp.get("/needs")
 def index():
     f = queries.NeedFilter(
-        status=request.args.getlist("status"), category_id=_int_arg("category_id"),
-        area_id=_int_arg("area_id"), place_id=_int_arg("place_id"), kind=request.args.get("kind") or None,
+        status=request.args.getlist("status"), category_id=positive_int_arg("category_id"),
+        area_id=positive_int_arg("area_id"), place_id=positive_int_arg("place_id"), kind=request.args.get("kind") or None,
         channel=request.args.get("channel") or None, q=request.args.get("q", "").strip()[:100] or None,
         sort=request.args.get("sort", "supports"),
     )
@@ -142,18 +137,7 @@ def detail(need_id: int):
 def _act(need_id: int, action, success: str, category: str = "success"):
     """Run one small action on a need from its page: commit, or say what went wrong."""
     need = visible_need(need_id)
-    try:
-        action(need)
-    except Forbidden:
-        db.session.rollback()
-        abort(403)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(" ".join([exc.message, *exc.fields.values()]) if exc.fields else exc.message, "danger")
-    else:
-        db.session.commit()
-        flash(success, category)
-    return redirect(url_for("needs.detail", need_id=need_id))
+    return perform(lambda: action(need), success, url_for("needs.detail", need_id=need_id), category)
 
 
 def _reason() -> str:
@@ -293,7 +277,7 @@ def triage_bulk():
                                    category_id=form.category_id.data, reason=form.reason.data)
     except (InvalidInput, Conflict) as exc:
         db.session.rollback()
-        flash(" ".join([exc.message, *exc.fields.values()]) + " " + _("Nothing was changed."), "danger")
+        flash(error_text(exc) + " " + _("Nothing was changed."), "danger")
     else:
         db.session.commit()
         flash(_("%(n)d needs were decided.", n=len(form.need_ids.data)), "success")

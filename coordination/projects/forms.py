@@ -58,7 +58,8 @@ class VoteForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     decision = RadioField(_l("Decision"), choices=[("approve", _l("Approve and publish")),
-                                                   ("return", _l("Return to draft")), ("reject", _l("Reject"))],
+                                                   ("return", _l("Return to draft")),
+                                                   ("reject", _l("Do not approve"))],
                           validators=[DataRequired()])
     comment = TextAreaField(_l("Comment (required when returning or rejecting)"),
                             validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})

@@ -39,7 +39,7 @@ STEPS: tuple[Step, ...] = (
     Step("approve", S.RESOLVED, S.PUBLISHED, frozenset({Role.COMMUNITY_COMMITTEE}), _l("Approve and publish")),
     Step("return", S.RESOLVED, S.DRAFT, frozenset({Role.COMMUNITY_COMMITTEE}), _l("Return to draft"),
          needs_comment=True),
-    Step("reject", S.RESOLVED, S.REJECTED, frozenset({Role.COMMUNITY_COMMITTEE}), _l("Reject"),
+    Step("reject", S.RESOLVED, S.REJECTED, frozenset({Role.COMMUNITY_COMMITTEE}), _l("Do not approve"),
          needs_comment=True),
     Step("claim", S.PUBLISHED, S.CLAIMED, frozenset({Role.UNIT_REP}), _l("Claim for my unit")),
     Step("release", S.CLAIMED, S.PUBLISHED, frozenset({Role.STAFF}), _l("Release the claim"), needs_comment=True),

@@ -10,14 +10,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from coordination.core.enums import NeedStatus, PlaceKind, ProjectStatus, Role
-from coordination.core.errors import DomainError, Forbidden, InvalidInput
-from coordination.core.forms import show_errors
+from coordination.core.errors import InvalidInput
+from coordination.core.forms import perform, positive_int_arg, show_errors
 from coordination.core.permissions import has_role, roles_required
 from coordination.extensions import db
 from coordination.needs.models import Need
 from coordination.needs.queries import categories
 from coordination.places.models import MemberUnit, Place, ProfessionalCommittee
-from coordination.projects import operations, permissions, queries, rules
+from coordination.projects import operations, permissions, queries
 from coordination.projects.blueprint import bp
 from coordination.projects.forms import (
     CommentForm,
@@ -41,17 +41,12 @@ def visible_project(project_id: int) -> Project:
     return project
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, type=int)
-    return value if value and value > 0 else None
-
-
 @bp.get("/projects")
 def index():
     internal = permissions.can_see_votes(current_user)
     f = queries.ProjectFilter(
-        status=request.args.getlist("status"), category_id=_int_arg("category_id"), place_id=_int_arg("place_id"),
-        unit_id=_int_arg("unit_id"), committee_id=_int_arg("committee_id"),
+        status=request.args.getlist("status"), category_id=positive_int_arg("category_id"), place_id=positive_int_arg("place_id"),
+        unit_id=positive_int_arg("unit_id"), committee_id=positive_int_arg("committee_id"),
         q=request.args.get("q", "").strip()[:100] or None, overdue=request.args.get("overdue") == "1",
         internal=internal,
     )
@@ -165,18 +160,7 @@ def detail(project_id: int):
 
 def _act(project_id: int, action, success: str):
     visible_project(project_id)
-    try:
-        action()
-    except Forbidden:
-        db.session.rollback()
-        abort(403)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(" ".join([exc.message, *exc.fields.values()]) if exc.fields else exc.message, "danger")
-    else:
-        db.session.commit()
-        flash(success, "success")
-    return redirect(url_for("projects.detail", project_id=project_id))
+    return perform(action, success, url_for("projects.detail", project_id=project_id))
 
 
 def _form(form_class):

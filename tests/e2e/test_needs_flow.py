@@ -1,7 +1,6 @@
 """In a real browser: residents, workers and staff submit, support, follow, record, import,
 triage, merge and reject needs, and see what each of them should see."""
 
-import io
 import re
 
 import pandas as pd
