@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import DateTime, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -59,3 +59,29 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(
         default=utcnow, onupdate=utcnow, server_default=func.current_timestamp()
     )
+
+
+class StoredPhotoMixin:
+    """A photo kept under the upload folder (see ``needs/photos.py``), served by the app."""
+
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(32))
+    size: Mapped[int]
+    width: Mapped[int]
+    height: Mapped[int]
+
+
+class LocalNameMixin:
+    """Reference data named in Chinese (``name``) and English (``name_en``)."""
+
+    @property
+    def local_name(self) -> str:
+        from flask_babel import get_locale
+
+        locale = get_locale()
+        if locale is not None and locale.language == "en":
+            return self.name_en
+        return self.name
+
+    def __str__(self) -> str:
+        return self.local_name

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import get_locale
 from sqlalchemy import CheckConstraint, Numeric, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coordination.core.enums import IndicatorDimension, enum_column
-from coordination.core.models.base import Base, TimestampMixin
+from coordination.core.models.base import Base, LocalNameMixin, TimestampMixin
 
 
-class Indicator(TimestampMixin, Base):
+class Indicator(LocalNameMixin, TimestampMixin, Base):
     """An evaluation indicator (评估指标) in one of three dimensions, with its weight.
 
     Weights are percentages of the indicator score; the active indicators' weights add up
@@ -35,13 +34,3 @@ class Indicator(TimestampMixin, Base):
     weight: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     position: Mapped[int] = mapped_column(default=0, server_default="0")
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
-
-    @property
-    def local_name(self) -> str:
-        locale = get_locale()
-        if locale is not None and locale.language == "en":
-            return self.name_en
-        return self.name
-
-    def __str__(self) -> str:
-        return self.local_name

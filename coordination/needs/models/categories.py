@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import get_locale
 from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from coordination.core.models.base import Base, TimestampMixin
+from coordination.core.models.base import Base, LocalNameMixin, TimestampMixin
 
 
-class Category(TimestampMixin, Base):
+class Category(LocalNameMixin, TimestampMixin, Base):
     """A category of the needs menu (需求类别), numbered 1–7 as in the scheme."""
 
     __tablename__ = "categories"
@@ -20,13 +19,3 @@ class Category(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(60), unique=True)
     name_en: Mapped[str] = mapped_column(String(100))
     description: Mapped[str | None] = mapped_column(Text)
-
-    @property
-    def local_name(self) -> str:
-        locale = get_locale()
-        if locale is not None and locale.language == "en":
-            return self.name_en
-        return self.name
-
-    def __str__(self) -> str:
-        return self.local_name

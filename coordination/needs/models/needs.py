@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import NeedChannel, NeedKind, NeedStatus, enum_column
-from coordination.core.models.base import Base, TimestampMixin, utcnow
+from coordination.core.models.base import Base, StoredPhotoMixin, TimestampMixin, utcnow
 from coordination.needs.models.categories import Category
 from coordination.places.models import Place
 
@@ -108,18 +108,13 @@ class NeedFollower(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class NeedPhoto(Base):
-    """A photo attached to a need, stored under the instance folder and served by the app."""
+class NeedPhoto(StoredPhotoMixin, Base):
+    """A photo attached to a need."""
 
     __tablename__ = "need_photos"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    content_type: Mapped[str] = mapped_column(String(32))
-    size: Mapped[int]
-    width: Mapped[int]
-    height: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     need: Mapped[Need] = relationship(back_populates="photos")

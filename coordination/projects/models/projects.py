@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import FundingSource, ProjectStatus, VoteChoice, enum_column
-from coordination.core.models.base import Base, TimestampMixin, utcnow
+from coordination.core.models.base import Base, StoredPhotoMixin, TimestampMixin, utcnow
 from coordination.needs.models import Category, Need
 from coordination.places.models import MemberUnit, Place, ProfessionalCommittee
 
@@ -168,15 +168,10 @@ class ProgressReport(Base):
     photos: Mapped[list["ProgressPhoto"]] = relationship(cascade="all, delete-orphan", order_by="ProgressPhoto.id")
 
 
-class ProgressPhoto(Base):
+class ProgressPhoto(StoredPhotoMixin, Base):
     """A photo attached to a progress report."""
 
     __tablename__ = "progress_photos"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("progress_reports.id", ondelete="CASCADE"), index=True)
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    content_type: Mapped[str] = mapped_column(String(32))
-    size: Mapped[int]
-    width: Mapped[int]
-    height: Mapped[int]
