@@ -21,6 +21,7 @@ from coordination.core.enums import FundingSource, NeedStatus, PlaceKind, Projec
 from coordination.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from coordination.core.models.base import utcnow
 from coordination.core.notifications import notify
+from coordination.core.permissions import has_role
 from coordination.extensions import db
 from coordination.needs.models import Category, Need, NeedFollower
 from coordination.needs.operations import set_status_by_project
@@ -293,7 +294,7 @@ def claim(rep, project_id: int, note: str | None = None) -> Project:
     project = db.session.get(Project, project_id)
     if project is None:
         raise NotFound(_("There is no such project."))
-    if not (rep is not None and rep.has_role(Role.UNIT_REP)):
+    if not has_role(rep, Role.UNIT_REP):
         raise Forbidden(_("Your role may not do this."))
     if rep.unit_id is None:
         raise Forbidden(_("Your account is not linked to a member unit."))

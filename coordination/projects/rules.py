@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from coordination.core.enums import ProjectStatus as S
 from coordination.core.enums import Role
 from coordination.core.errors import Conflict, Forbidden
+from coordination.core.permissions import has_role
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def step(name: str) -> Step:
 def check_step(user, project, name: str) -> Step:
     """The step, if ``user`` may take it now; else Forbidden (403) or Conflict (409)."""
     current = BY_NAME[name]
-    if current.roles and not (user is not None and user.has_role(*current.roles)):
+    if current.roles and not has_role(user, *current.roles):
         raise Forbidden(_("Your role may not do this."))
     if project.status != current.source:
         raise Conflict(
@@ -81,7 +82,7 @@ def check_step(user, project, name: str) -> Step:
 
 def check_action(user, project, name: str) -> None:
     statuses, roles = ACTIONS[name]
-    if not (user is not None and user.has_role(*roles)):
+    if not has_role(user, *roles):
         raise Forbidden(_("Your role may not do this."))
     if project.status not in statuses:
         raise Conflict(

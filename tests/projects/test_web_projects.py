@@ -97,3 +97,11 @@ def test_a_second_claim_on_the_page_names_the_holder(client_as, make_project):
     response = other.post(f"/projects/{project.id}/claim", data={"csrf_token": csrf_token(other, f"/projects/{project.id}")},
                           follow_redirects=True)
     assert "上海建工集团股份有限公司" in response.get_data(as_text=True)
+
+
+def test_anyone_may_read_a_published_project(client, make_project):
+    project = make_project("claimed")
+    response = client.get(f"/projects/{project.id}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert project.title in html and "由本单位认领" not in html
