@@ -125,8 +125,16 @@ def detail(need_id: int):
         triage = TriageForm()
         triage.category_id.choices = _category_choices(_("— choose —"))
         triage.category_id.data = need.category_id
+    from coordination.projects import permissions as project_permissions
+    from coordination.projects.models import Project
+    from coordination.projects.queries import need_project_ids
+
+    project_id = need_project_ids([need.id]).get(need.id)
+    project = db.session.get(Project, project_id) if project_id else None
+    if project is not None and not project_permissions.can_view(current_user, project):
+        project = None
     return render_template(
-        "needs/detail.html", need=need, history=queries.history(need), triage=triage,
+        "needs/detail.html", need=need, history=queries.history(need), triage=triage, project=project,
         reason_form=ReasonForm(), open_reports=queries.open_report_count(need), supported=need.id in queries.supported_by(current_user, [need.id]),
         following=need.id in queries.followed_by(current_user, [need.id]), permissions=permissions,
         similar=queries.similar_needs(need.title, need.description, need.area_id, exclude_id=need.id)

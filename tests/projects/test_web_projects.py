@@ -105,3 +105,11 @@ def test_anyone_may_read_a_published_project(client, make_project):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert project.title in html and "由本单位认领" not in html
+
+
+def test_a_needs_page_links_its_project(client, make_project):
+    project = make_project("published")
+    html = client.get(f"/needs/{project.needs[0].id}").get_data(as_text=True)
+    assert f'href="/projects/{project.id}"' in html
+    api = client.get(f"/api/v1/needs/{project.needs[0].id}").json
+    assert api["project_id"] == project.id and api["status"] == "in_project"
