@@ -96,6 +96,12 @@ class Config:
     # Council resolution: share of the active council whose approvals resolve a project.
     COUNCIL_THRESHOLD = float(os.environ.get("COUNCIL_THRESHOLD", "0.5"))
 
+    # Evaluation: composite score = SATISFACTION_WEIGHT × satisfaction (0–100)
+    #                              + INDICATOR_WEIGHT × indicator score (0–100)
+    SATISFACTION_WEIGHT = float(os.environ.get("SATISFACTION_WEIGHT", "0.6"))
+    INDICATOR_WEIGHT = float(os.environ.get("INDICATOR_WEIGHT", "0.4"))
+    SELECTION_MAX_CHOICES = int(os.environ.get("SELECTION_MAX_CHOICES", "3"))
+
     TESTING = False
     DEBUG = False
 

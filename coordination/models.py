@@ -2,7 +2,20 @@
 
 from coordination.accounts.models import ApiToken, User, UserRole
 from coordination.core.models import AuditRecord, Notification
-from coordination.evaluation.models import Indicator
+from coordination.evaluation.models import (
+    Ballot,
+    BallotChoice,
+    EvaluationReview,
+    Indicator,
+    IndicatorScore,
+    Nominee,
+    Selection,
+    Survey,
+    SurveyAnswer,
+    SurveyInvite,
+    SurveyQuestion,
+    SurveyResponse,
+)
 from coordination.needs.models import Category, ContentReport, Need, NeedFollower, NeedPhoto, NeedSupport
 from coordination.projects.models import (
     CouncilVote,
@@ -37,6 +50,17 @@ __all__ = [
     "Notification",
     "CouncilMember",
     "Indicator",
+    "IndicatorScore",
+    "Ballot",
+    "BallotChoice",
+    "EvaluationReview",
+    "Nominee",
+    "Selection",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyInvite",
+    "SurveyQuestion",
+    "SurveyResponse",
     "MemberUnit",
     "PartyOrganisation",
     "Place",

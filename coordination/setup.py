@@ -151,7 +151,8 @@ def register_blueprints(app: Flask) -> None:
     from coordination.admin.views import bp as admin_bp
     from coordination.api import bp as api_bp
     from coordination.core.views import bp as core_bp
-    import coordination.needs.notifications  # noqa: F401  (notification texts)
+    import coordination.evaluation.notifications  # noqa: F401  (notification texts)
+    import coordination.needs.notifications  # noqa: F401
     import coordination.needs.views  # noqa: F401  (routes of the needs blueprint)
     import coordination.projects.notifications  # noqa: F401
     import coordination.projects.views  # noqa: F401

@@ -10,6 +10,7 @@ api = ApiRegistry(bp)
 # Route modules register themselves on ``api`` when imported.
 from coordination.api import (  # noqa: E402,F401
     routes_auth,
+    routes_evaluation,
     routes_meta,
     routes_needs,
     routes_places,

@@ -400,3 +400,111 @@ class CompleteBody(Strict):
 class JoinOut(BaseModel):
     project_id: int
     partner_units: list[UnitBrief]
+
+
+# --------------------------------------------------------------------------- evaluation
+
+class QuestionIn(Strict):
+    text: str = Field(min_length=1, max_length=300)
+    kind: Literal["likert", "text"]
+    overall: bool = False
+
+
+class OpenEvaluationBody(Strict):
+    questions: list[QuestionIn] | None = Field(None, description="Default: the standard satisfaction template")
+    closes_on: date | None = None
+
+
+class SurveyRef(BaseModel):
+    survey_id: int
+
+
+class QuestionOut(BaseModel):
+    id: int
+    text: str
+    kind: Literal["likert", "text"]
+    overall: bool
+
+
+class SurveyOut(BaseModel):
+    id: int
+    project_id: int
+    project_title: str
+    status: Literal["open", "closed"]
+    closes_on: date | None
+    questions: list[QuestionOut]
+    answered_by_me: bool | None = None
+
+
+class SurveyQuery(BaseModel):
+    invite_code: str | None = Field(None, max_length=20)
+
+
+class InvitesBody(Strict):
+    count: int = Field(ge=1, le=500)
+
+
+class InvitesOut(BaseModel):
+    codes: list[str]
+
+
+class AnswerIn(Strict):
+    question_id: int
+    score: int | None = Field(None, ge=1, le=5)
+    text: str | None = Field(None, max_length=2000)
+
+
+class ResponseBody(Strict):
+    answers: list[AnswerIn] = Field(min_length=1)
+    invite_code: str | None = Field(None, max_length=20)
+    method: Literal["online", "paper", "visit"] | None = None
+
+
+class ResponseOut(BaseModel):
+    id: int
+    survey_id: int
+    method: str
+    created_at: datetime
+
+
+class ScoreIn(Strict):
+    indicator_id: int
+    score: float = Field(ge=0, le=100)
+
+
+class ScoresBody(Strict):
+    scores: list[ScoreIn] = Field(min_length=1)
+
+
+class ReviewBody(Strict):
+    decision: Literal["accept", "rework"]
+    comment: str | None = Field(None, max_length=2000)
+
+
+class ReviewOut(BaseModel):
+    decision: str
+    comment: str | None
+    by: str
+    at: datetime
+
+
+class EvaluationOut(BaseModel):
+    project_id: int
+    status: str = Field(description="The project's status (evaluating, evaluated, …)")
+    survey_id: int | None
+    survey_status: str | None
+    responses: int | None
+    satisfaction_rate: float | None = Field(None, description="0–1: share of overall answers scoring 4 or 5")
+    indicator_score: float | None = Field(None, description="0–100")
+    composite_score: float | None = Field(None, description="0–100")
+    review: ReviewOut | None
+    details: dict | None = Field(None, description="Per question and per indicator; staff and committees")
+
+
+class StatsOut(BaseModel):
+    needs: dict
+    projects: dict
+    units: int
+    party_members: int
+    beneficiaries: int
+    satisfaction_rate: float | None

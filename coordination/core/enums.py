@@ -266,3 +266,49 @@ class FundingSource(LabelledEnum):
             cls.STREET: _l("Street funding"),
             cls.OTHER: _l("Other sources"),
         }
+
+
+class SurveyStatus(LabelledEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.OPEN: _l("Open"), cls.CLOSED: _l("Closed")}
+
+
+class QuestionKind(LabelledEnum):
+    LIKERT = "likert"
+    TEXT = "text"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.LIKERT: _l("Score from 1 to 5"), cls.TEXT: _l("Free text")}
+
+
+class ResponseMethod(LabelledEnum):
+    ONLINE = "online"
+    PAPER = "paper"
+    VISIT = "visit"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.ONLINE: _l("Online"), cls.PAPER: _l("Paper questionnaire"), cls.VISIT: _l("Household visit")}
+
+
+class ReviewDecision(LabelledEnum):
+    ACCEPT = "accept"
+    REWORK = "rework"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.ACCEPT: _l("Accepted"), cls.REWORK: _l("Sent back for rework")}
+
+
+class SelectionStatus(LabelledEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.OPEN: _l("Voting open"), cls.CLOSED: _l("Results published")}

@@ -43,3 +43,39 @@ def need_figures() -> dict[str, int]:
         "on_menu": sum(by_status.get(s, 0) for s in NeedStatus.on_menu()),
         "supports": db.session.scalar(select(func.count()).select_from(NeedSupport)) or 0,
     }
+
+
+def summary() -> dict:
+    """The public headline figures (GET /api/v1/stats/summary and the public statistics)."""
+    from sqlalchemy import case
+
+    from coordination.core.enums import ProjectStatus
+    from coordination.evaluation.models import Survey, SurveyAnswer, SurveyQuestion
+    from coordination.needs.models import Category, Need
+    from coordination.projects.models import ProgressReport, Project
+
+    needs_by_status = {status.value: count for status, count in db.session.execute(
+        select(Need.status, func.count()).where(Need.hidden.is_(False)).group_by(Need.status))}
+    needs_by_category = {str(code): count for code, count in db.session.execute(
+        select(Category.code, func.count(Need.id)).join(Need, Need.category_id == Category.id)
+        .where(Need.hidden.is_(False)).group_by(Category.code))}
+    projects_by_status = {status.value: count for status, count in db.session.execute(
+        select(Project.status, func.count()).group_by(Project.status))}
+    organisation = organisation_figures()
+    beneficiaries = db.session.scalar(select(func.coalesce(
+        func.sum(ProgressReport.beneficiaries_residents + ProgressReport.beneficiaries_workers), 0))) or 0
+    answered, satisfied = db.session.execute(
+        select(func.count(SurveyAnswer.id), func.coalesce(func.sum(case((SurveyAnswer.score >= 4, 1), else_=0)), 0))
+        .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
+        .join(Survey, Survey.id == SurveyQuestion.survey_id)
+        .join(Project, Project.id == Survey.project_id)
+        .where(SurveyQuestion.overall, SurveyAnswer.score.is_not(None), Project.status == ProjectStatus.EVALUATED)
+    ).one()
+    return {
+        "needs": {"by_status": needs_by_status, "by_category": needs_by_category},
+        "projects": {"by_status": projects_by_status},
+        "units": organisation["units"],
+        "party_members": organisation["party_members"],
+        "beneficiaries": int(beneficiaries),
+        "satisfaction_rate": round(int(satisfied) / int(answered), 4) if answered else None,
+    }

@@ -1,3 +1,13 @@
 from coordination.evaluation.models.indicators import Indicator
+from coordination.evaluation.models.reviews import EvaluationReview, IndicatorScore
+from coordination.evaluation.models.selections import Ballot, BallotChoice, Nominee, Selection
+from coordination.evaluation.models.surveys import (
+    Survey,
+    SurveyAnswer,
+    SurveyInvite,
+    SurveyQuestion,
+    SurveyResponse,
+)
 
-__all__ = ["Indicator"]
+__all__ = ["Ballot", "BallotChoice", "EvaluationReview", "Indicator", "IndicatorScore", "Nominee", "Selection",
+           "Survey", "SurveyAnswer", "SurveyInvite", "SurveyQuestion", "SurveyResponse"]

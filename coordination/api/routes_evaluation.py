@@ -1,0 +1,147 @@
+"""API: evaluation — surveys, invitation codes, responses, indicator scores, review; statistics."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from coordination.api import api
+from coordination.api.errors import ApiError
+from coordination.api.schemas import (
+    EvaluationOut,
+    InvitesBody,
+    InvitesOut,
+    OpenEvaluationBody,
+    QuestionOut,
+    ResponseBody,
+    ResponseOut,
+    ReviewBody,
+    ReviewOut,
+    ScoresBody,
+    StatsOut,
+    SurveyOut,
+    SurveyQuery,
+    SurveyRef,
+)
+from coordination.api.spec import ANYONE
+from coordination.core.enums import Role
+from coordination.evaluation import operations, permissions, queries, scores
+from coordination.evaluation.models import Survey
+from coordination.extensions import db
+from coordination.projects.models import Project
+from coordination.projects.permissions import can_view
+
+
+def load_survey(survey_id: int) -> Survey:
+    survey = db.session.get(Survey, survey_id)
+    if survey is None:
+        raise ApiError(404, "not_found", _("There is no such survey."))
+    return survey
+
+
+def load_project(user, project_id: int) -> Project:
+    project = db.session.get(Project, project_id)
+    if project is None or not can_view(user, project):
+        raise ApiError(404, "not_found", _("There is no such project."))
+    return project
+
+
+@api.route("POST", "/projects/<int:project_id>/evaluation/open",
+           summary="Open the evaluation: a satisfaction survey from the template or given questions",
+           body=OpenEvaluationBody, response=SurveyRef, roles=(Role.STAFF,), errors=(409,), tags=("evaluation",))
+def open_evaluation(user, project_id: int, body: OpenEvaluationBody):
+    load_project(user, project_id)
+    questions = [q.model_dump() for q in body.questions] if body.questions is not None else None
+    survey = operations.open_evaluation(user, project_id, questions, body.closes_on)
+    return SurveyRef(survey_id=survey.id)
+
+
+@api.route("GET", "/surveys/<int:survey_id>", summary="A survey's questions (for those who may answer it)",
+           query=SurveyQuery, response=SurveyOut, auth=ANYONE, tags=("evaluation",))
+def get_survey(user, survey_id: int, query: SurveyQuery):
+    survey = load_survey(survey_id)
+    if not permissions.may_see_survey(user, survey, query.invite_code):
+        if user is None:
+            raise ApiError(401, "unauthorized", _("Log in, or use the invitation code you were given."))
+        raise ApiError(403, "forbidden", _("Your role may not do this."))
+    return SurveyOut(
+        id=survey.id, project_id=survey.project_id, project_title=survey.project.title, status=survey.status.value,
+        closes_on=survey.closes_on,
+        questions=[QuestionOut(id=q.id, text=q.text, kind=q.kind.value, overall=q.overall) for q in survey.questions],
+        answered_by_me=queries.has_answered(user, survey) if user is not None else None)
+
+
+@api.route("POST", "/surveys/<int:survey_id>/invites", summary="One-time invitation codes for offline respondents",
+           body=InvitesBody, response=InvitesOut, status=201, roles=(Role.STAFF,), errors=(409,),
+           tags=("evaluation",))
+def create_invites(user, survey_id: int, body: InvitesBody):
+    return InvitesOut(codes=operations.create_invites(user, load_survey(survey_id), body.count)), 201
+
+
+@api.route("POST", "/surveys/<int:survey_id>/responses",
+           summary="Answer a survey (online; with an invitation code; or staff entering paper and visits)",
+           body=ResponseBody, response=ResponseOut, status=201, auth=ANYONE, errors=(401, 403, 409),
+           tags=("evaluation",))
+def respond(user, survey_id: int, body: ResponseBody):
+    load_survey(survey_id)
+    if user is None and not body.invite_code:
+        raise ApiError(401, "unauthorized", _("Log in, or use the invitation code you were given."))
+    answers = [operations.AnswerInput(question_id=a.question_id, score=a.score, text=a.text) for a in body.answers]
+    response = operations.submit_response(user, survey_id, answers, invite_code=body.invite_code,
+                                          method=body.method)
+    return ResponseOut(id=response.id, survey_id=survey_id, method=response.method.value,
+                       created_at=response.created_at), 201
+
+
+@api.route("POST", "/projects/<int:project_id>/indicator-scores", summary="Score indicators 0–100 (evaluators)",
+           body=ScoresBody, response=EvaluationOut, roles=(Role.STAFF,), errors=(409,), tags=("evaluation",))
+def score_indicators(user, project_id: int, body: ScoresBody):
+    load_project(user, project_id)
+    operations.score_indicators(user, project_id, [s.model_dump() for s in body.scores])
+    return evaluation_out(user, db.session.get(Project, project_id))
+
+
+def evaluation_out(user, project: Project) -> EvaluationOut:
+    survey = db.session.scalar(select(Survey).where(Survey.project_id == project.id))
+    latest = queries.latest_review(project.id)
+    review = ReviewOut(decision=latest.decision.value, comment=latest.comment, by=latest.reviewer.display_name,
+                       at=latest.created_at) if latest else None
+    visible = permissions.may_see_results(user, project)
+    result = scores.project_scores(project.id) if visible else None
+    details = None
+    if permissions.may_see_details(user):
+        details = {"questions": scores.question_summary(survey.id) if survey else [],
+                   "indicators": scores.indicator_breakdown(project.id),
+                   "methods": scores.methods(survey.id) if survey else {}}
+    return EvaluationOut(
+        project_id=project.id, status=project.status.value, survey_id=survey.id if survey else None,
+        survey_status=survey.status.value if survey else None,
+        responses=result.responses if result else None,
+        satisfaction_rate=result.satisfaction_rate if result else None,
+        indicator_score=result.indicator_score if result else None,
+        composite_score=result.composite_score if result else None, review=review, details=details)
+
+
+@api.route("GET", "/projects/<int:project_id>/evaluation",
+           summary="Evaluation results (public once accepted; details for staff and committees)",
+           response=EvaluationOut, auth=ANYONE, tags=("evaluation",))
+def get_evaluation(user, project_id: int):
+    return evaluation_out(user, load_project(user, project_id))
+
+
+@api.route("POST", "/projects/<int:project_id>/evaluation/review",
+           summary="The street Party working committee accepts the evaluation or sends it back",
+           body=ReviewBody, response=EvaluationOut, roles=(Role.STREET_COMMITTEE,), errors=(409,),
+           tags=("evaluation",))
+def review_evaluation(user, project_id: int, body: ReviewBody):
+    load_project(user, project_id)
+    operations.review(user, project_id, body.decision, body.comment)
+    return evaluation_out(user, db.session.get(Project, project_id))
+
+
+@api.route("GET", "/stats/summary", summary="Headline figures of the whole loop", response=StatsOut,
+           auth=ANYONE, tags=("statistics",))
+def stats_summary(user):
+    from coordination.core.stats import summary
+
+    return StatsOut(**summary())

@@ -1,0 +1,44 @@
+"""Indicator scores by evaluators, and the street committee's review of an evaluation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordination.core.enums import ReviewDecision, enum_column
+from coordination.core.models.base import Base, utcnow
+
+
+class IndicatorScore(Base):
+    """One evaluator's score (0–100) of one indicator of a project; re-scoring replaces it."""
+
+    __tablename__ = "indicator_scores"
+    __table_args__ = (
+        UniqueConstraint("project_id", "indicator_id", "evaluator_id", name="uq_indicator_scores_once"),
+        CheckConstraint("score >= 0 AND score <= 100", name="score_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
+    evaluator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    score: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    scored_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EvaluationReview(Base):
+    """The street Party working committee's decision on an evaluation (审核)."""
+
+    __tablename__ = "evaluation_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[ReviewDecision] = mapped_column(enum_column(ReviewDecision, "review_decision"))
+    comment: Mapped[str | None] = mapped_column(Text)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    reviewer = relationship("User")

@@ -1,0 +1,60 @@
+"""The annual "most creative Party-building project" selection (最具创意党建项目评选)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordination.core.enums import SelectionStatus, enum_column
+from coordination.core.models.base import Base, TimestampMixin, utcnow
+
+
+class Selection(TimestampMixin, Base):
+    __tablename__ = "selections"
+    __table_args__ = (CheckConstraint("max_choices >= 1", name="max_choices_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(unique=True)
+    status: Mapped[SelectionStatus] = mapped_column(enum_column(SelectionStatus, "selection_status"),
+                                                    default=SelectionStatus.OPEN)
+    max_choices: Mapped[int] = mapped_column(default=3)
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[datetime | None]
+
+    nominees: Mapped[list["Nominee"]] = relationship(back_populates="selection", order_by="Nominee.id")
+
+
+class Nominee(Base):
+    __tablename__ = "selection_nominees"
+    __table_args__ = (UniqueConstraint("selection_id", "project_id", name="uq_selection_nominees_project"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    selection_id: Mapped[int] = mapped_column(ForeignKey("selections.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+
+    selection: Mapped[Selection] = relationship(back_populates="nominees")
+    project = relationship("Project")
+
+
+class Ballot(Base):
+    """That a person voted (one ballot each) — not for whom: choices are stored apart."""
+
+    __tablename__ = "selection_ballots"
+    __table_args__ = (UniqueConstraint("selection_id", "voter_id", name="uq_selection_ballots_voter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    selection_id: Mapped[int] = mapped_column(ForeignKey("selections.id", ondelete="CASCADE"), index=True)
+    voter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    cast_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BallotChoice(Base):
+    """One choice of a secret ballot: linked to the nominee, never to the voter or ballot."""
+
+    __tablename__ = "selection_choices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    selection_id: Mapped[int] = mapped_column(ForeignKey("selections.id", ondelete="CASCADE"), index=True)
+    nominee_id: Mapped[int] = mapped_column(ForeignKey("selection_nominees.id", ondelete="CASCADE"), index=True)

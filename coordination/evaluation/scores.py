@@ -1,0 +1,112 @@
+"""Scores of an evaluation, computed with SQL aggregates (never row by row in Python).
+
+- satisfaction rate = respondents whose answer to the overall question is 4 or 5, divided by
+  all respondents who answered it (API.md);
+- indicator score = Σ weightᵢ × mean scoreᵢ / Σ weightᵢ over the indicators that were scored
+  (0–100), the mean taken over evaluators;
+- composite score = SATISFACTION_WEIGHT × satisfaction (as 0–100) + INDICATOR_WEIGHT × indicator
+  score, when both exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import case, func, select
+
+from coordination.evaluation.models import (
+    Indicator,
+    IndicatorScore,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+)
+from coordination.extensions import db
+
+
+@dataclass
+class Scores:
+    responses: int
+    answered_overall: int
+    satisfied: int
+    satisfaction_rate: float | None
+    indicator_score: float | None
+    composite_score: float | None
+
+
+def satisfaction(survey_id: int | None) -> tuple[int, int, int]:
+    """(respondents, respondents who answered the overall question, of them scoring 4 or 5)."""
+    if survey_id is None:
+        return 0, 0, 0
+    responses = db.session.scalar(select(func.count()).select_from(SurveyResponse)
+                                  .where(SurveyResponse.survey_id == survey_id)) or 0
+    answered, satisfied = db.session.execute(
+        select(func.count(SurveyAnswer.id), func.coalesce(func.sum(case((SurveyAnswer.score >= 4, 1), else_=0)), 0))
+        .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
+        .where(SurveyQuestion.survey_id == survey_id, SurveyQuestion.overall, SurveyAnswer.score.is_not(None))
+    ).one()
+    return responses, int(answered or 0), int(satisfied or 0)
+
+
+def indicator_score(project_id: int) -> float | None:
+    means = (select(Indicator.weight.label("weight"), func.avg(IndicatorScore.score).label("mean"))
+             .join(IndicatorScore, IndicatorScore.indicator_id == Indicator.id)
+             .where(IndicatorScore.project_id == project_id, Indicator.weight > 0)
+             .group_by(Indicator.id, Indicator.weight).subquery())
+    weighted, weights = db.session.execute(
+        select(func.sum(means.c.weight * means.c.mean), func.sum(means.c.weight))).one()
+    if not weights:
+        return None
+    return round(float(weighted) / float(weights), 2)
+
+
+def combine(rate: float | None, indicators: float | None) -> float | None:
+    if rate is None or indicators is None:
+        return None
+    config = current_app.config
+    return round(config["SATISFACTION_WEIGHT"] * rate * 100 + config["INDICATOR_WEIGHT"] * indicators, 2)
+
+
+def project_scores(project_id: int) -> Scores:
+    survey_id = db.session.scalar(select(Survey.id).where(Survey.project_id == project_id))
+    responses, answered, satisfied = satisfaction(survey_id)
+    rate = round(satisfied / answered, 4) if answered else None
+    indicators = indicator_score(project_id)
+    return Scores(responses, answered, satisfied, rate, indicators, combine(rate, indicators))
+
+
+def question_summary(survey_id: int) -> list[dict]:
+    """Per question: how many answered and the mean score (for staff and committees)."""
+    rows = db.session.execute(
+        select(SurveyQuestion.id, SurveyQuestion.text, SurveyQuestion.kind, SurveyQuestion.overall,
+               func.count(SurveyAnswer.id), func.avg(SurveyAnswer.score))
+        .outerjoin(SurveyAnswer, SurveyAnswer.question_id == SurveyQuestion.id)
+        .where(SurveyQuestion.survey_id == survey_id)
+        .group_by(SurveyQuestion.id, SurveyQuestion.text, SurveyQuestion.kind, SurveyQuestion.overall,
+                  SurveyQuestion.position)
+        .order_by(SurveyQuestion.position)).all()
+    return [{"id": qid, "text": text, "kind": kind.value, "overall": overall, "answers": count,
+             "mean": round(float(mean), 2) if mean is not None else None}
+            for qid, text, kind, overall, count, mean in rows]
+
+
+def indicator_breakdown(project_id: int) -> list[dict]:
+    rows = db.session.execute(
+        select(Indicator.id, Indicator.dimension, Indicator.name, Indicator.weight,
+               func.avg(IndicatorScore.score), func.count(IndicatorScore.id))
+        .outerjoin(IndicatorScore, (IndicatorScore.indicator_id == Indicator.id)
+                   & (IndicatorScore.project_id == project_id))
+        .where(Indicator.active)
+        .group_by(Indicator.id, Indicator.dimension, Indicator.name, Indicator.weight, Indicator.position)
+        .order_by(Indicator.dimension, Indicator.position)).all()
+    return [{"id": iid, "dimension": dim.value, "name": name, "weight": float(weight),
+             "mean": round(float(mean), 2) if mean is not None else None, "evaluators": count}
+            for iid, dim, name, weight, mean, count in rows]
+
+
+def methods(survey_id: int) -> dict[str, int]:
+    rows = db.session.execute(select(SurveyResponse.method, func.count())
+                              .where(SurveyResponse.survey_id == survey_id).group_by(SurveyResponse.method)).all()
+    return {method.value: count for method, count in rows}
