@@ -156,6 +156,7 @@ def register_blueprints(app: Flask) -> None:
     import coordination.needs.views  # noqa: F401  (routes of the needs blueprint)
     import coordination.projects.notifications  # noqa: F401
     import coordination.projects.views  # noqa: F401
+    import coordination.evaluation.views  # noqa: F401
     from coordination.evaluation.blueprint import bp as evaluation_bp
     from coordination.needs.blueprint import bp as needs_bp
     from coordination.places.views import bp as places_bp

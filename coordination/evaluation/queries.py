@@ -40,3 +40,21 @@ def invite_counts(survey: Survey) -> tuple[int, int]:
     total, used = db.session.execute(select(func.count(SurveyInvite.id), func.count(SurveyInvite.used_at))
                                      .where(SurveyInvite.survey_id == survey.id)).one()
     return total or 0, used or 0
+
+
+def survey_for_code(code: str) -> int | None:
+    from coordination.evaluation.operations import _hash
+
+    return db.session.scalar(select(SurveyInvite.survey_id).where(SurveyInvite.code_hash == _hash(code),
+                                                                 SurveyInvite.used_at.is_(None)))
+
+
+def text_answers(survey_id: int, limit: int = 200) -> list[tuple[str, str]]:
+    """The free-text answers (question, answer), newest first."""
+    from coordination.evaluation.models import SurveyAnswer, SurveyQuestion
+
+    return db.session.execute(
+        select(SurveyQuestion.text, SurveyAnswer.text)
+        .join(SurveyAnswer, SurveyAnswer.question_id == SurveyQuestion.id)
+        .where(SurveyQuestion.survey_id == survey_id, SurveyAnswer.text.is_not(None))
+        .order_by(SurveyAnswer.id.desc()).limit(limit)).all()
