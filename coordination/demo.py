@@ -315,6 +315,29 @@ def load_demo_projects(out=print) -> None:
     projects.propose(users["staff"], light.id)
     projects.vote(users["council"], light.id, "approve", "民生实事，同意")
 
+    _demo_evaluation(users, wechat)
+
     draft("社区大管家上门维修", "社区大管家", "组织有技能的党员志愿者为独居老人提供小修小补上门服务。",
           "社区服务专业委员会", "6000", [], 0, 80)
     out("Demo projects loaded (4).")
+
+
+def _demo_evaluation(users, project) -> None:
+    """The completed WeChat class is evaluated: survey answers, indicator scores, accepted review."""
+    from coordination.evaluation import operations as evaluation
+    from coordination.evaluation.models import Indicator
+
+    survey = evaluation.open_evaluation(users["staff"], project.id)
+    overall = next(q for q in survey.questions if q.overall)
+    others = [q for q in survey.questions if not q.overall and q.kind.value == "likert"]
+    scores = [5, 5, 4, 5, 4, 4, 5, 3, 5, 4, 5, 5, 4, 5, 2, 5]
+    for index, score in enumerate(scores):
+        answers = [evaluation.AnswerInput(overall.id, score=score)]
+        answers += [evaluation.AnswerInput(q.id, score=max(1, score - (index + q.position) % 2)) for q in others]
+        evaluation.submit_response(users["staff"], survey.id, answers, method="visit" if index % 3 else "paper")
+    for name in ("resident", "worker"):
+        evaluation.submit_response(users[name], survey.id, [evaluation.AnswerInput(overall.id, score=5)])
+    indicators = db.session.scalars(select(Indicator).order_by(Indicator.id)).all()
+    evaluation.score_indicators(users["staff"], project.id,
+                                [{"indicator_id": i.id, "score": 88 + (i.id % 3) * 3} for i in indicators])
+    evaluation.review(users["street"], project.id, "accept", "群众满意度高，同意公开评估结果。")

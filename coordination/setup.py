@@ -151,6 +151,7 @@ def register_blueprints(app: Flask) -> None:
     from coordination.admin.views import bp as admin_bp
     from coordination.api import bp as api_bp
     from coordination.core.views import bp as core_bp
+    from coordination.dashboards.views import bp as dashboards_bp
     import coordination.evaluation.notifications  # noqa: F401  (notification texts)
     import coordination.needs.notifications  # noqa: F401
     import coordination.needs.views  # noqa: F401  (routes of the needs blueprint)
@@ -162,7 +163,8 @@ def register_blueprints(app: Flask) -> None:
     from coordination.places.views import bp as places_bp
     from coordination.projects.blueprint import bp as projects_bp
 
-    for blueprint in (core_bp, accounts_bp, places_bp, needs_bp, projects_bp, evaluation_bp, admin_bp):
+    for blueprint in (core_bp, accounts_bp, places_bp, needs_bp, projects_bp, evaluation_bp, dashboards_bp,
+                      admin_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

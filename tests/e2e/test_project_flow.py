@@ -57,16 +57,19 @@ def test_a_project_from_need_to_completion(new_page, browser, live_server, artif
     for page in (first, second):
         page.goto(project_url)
         expect(page.get_by_role("button", name="由本单位认领")).to_be_visible()
-    # Both press "claim" before either page has its answer (the server decides atomically).
+    # Both press "claim" before either page has its answer (the server decides atomically);
+    # each page then shows the answer it got.
     first.get_by_role("button", name="由本单位认领").click(no_wait_after=True)
     second.get_by_role("button", name="由本单位认领").click(no_wait_after=True)
-    first.wait_for_load_state()
-    second.wait_for_load_state()
-    first.goto(project_url)
-    second.goto(project_url)
-    winner, loser = (first, second) if "上海建工集团股份有限公司" in first.locator("dl").inner_text() else (second, first)
-    lead = winner.locator("dl").inner_text()
-    assert ("上海建工集团股份有限公司" in lead) != ("中交航道勘察设计学院" in lead)
+    for page in (first, second):
+        expect(page.locator(".flash-messages .alert")).to_be_visible()
+    answers = {page: page.locator(".flash-messages .alert").inner_text() for page in (first, second)}
+    winners = [page for page, text in answers.items() if "牵头单位" in text and "已由" not in text]
+    assert len(winners) == 1, answers
+    winner = winners[0]
+    loser = second if winner is first else first
+    lead_name = "上海建工集团股份有限公司" if winner is first else "中交航道勘察设计学院"
+    assert lead_name in answers[loser]  # "already claimed by …" names the holder
     expect(loser.get_by_role("button", name="由本单位认领")).to_have_count(0)
 
     # The lead reports progress and completes with a report.

@@ -1,0 +1,159 @@
+"""The dashboards' data: SQL aggregates returned as pandas DataFrames (small, already grouped)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+
+import pandas as pd
+from sqlalchemy import and_, case, func, literal, select
+
+from coordination.core.enums import NeedStatus, ProjectStatus
+from coordination.core.models import AuditRecord
+from coordination.evaluation.models import Survey, SurveyAnswer, SurveyQuestion
+from coordination.extensions import db
+from coordination.needs.models import Category, Need
+from coordination.places.models import MemberUnit, Place
+from coordination.projects.models import ProgressReport, Project, ProjectPartner
+
+
+@dataclass
+class Period:
+    area_id: int | None = None
+    start: date | None = None
+    end: date | None = None
+
+    def bounds(self):
+        start = datetime.combine(self.start, time.min, tzinfo=timezone.utc) if self.start else None
+        end = datetime.combine(self.end, time.max, tzinfo=timezone.utc) if self.end else None
+        return start, end
+
+    def apply(self, query, created_column, area_column):
+        start, end = self.bounds()
+        if self.area_id:
+            query = query.where(area_column == self.area_id)
+        if start:
+            query = query.where(created_column >= start)
+        if end:
+            query = query.where(created_column <= end)
+        return query
+
+
+def frame(query, columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(db.session.execute(query).all(), columns=columns)
+
+
+def needs_over_time(period: Period) -> pd.DataFrame:
+    """Needs per month, by category, area and channel (grouped in SQL; months cut in pandas)."""
+    day = func.date(Need.created_at)
+    query = (select(day.label("day"), func.coalesce(Category.name, literal("未分类")).label("category"),
+                    Place.name.label("area"), Need.channel, func.count().label("needs"))
+             .outerjoin(Category, Category.id == Need.category_id)
+             .join(Place, Place.id == Need.area_id)
+             .where(Need.hidden.is_(False))
+             .group_by(day, Category.name, Place.name, Need.channel))
+    data = frame(period.apply(query, Need.created_at, Need.area_id), ["day", "category", "area", "channel", "needs"])
+    if not data.empty:
+        data["month"] = pd.to_datetime(data["day"]).dt.strftime("%Y-%m")
+        data["channel"] = data["channel"].map(lambda c: str(c.label))
+    return data
+
+
+def funnel(period: Period) -> pd.DataFrame:
+    needs = period.apply(select(Need.status, func.count()).where(Need.hidden.is_(False)).group_by(Need.status),
+                         Need.created_at, Need.area_id)
+    projects = period.apply(select(Project.status, func.count()).group_by(Project.status),
+                            Project.created_at, Project.area_id)
+    need_counts = {status: count for status, count in db.session.execute(needs)}
+    project_counts = {status: count for status, count in db.session.execute(projects)}
+
+    def at_least(counts, order, status):
+        return sum(counts.get(s, 0) for s in order[order.index(status):])
+
+    need_order = [NeedStatus.SUBMITTED, NeedStatus.ACCEPTED, NeedStatus.IN_PROJECT, NeedStatus.FULFILLED]
+    project_order = [ProjectStatus.DRAFT, ProjectStatus.PROPOSED, ProjectStatus.RESOLVED, ProjectStatus.PUBLISHED,
+                     ProjectStatus.CLAIMED, ProjectStatus.COMPLETED, ProjectStatus.EVALUATING, ProjectStatus.EVALUATED]
+    rows = [("needs", "raised", sum(need_counts.values())),
+            ("needs", "accepted", at_least(need_counts, need_order, NeedStatus.ACCEPTED)),
+            ("needs", "in_project", at_least(need_counts, need_order, NeedStatus.IN_PROJECT)),
+            ("needs", "fulfilled", need_counts.get(NeedStatus.FULFILLED, 0)),
+            ("projects", "published", at_least(project_counts, project_order, ProjectStatus.PUBLISHED)),
+            ("projects", "completed", at_least(project_counts, project_order, ProjectStatus.COMPLETED)),
+            ("projects", "evaluated", project_counts.get(ProjectStatus.EVALUATED, 0))]
+    return pd.DataFrame(rows, columns=["kind", "stage", "count"])
+
+
+STEPS = [("draft", "proposed"), ("proposed", "resolved"), ("resolved", "published"), ("published", "claimed"),
+         ("claimed", "completed"), ("completed", "evaluating"), ("evaluating", "evaluated")]
+
+
+def step_durations(period: Period) -> pd.DataFrame:
+    """Days each project spent in each approval step, from the audit log (a window function
+    pairs every status change with the one before it)."""
+    changes = (select(AuditRecord.object_id.label("project_id"), AuditRecord.from_state, AuditRecord.to_state,
+                      AuditRecord.at,
+                      func.lag(AuditRecord.at).over(partition_by=AuditRecord.object_id,
+                                                    order_by=AuditRecord.id).label("previous_at"))
+               .where(AuditRecord.object_type == "Project", AuditRecord.to_state.is_not(None),
+                      AuditRecord.from_state.is_distinct_from(AuditRecord.to_state))
+               .subquery())
+    query = (select(changes.c.from_state, changes.c.to_state, changes.c.at, changes.c.previous_at)
+             .join(Project, Project.id == changes.c.project_id)
+             .where(changes.c.previous_at.is_not(None)))
+    query = period.apply(query, changes.c.at, Project.area_id)
+    data = frame(query, ["from_state", "to_state", "at", "previous_at"])
+    if data.empty:
+        return pd.DataFrame(columns=["step", "days", "projects"])
+    data["days"] = (pd.to_datetime(data["at"], utc=True) - pd.to_datetime(data["previous_at"], utc=True)
+                    ).dt.total_seconds() / 86400
+    data["step"] = data["from_state"] + "→" + data["to_state"]
+    wanted = [f"{a}→{b}" for a, b in STEPS]
+    grouped = data[data["step"].isin(wanted)].groupby("step").agg(days=("days", "mean"), projects=("days", "size"))
+    return grouped.reindex(wanted).dropna().reset_index().round({"days": 2})
+
+
+def satisfaction(period: Period, by: str) -> pd.DataFrame:
+    """Satisfaction rate of evaluated projects by project, category or lead unit."""
+    key = {"project": Project.title, "category": Category.name, "unit": MemberUnit.name}[by]
+    query = (select(key.label(by), func.count(SurveyAnswer.id).label("answers"),
+                    func.sum(case((SurveyAnswer.score >= 4, 1), else_=0)).label("satisfied"))
+             .select_from(SurveyAnswer)
+             .join(SurveyQuestion, and_(SurveyQuestion.id == SurveyAnswer.question_id, SurveyQuestion.overall))
+             .join(Survey, Survey.id == SurveyQuestion.survey_id)
+             .join(Project, Project.id == Survey.project_id)
+             .join(Category, Category.id == Project.category_id)
+             .outerjoin(MemberUnit, MemberUnit.id == Project.lead_unit_id)
+             .where(Project.status == ProjectStatus.EVALUATED, SurveyAnswer.score.is_not(None))
+             .group_by(key))
+    data = frame(period.apply(query, Project.created_at, Project.area_id), [by, "answers", "satisfied"])
+    if not data.empty:
+        data["rate"] = (data["satisfied"] / data["answers"] * 100).round(1)
+    return data.sort_values("rate", ascending=False) if not data.empty else data
+
+
+def unit_contributions(period: Period) -> pd.DataFrame:
+    led = (select(Project.lead_unit_id.label("unit_id"), func.count().label("led"))
+           .where(Project.lead_unit_id.is_not(None)).group_by(Project.lead_unit_id))
+    led = period.apply(led, Project.created_at, Project.area_id).subquery()
+    joined = (select(ProjectPartner.unit_id, func.count().label("joined"))
+              .join(Project, Project.id == ProjectPartner.project_id).group_by(ProjectPartner.unit_id))
+    joined = period.apply(joined, Project.created_at, Project.area_id).subquery()
+    reports = (select(ProgressReport.unit_id, func.sum(ProgressReport.party_members).label("party_members"),
+                      func.sum(ProgressReport.volunteer_hours).label("volunteer_hours"),
+                      func.sum(ProgressReport.beneficiaries_residents + ProgressReport.beneficiaries_workers)
+                      .label("beneficiaries"))
+               .join(Project, Project.id == ProgressReport.project_id).group_by(ProgressReport.unit_id))
+    reports = period.apply(reports, ProgressReport.created_at, Project.area_id).subquery()
+    query = (select(MemberUnit.name, func.coalesce(led.c.led, 0), func.coalesce(joined.c.joined, 0),
+                    func.coalesce(reports.c.party_members, 0), func.coalesce(reports.c.volunteer_hours, 0),
+                    func.coalesce(reports.c.beneficiaries, 0))
+             .outerjoin(led, led.c.unit_id == MemberUnit.id)
+             .outerjoin(joined, joined.c.unit_id == MemberUnit.id)
+             .outerjoin(reports, reports.c.unit_id == MemberUnit.id)
+             .where(MemberUnit.active))
+    if period.area_id:
+        query = query.where(MemberUnit.area_id == period.area_id)
+    data = frame(query, ["unit", "led", "joined", "party_members", "volunteer_hours", "beneficiaries"])
+    data["projects"] = data["led"] + data["joined"]
+    data["volunteer_hours"] = data["volunteer_hours"].astype(float)
+    return data.sort_values(["projects", "volunteer_hours"], ascending=False)

@@ -1,0 +1,120 @@
+"""The dashboard (数据看板): charts with filters by area and period, a table view and a
+download of each chart's data; and the public headline figures."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, render_template, request, send_from_directory
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from coordination.core.enums import PlaceKind
+from coordination.dashboards import analysis, queries
+from coordination.extensions import db
+from coordination.places.models import Place
+
+bp = Blueprint("dashboards", __name__, template_folder="templates")
+
+
+def period_from_request() -> queries.Period:
+    def day(name):
+        try:
+            return date.fromisoformat(request.args.get(name, ""))
+        except ValueError:
+            return None
+
+    area = request.args.get("area_id", type=int)
+    return queries.Period(area_id=area if area and area > 0 else None, start=day("start"), end=day("end"))
+
+
+def labels() -> dict:
+    return {
+        "empty": _("No data yet for this selection."), "needs": _("needs"), "month": _("month"),
+        "raised": _("needs raised"), "accepted": _("accepted into the menu"), "in_project": _("became projects"),
+        "fulfilled": _("fulfilled"), "published": _("projects published"), "completed": _("projects completed"),
+        "evaluated": _("projects evaluated"), "days": _("days on average"), "rate": _("satisfaction rate (percent)"),
+        "projects": _("projects"), "party_members": _("Party members"), "volunteer_hours": _("volunteer hours"),
+        "beneficiaries": _("people served"),
+        "draft→proposed": _("drafting"), "proposed→resolved": _("council vote"),
+        "resolved→published": _("committee approval"), "published→claimed": _("waiting for a claim"),
+        "claimed→completed": _("delivery"), "completed→evaluating": _("until the survey opens"),
+        "evaluating→evaluated": _("evaluation and review"),
+    }
+
+
+def charts(period: queries.Period) -> dict:
+    """name → (title, DataFrame, figure) for every chart, built from SQL aggregates."""
+    names = labels()
+    needs = queries.needs_over_time(period)
+    split = request.args.get("split", "category")
+    split = split if split in ("category", "area", "channel") else "category"
+    funnel = queries.funnel(period)
+    steps = queries.step_durations(period)
+    by = request.args.get("by", "project")
+    by = by if by in ("project", "category", "unit") else "project"
+    satisfaction = queries.satisfaction(period, by)
+    units = queries.unit_contributions(period)
+    table_needs = (needs.groupby(["month", split])["needs"].sum().reset_index() if not needs.empty else needs)
+    return {
+        "needs": (_("Needs by month"), table_needs, analysis.needs_by_month(needs, split, names)),
+        "funnel": (_("From needs to evaluated projects"), funnel, analysis.funnel(funnel, names)),
+        "steps": (_("Days spent in each step"), steps.assign(step=steps["step"].map(lambda s: names.get(s, s)))
+                  if not steps.empty else steps, analysis.step_durations(steps, names)),
+        "satisfaction": (_("Satisfaction of evaluated projects"), satisfaction,
+                         analysis.satisfaction(satisfaction, by, names)),
+        "units": (_("Member units' contributions"), units, analysis.contributions(units, names)),
+    }
+
+
+@bp.get("/dashboard")
+def index():
+    period = period_from_request()
+    areas = db.session.scalars(select(Place).where(Place.kind == PlaceKind.AREA).order_by(Place.id)).all()
+    return render_template("dashboards/index.html", charts=charts(period), period=period, areas=areas,
+                           split=request.args.get("split", "category"), by=request.args.get("by", "project"),
+                           args={k: v for k, v in request.args.items() if v})
+
+
+@bp.get("/dashboard/<name>.csv")
+def download(name: str):
+    built = charts(period_from_request())
+    if name not in built:
+        abort(404)
+    _title, data, _figure = built[name]
+    csv = data.to_csv(index=False)
+    return Response("\ufeff" + csv, mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=dashboard-{name}.csv"})
+
+
+@bp.get("/vendor/plotly.css")
+def plotly_css():
+    """plotly.js normally injects its stylesheet at run time, which our Content-Security-Policy
+    forbids; the same rules, read from the installed plotly.min.js, are served as a file."""
+    return Response(_plotly_rules(), mimetype="text/css", headers={"Cache-Control": "public, max-age=86400"})
+
+
+@lru_cache(maxsize=1)
+def _plotly_rules() -> str:
+    import re
+
+    import plotly
+
+    source = (Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js").read_text("utf-8")
+    scopes = {"X": ".js-plotly-plot .plotly", "Y": ".plotly-notifier"}
+    rules = []
+    for selector, double, single in re.findall(r'"([XY](?:[ ,.:\[][^"]*)?)":(?:"([^"]*)"|\'([^\']*)\')', source):
+        full = re.sub(r"\b([XY])\b", lambda m: scopes[m.group(1)], selector)
+        rules.append(f"{full} {{ {double or single} }}")
+    return "\n".join(rules) + "\n"
+
+
+@bp.get("/vendor/plotly.min.js")
+def plotly_js():
+    """plotly.js from the installed plotly package: served locally, never from a CDN."""
+    import plotly
+
+    folder = Path(plotly.__file__).resolve().parent / "package_data"
+    return send_from_directory(folder, "plotly.min.js", mimetype="text/javascript", max_age=86400)
