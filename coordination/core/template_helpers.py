@@ -23,6 +23,9 @@ NAV_ITEMS = [
     ("projects.tasks", _l("My to-do list"), "check2-square",
      lambda u: permissions.has_role(u, Role.STAFF, Role.COUNCIL, Role.COMMUNITY_COMMITTEE, Role.UNIT_REP,
                                     Role.STREET_COMMITTEE)),
+    ("evaluation.selection", _l("Annual selection"), "trophy", None),
+    ("dashboards.exports_page", _l("Exports"), "download",
+     lambda u: permissions.has_role(u, Role.STAFF, Role.COMMUNITY_COMMITTEE, Role.STREET_COMMITTEE, Role.ADMIN)),
     ("admin.index", _l("Administration"), "gear", permissions.can_manage_platform),
     ("core.audit_log", _l("Audit log"), "journal-text", permissions.can_view_audit_log),
 ]

@@ -69,3 +69,25 @@ def contributions(data: pd.DataFrame, labels: dict) -> go.Figure:
     ])
     figure.update_layout(**LAYOUT, barmode="group", xaxis=dict(tickangle=-30, automargin=True))
     return figure
+
+
+def question_means(questions: list[dict], labels: dict) -> go.Figure:
+    rows = [q for q in questions if q["kind"] == "likert" and q["mean"] is not None]
+    if not rows:
+        return _empty(labels["empty"])
+    figure = go.Figure(go.Bar(x=[q["mean"] for q in rows], y=[q["text"] for q in rows], orientation="h",
+                              marker_color=RED, text=[q["mean"] for q in rows], textposition="auto"))
+    figure.update_layout(**LAYOUT, xaxis=dict(range=[0, 5], title=labels["mean"]), yaxis=dict(autorange="reversed",
+                                                                                               automargin=True))
+    return figure
+
+
+def indicator_means(breakdown: list[dict], labels: dict) -> go.Figure:
+    rows = [row for row in breakdown if row["mean"] is not None]
+    if not rows:
+        return _empty(labels["empty"])
+    figure = go.Figure(go.Bar(x=[r["mean"] for r in rows], y=[r["name"] for r in rows], orientation="h",
+                              marker_color=GOLD, text=[r["mean"] for r in rows], textposition="auto"))
+    figure.update_layout(**LAYOUT, xaxis=dict(range=[0, 100], title=labels["mean"]),
+                         yaxis=dict(autorange="reversed", automargin=True))
+    return figure

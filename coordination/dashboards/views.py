@@ -118,3 +118,48 @@ def plotly_js():
 
     folder = Path(plotly.__file__).resolve().parent / "package_data"
     return send_from_directory(folder, "plotly.min.js", mimetype="text/javascript", max_age=86400)
+
+
+# ------------------------------------------------------------------------------ exports
+
+def _may_export(user) -> bool:
+    from coordination.core.enums import Role
+    from coordination.core.permissions import has_role
+
+    return has_role(user, Role.STAFF, Role.COMMUNITY_COMMITTEE, Role.STREET_COMMITTEE, Role.ADMIN)
+
+
+@bp.get("/exports")
+def exports_page():
+    from flask_login import current_user
+
+    if not current_user.is_authenticated:
+        from coordination.extensions import login_manager
+
+        return login_manager.unauthorized()
+    if not _may_export(current_user):
+        abort(403)
+    kinds = [("needs", _("Needs")), ("projects", _("Projects")), ("responses", _("Survey responses")),
+             ("evaluations", _("Evaluations"))]
+    return render_template("dashboards/exports.html", kinds=kinds)
+
+
+@bp.get("/exports/<kind>.<fmt>")
+def export_file(kind: str, fmt: str):
+    from flask_login import current_user
+
+    from coordination.dashboards.exports import FORMATS, KINDS, export
+
+    if not current_user.is_authenticated:
+        from coordination.extensions import login_manager
+
+        return login_manager.unauthorized()
+    if not _may_export(current_user):
+        abort(403)
+    if kind not in KINDS or fmt not in FORMATS:
+        abort(404)
+    mimetype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
+                else "text/csv; charset=utf-8")
+    stamp = date.today().isoformat()
+    return Response(export(kind, fmt, current_user), mimetype=mimetype,
+                    headers={"Content-Disposition": f"attachment; filename=golden-ribbon-{kind}-{stamp}.{fmt}"})

@@ -241,3 +241,69 @@ def review(project_id: int):
                    _("The evaluation was accepted; its results are public now.") if decision == "accept"
                    else _("The evaluation was sent back for rework."),
                    url_for("evaluation.project_evaluation", project_id=project_id))
+
+
+# --------------------------------------------------------------------------- annual selection
+
+@bp.route("/selection", methods=["GET", "POST"])
+def selection():
+    """The current (or a given year's) selection: ballot, results, and the committee's controls."""
+    from coordination.evaluation import selection as ops
+    from coordination.evaluation.models import Selection
+
+    year = request.args.get("year", type=int)
+    query = select(Selection).order_by(Selection.year.desc())
+    current = db.session.scalar(query.where(Selection.year == year) if year else query.limit(1))
+    if request.method == "POST":
+        _csrf_ok()
+        action = request.form.get("action")
+        if action == "vote" and current is not None:
+            picked = [int(v) for v in request.form.getlist("nominee_ids") if v.isdigit()]
+            return perform(lambda: ops.cast_ballot(current_user if current_user.is_authenticated else None,
+                                                   current.id, picked),
+                           _("Thank you, your ballot is cast."), url_for("evaluation.selection"))
+        if action == "close" and current is not None:
+            return perform(lambda: ops.close_selection(current_user, current.id),
+                           _("Voting is closed and the results are published."), url_for("evaluation.selection"))
+        if action == "open":
+            this_year = request.form.get("year", type=int) or date.today().year
+            picked = [int(v) for v in request.form.getlist("project_ids") if v.isdigit()]
+            return perform(lambda: ops.open_selection(current_user, this_year, picked,
+                                                      request.form.get("max_choices", type=int)),
+                           _("The selection is open; residents and office workers were invited to vote."),
+                           url_for("evaluation.selection"))
+        abort(400)
+    committee = has_role(current_user, Role.STREET_COMMITTEE)
+    show_results = current is not None and (current.status.value == "closed" or committee)
+    return render_template(
+        "evaluation/selection.html", current=current, form=FlaskForm(),
+        results=ops.results(current.id) if show_results else [],
+        ballots=ops.ballots_cast(current.id) if current else 0,
+        voted=ops.has_voted(current_user, current.id) if current else False,
+        can_vote=has_role(current_user, Role.RESIDENT, Role.WORKER), committee=committee,
+        candidates=ops.eligible_projects(date.today().year) if committee else [], this_year=date.today().year,
+        years=db.session.scalars(select(Selection.year).order_by(Selection.year.desc())).all())
+
+
+@bp.get("/projects/<int:project_id>/evaluation/report")
+def report(project_id: int):
+    """A printable evaluation report with its charts (print stylesheet)."""
+    from coordination.dashboards import analysis
+
+    project = visible_project(project_id)
+    if not permissions.may_see_results(current_user, project):
+        abort(404)
+    survey = queries.survey_of(project.id)
+    result = scores.project_scores(project.id)
+    questions = scores.question_summary(survey.id) if survey else []
+    breakdown = scores.indicator_breakdown(project.id)
+    question_chart = analysis.question_means(questions, {"empty": _("No data yet for this selection."),
+                                                         "mean": _("Mean score")})
+    indicator_chart = analysis.indicator_means(breakdown, {"empty": _("No data yet for this selection."),
+                                                           "mean": _("Mean score")})
+    return render_template("evaluation/report.html", project=project, survey=survey, result=result,
+                           questions=questions, breakdown=breakdown, reviews=queries.reviews(project.id),
+                           methods=scores.methods(survey.id) if survey else {},
+                           charts=[(_("Mean score per question"), question_chart),
+                                   (_("Mean score per indicator"), indicator_chart)],
+                           today=date.today())

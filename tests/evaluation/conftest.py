@@ -21,3 +21,18 @@ def opened(client, api_token, completed):
 
 def overall_id(survey) -> int:
     return next(q["id"] for q in survey["questions"] if q["overall"])
+
+
+@pytest.fixture()
+def submit_offline(client, api_token):
+    from sqlalchemy import select
+
+    from coordination.extensions import db
+    from coordination.places.models import Place
+
+    place_id = db.session.scalar(select(Place.id).where(Place.name == "福山居民区"))
+    response = client.post("/api/v1/needs", headers=api_token("staff"), json={
+        "kind": "request", "title": "热线反映", "description": "楼道灯坏了", "place_id": place_id,
+        "channel": "hotline", "on_behalf_of": {"name": "王阿婆", "phone": "13900001111"}})
+    assert response.status_code == 201
+    return response.json

@@ -1,0 +1,50 @@
+"""The dashboard renders from SQL aggregates; each chart's data downloads as CSV; the report prints."""
+
+import io
+
+import pandas as pd
+
+from tests.evaluation.test_api_evaluation import answer
+
+
+def test_dashboard_renders_every_chart_with_its_data(client, client_as, api_token, opened):
+    project_id, survey = opened
+    answer(client, survey, 5, api_token("resident"))
+    answer(client, survey, 2, api_token("worker"))
+    client.post(f"/api/v1/projects/{project_id}/evaluation/review", json={"decision": "accept"},
+                headers=api_token("street_committee"))
+    html = client.get("/dashboard").get_data(as_text=True)
+    for name in ("needs", "funnel", "steps", "satisfaction", "units"):
+        assert f'data-chart="chart-{name}"' in html
+    assert "/vendor/plotly.min.js" in html and "cdn" not in html.lower()
+    funnel = pd.read_csv(io.BytesIO(client.get("/dashboard/funnel.csv").data), encoding="utf-8-sig")
+    counts = dict(zip(funnel["stage"], funnel["count"]))
+    assert counts["raised"] == 1 and counts["fulfilled"] == 1 and counts["evaluated"] == 1
+    satisfaction = pd.read_csv(io.BytesIO(client.get("/dashboard/satisfaction.csv?by=unit").data),
+                               encoding="utf-8-sig")
+    assert satisfaction["rate"].tolist() == [50.0]
+    steps = pd.read_csv(io.BytesIO(client.get("/dashboard/steps.csv").data), encoding="utf-8-sig")
+    assert len(steps) >= 6  # every step from drafting to the evaluation review happened
+
+
+def test_area_and_period_filters(client, opened):
+    everything = client.get("/dashboard/funnel.csv").data
+    future = client.get("/dashboard/funnel.csv?start=2099-01-01").data
+    funnel = pd.read_csv(io.BytesIO(future), encoding="utf-8-sig")
+    assert funnel["count"].sum() == 0 and everything != future
+    other_area = client.get("/dashboard/needs.csv?area_id=999999").data
+    assert pd.read_csv(io.BytesIO(other_area), encoding="utf-8-sig").empty
+
+
+def test_the_plotly_stylesheet_is_served_for_a_strict_csp(client):
+    css = client.get("/vendor/plotly.css").get_data(as_text=True)
+    assert ".js-plotly-plot .plotly .main-svg" in css
+    assert client.get("/vendor/plotly.min.js").status_code == 200
+
+
+def test_printable_report(client, client_as, api_token, opened):
+    project_id, survey = opened
+    answer(client, survey, 4, api_token("resident"))
+    staff_view = client_as("staff").get(f"/projects/{project_id}/evaluation/report")
+    assert staff_view.status_code == 200 and "data-print" in staff_view.get_data(as_text=True)
+    assert client.get(f"/projects/{project_id}/evaluation/report").status_code == 404  # not public yet

