@@ -79,3 +79,21 @@ def summary() -> dict:
         "beneficiaries": int(beneficiaries),
         "satisfaction_rate": round(int(satisfied) / int(answered), 4) if answered else None,
     }
+
+
+def headline() -> dict:
+    """"N units and N Party members took part, N residents and workers served, satisfaction N%"."""
+    from sqlalchemy import union
+
+    from coordination.projects.models import ProgressReport, Project, ProjectPartner
+
+    units = db.session.scalar(select(func.count()).select_from(union(
+        select(Project.lead_unit_id.label("unit_id")).where(Project.lead_unit_id.is_not(None)),
+        select(ProjectPartner.unit_id.label("unit_id"))).subquery())) or 0
+    party, served = db.session.execute(select(
+        func.coalesce(func.sum(ProgressReport.party_members), 0),
+        func.coalesce(func.sum(ProgressReport.beneficiaries_residents + ProgressReport.beneficiaries_workers), 0),
+    )).one()
+    rate = summary()["satisfaction_rate"]
+    return {"units": units, "party_members": int(party), "served": int(served),
+            "satisfaction": round(rate * 100, 1) if rate is not None else None}

@@ -19,11 +19,15 @@ NAV_ITEMS = [
     ("needs.index", _l("Needs menu"), "lightbulb", None),
     ("projects.index", _l("Projects"), "kanban", None),
     ("dashboards.index", _l("Dashboard"), "bar-chart", None),
-    ("needs.triage_queue", _l("Triage"), "inbox", lambda u: permissions.has_role(u, Role.STAFF)),
+    ("evaluation.selection", _l("Annual selection"), "trophy", None),
+]
+# The "workbench" menu: each role's own tools.
+WORK_ITEMS = [
     ("projects.tasks", _l("My to-do list"), "check2-square",
      lambda u: permissions.has_role(u, Role.STAFF, Role.COUNCIL, Role.COMMUNITY_COMMITTEE, Role.UNIT_REP,
                                     Role.STREET_COMMITTEE)),
-    ("evaluation.selection", _l("Annual selection"), "trophy", None),
+    ("needs.triage_queue", _l("Triage"), "inbox", lambda u: permissions.has_role(u, Role.STAFF)),
+    ("needs.import_file", _l("Import needs"), "file-earmark-spreadsheet", lambda u: permissions.has_role(u, Role.STAFF)),
     ("dashboards.exports_page", _l("Exports"), "download",
      lambda u: permissions.has_role(u, Role.STAFF, Role.COMMUNITY_COMMITTEE, Role.STREET_COMMITTEE, Role.ADMIN)),
     ("admin.index", _l("Administration"), "gear", permissions.can_manage_platform),
@@ -39,10 +43,10 @@ TAB_ITEMS = [
 ]
 
 
-def navigation():
+def navigation(items_table=None):
     endpoints = current_app.view_functions
     items = []
-    for endpoint, label, icon, check in NAV_ITEMS:
+    for endpoint, label, icon, check in (items_table or NAV_ITEMS):
         if endpoint in endpoints and (check is None or check(current_user)):
             items.append({"endpoint": endpoint, "url": url_for(endpoint), "label": label, "icon": icon,
                           "active": request.endpoint == endpoint})
@@ -92,6 +96,7 @@ def init_app(app) -> None:
         locale = get_locale()
         return {
             "navigation": navigation,
+            "workbench": lambda: navigation(WORK_ITEMS),
             "tab_bar": tab_bar,
             "languages": app.config["LANGUAGES"],
             "current_locale": "en" if locale and locale.language == "en" else "zh_CN",

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from coordination.core.models import AuditRecord
 from coordination.core.permissions import can_view_audit_log, permission_required
-from coordination.core.stats import need_figures, organisation_figures
+from coordination.core.stats import headline, need_figures, organisation_figures
 from coordination.extensions import db
 
 bp = Blueprint("core", __name__, template_folder="templates")
@@ -23,7 +23,8 @@ bp = Blueprint("core", __name__, template_folder="templates")
 def home():
     needs = need_figures()
     extra = [(needs["needs"], _("needs raised")), (needs["supports"], _('"I need this too"'))]
-    return render_template("core/home.html", figures=organisation_figures(), extra_figures=extra)
+    return render_template("core/home.html", figures=organisation_figures(), extra_figures=extra,
+                           headline=headline())
 
 
 def safe_next(target: str | None, fallback: str) -> str:

@@ -26,12 +26,18 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app on a fresh SQLite file, served by a real HTTP server in a thread."""
+def live_app(tmp_path_factory):
+    """The app on a fresh SQLite file (the demo street, no needs or projects yet)."""
     db_file = tmp_path_factory.mktemp("e2e") / "e2e.sqlite3"
     app = make_app(f"sqlite:///{db_file}", UPLOAD_FOLDER=str(db_file.parent / "uploads"))
     migrate_and_seed(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """``live_app`` served by a real HTTP server in a thread."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
