@@ -19,7 +19,7 @@ def overall_score(page, score: int):
 
 def test_a_survey_from_opening_to_acceptance(new_page, live_app, artifacts_dir):
     with live_app.app_context():
-        project = build(db, "completed", title="白领课堂进社区")
+        project = build(db, "completed", title="白领课堂进社区", need_title="白领教老人用手机")
         project_id = project.id
         db.session.remove()
     evaluation_url = f"/projects/{project_id}/evaluation"

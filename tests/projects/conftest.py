@@ -29,7 +29,7 @@ def accepted_need(db, title="楼道感应灯维修", place="福山居民区"):
 
 def build(db, status: str = "draft", claimer: str = "unitrep", **overrides):
     """A project in ``status`` (draft … completed, or rejected), committed."""
-    need = accepted_need(db)
+    need = accepted_need(db, title=overrides.get("need_title", "楼道感应灯维修"))
     data = projects.ProjectInput(
         title=overrides.get("title", "楼道灯光改造"), description="为老楼楼道更换感应灯。",
         category_id=need.category_id, place_id=need.place_id, need_ids=[need.id], budget="12000",
