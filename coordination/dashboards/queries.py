@@ -43,18 +43,24 @@ def frame(query, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(db.session.execute(query).all(), columns=columns)
 
 
+def local_month(column):
+    """The month (YYYY-MM) of a UTC timestamp in Shanghai time, computed by the database."""
+    if db.engine.dialect.name == "postgresql":
+        return func.to_char(func.timezone("Asia/Shanghai", column), "YYYY-MM")
+    return func.strftime("%Y-%m", column, "+8 hours")
+
+
 def needs_over_time(period: Period) -> pd.DataFrame:
-    """Needs per month, by category, area and channel (grouped in SQL; months cut in pandas)."""
-    day = func.date(Need.created_at)
-    query = (select(day.label("day"), func.coalesce(Category.name, literal("未分类")).label("category"),
+    """Needs per month, by category, area and channel (grouped in SQL)."""
+    month = local_month(Need.created_at)
+    query = (select(month.label("month"), func.coalesce(Category.name, literal("未分类")).label("category"),
                     Place.name.label("area"), Need.channel, func.count().label("needs"))
              .outerjoin(Category, Category.id == Need.category_id)
              .join(Place, Place.id == Need.area_id)
              .where(Need.hidden.is_(False))
-             .group_by(day, Category.name, Place.name, Need.channel))
-    data = frame(period.apply(query, Need.created_at, Need.area_id), ["day", "category", "area", "channel", "needs"])
+             .group_by(month, Category.name, Place.name, Need.channel))
+    data = frame(period.apply(query, Need.created_at, Need.area_id), ["month", "category", "area", "channel", "needs"])
     if not data.empty:
-        data["month"] = pd.to_datetime(data["day"]).dt.strftime("%Y-%m")
         data["channel"] = data["channel"].map(lambda c: str(c.label))
     return data
 

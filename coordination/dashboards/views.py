@@ -45,28 +45,39 @@ def labels() -> dict:
     }
 
 
-def charts(period: queries.Period) -> dict:
-    """name → (title, DataFrame, figure) for every chart, built from SQL aggregates."""
+def charts(period: queries.Period, only: str | None = None) -> dict:
+    """name → (title, DataFrame, figure) for every chart (or just ``only``), from SQL aggregates."""
     names = labels()
-    needs = queries.needs_over_time(period)
     split = request.args.get("split", "category")
     split = split if split in ("category", "area", "channel") else "category"
-    funnel = queries.funnel(period)
-    steps = queries.step_durations(period)
     by = request.args.get("by", "project")
     by = by if by in ("project", "category", "unit") else "project"
-    satisfaction = queries.satisfaction(period, by)
-    units = queries.unit_contributions(period)
-    table_needs = (needs.groupby(["month", split])["needs"].sum().reset_index() if not needs.empty else needs)
-    return {
-        "needs": (_("Needs by month"), table_needs, analysis.needs_by_month(needs, split, names)),
-        "funnel": (_("From needs to evaluated projects"), funnel, analysis.funnel(funnel, names)),
-        "steps": (_("Days spent in each step"), steps.assign(step=steps["step"].map(lambda s: names.get(s, s)))
-                  if not steps.empty else steps, analysis.step_durations(steps, names)),
-        "satisfaction": (_("Satisfaction of evaluated projects"), satisfaction,
-                         analysis.satisfaction(satisfaction, by, names)),
-        "units": (_("Member units' contributions"), units, analysis.contributions(units, names)),
-    }
+
+    def needs_chart():
+        needs = queries.needs_over_time(period)
+        table = needs.groupby(["month", split])["needs"].sum().reset_index() if not needs.empty else needs
+        return _("Needs by month"), table, analysis.needs_by_month(needs, split, names)
+
+    def funnel_chart():
+        data = queries.funnel(period)
+        return _("From needs to evaluated projects"), data, analysis.funnel(data, names)
+
+    def steps_chart():
+        data = queries.step_durations(period)
+        table = data.assign(step=data["step"].map(lambda s: names.get(s, s))) if not data.empty else data
+        return _("Days spent in each step"), table, analysis.step_durations(data, names)
+
+    def satisfaction_chart():
+        data = queries.satisfaction(period, by)
+        return _("Satisfaction of evaluated projects"), data, analysis.satisfaction(data, by, names)
+
+    def units_chart():
+        data = queries.unit_contributions(period)
+        return _("Member units' contributions"), data, analysis.contributions(data, names)
+
+    builders = {"needs": needs_chart, "funnel": funnel_chart, "steps": steps_chart,
+                "satisfaction": satisfaction_chart, "units": units_chart}
+    return {name: build() for name, build in builders.items() if only in (None, name)}
 
 
 @bp.get("/dashboard")
@@ -80,9 +91,9 @@ def index():
 
 @bp.get("/dashboard/<name>.csv")
 def download(name: str):
-    built = charts(period_from_request())
-    if name not in built:
+    if name not in ("needs", "funnel", "steps", "satisfaction", "units"):
         abort(404)
+    built = charts(period_from_request(), only=name)
     _title, data, _figure = built[name]
     csv = data.to_csv(index=False)
     return Response("\ufeff" + csv, mimetype="text/csv",
