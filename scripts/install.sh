@@ -29,6 +29,7 @@ if [[ $want_test == 1 ]]; then
   missing=()
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
   command -v chromium >/dev/null || missing+=(chromium)
+  command -v npm >/dev/null || missing+=(npm)
   fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing+=(fonts-noto-cjk)
   if (( ${#missing[@]} )); then
     echo "==> Installing Debian packages: ${missing[*]}"
@@ -36,5 +37,15 @@ if [[ $want_test == 1 ]]; then
     [[ $(id -u) -ne 0 ]] && SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+if [[ $want_test == 1 ]]; then
+  # axe-core, injected into pages by the accessibility tests (pinned in tests/e2e/package-lock.json).
+  lock_stamp="tests/e2e/node_modules/.installed-$(sha256sum tests/e2e/package-lock.json | cut -c1-16)"
+  if [[ ! -f "$lock_stamp" ]]; then
+    echo "==> Installing the browser-test helpers (npm)"
+    npm ci --prefix tests/e2e --no-audit --no-fund --silent
+    touch "$lock_stamp"
   fi
 fi

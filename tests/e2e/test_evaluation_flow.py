@@ -87,3 +87,8 @@ def test_a_survey_from_opening_to_acceptance(new_page, live_app, artifacts_dir):
     public.screenshot(path=artifacts_dir / "evaluation-public-desktop.png", full_page=True)
     public.goto("/")
     expect(public.get_by_text(re.compile("群众满意率66.7%"))).to_be_visible()
+    # The dashboard shows it too, in the satisfaction chart's table.
+    public.goto("/dashboard?by=project")
+    table = public.locator("#chart-satisfaction-title").locator("xpath=ancestor::section")
+    table.get_by_text("以表格查看").click()
+    expect(table.locator("td", has_text="66.7")).to_be_visible()

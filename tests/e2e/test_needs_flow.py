@@ -115,3 +115,19 @@ def test_staff_import_a_spreadsheet_with_a_preview(new_page, tmp_path):
     staff.get_by_role("button", name=re.compile("导入这 ?2 ?条需求")).click()
     expect(staff.locator(".alert-success")).to_contain_text("2")
     expect(staff.get_by_role("link", name=re.compile("小区图书角添置新书"))).to_be_visible()
+
+
+def test_a_new_office_worker_registers_and_submits_a_need(new_page):
+    page = new_page(phone=True)
+    page.goto("/register")
+    page.get_by_role("radio", name="楼宇白领").check()
+    page.get_by_label(re.compile(r"^我所在的居民区或楼宇")).select_option(label="楼宇 · 航科大厦")
+    page.get_by_label(re.compile(r"^用户名")).fill("xiaozhou")
+    page.get_by_label(re.compile(r"^显示名称")).fill("航科大厦 小周")
+    page.get_by_label(re.compile(r"^密码")).fill("Jinse-Niudai-7")
+    page.get_by_label(re.compile(r"^确认密码")).fill("Jinse-Niudai-7")
+    page.get_by_role("button", name="创建账号").click()
+    expect(page.locator(".alert-success")).to_contain_text("小周")
+    need_id = submit_need(page, "楼宇午间健身角开放", "希望大厦健身角中午也能开放。")
+    assert need_id > 0
+    expect(page.locator("main").get_by_text(re.compile("航科大厦 ·"))).to_be_visible()
