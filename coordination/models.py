@@ -4,7 +4,6 @@ from coordination.accounts.models import ApiToken, User, UserRole
 from coordination.core.models import AuditRecord, Notification
 from coordination.evaluation.models import (
     Ballot,
-    BallotChoice,
     EvaluationReview,
     Indicator,
     IndicatorScore,
@@ -52,7 +51,6 @@ __all__ = [
     "Indicator",
     "IndicatorScore",
     "Ballot",
-    "BallotChoice",
     "EvaluationReview",
     "Nominee",
     "Selection",

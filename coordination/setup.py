@@ -6,6 +6,7 @@ from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from coordination.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate, talisman
 
@@ -69,12 +70,16 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to see this page.")
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        try:
-            user = db.session.get(User, int(user_id))
-        except (TypeError, ValueError):
+    def load_user(session_id: str):
+        import hmac
+
+        user_id, _sep, fingerprint = str(session_id).partition(".")
+        if not user_id.isascii() or not user_id.isdigit() or len(user_id) > 10:
             return None
-        return user if user is not None and user.active else None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.active or not hmac.compare_digest(fingerprint, user.session_fingerprint):
+            return None
+        return user
 
     csrf.init_app(app)
     bootstrap.init_app(app)
@@ -146,7 +151,16 @@ def register_security(app: Flask) -> None:
         return response
 
 
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in routes: ids beyond what the databases hold simply do not exist (404)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter
     from coordination.accounts.views import bp as accounts_bp
     from coordination.admin.views import bp as admin_bp
     from coordination.api import bp as api_bp

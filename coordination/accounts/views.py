@@ -13,7 +13,7 @@ from coordination.accounts.passwords import verify_password
 from coordination.accounts.throttle import login_limits, mark_failed_login, registration_limit
 from coordination.core import audit
 from coordination.core.enums import PlaceKind
-from coordination.core.forms import show_errors
+from coordination.core.forms import page_arg, show_errors
 from coordination.core.errors import InvalidInput
 from coordination.core.views import safe_next
 from coordination.extensions import db
@@ -129,7 +129,7 @@ def me():
 def notifications():
     from coordination.core.models import Notification
 
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     pagination = db.paginate(select(Notification).where(Notification.user_id == current_user.id)
                              .order_by(Notification.id.desc()), page=page, per_page=30, error_out=False)
     return render_template("accounts/notifications.html", pagination=pagination)

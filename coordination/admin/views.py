@@ -15,7 +15,7 @@ from coordination.admin.operations import save_reference
 from coordination.admin.sections import SECTIONS
 from coordination.core.enums import Role
 from coordination.core.errors import InvalidInput
-from coordination.core.forms import show_errors
+from coordination.core.forms import page_arg, show_errors
 from coordination.core.permissions import can_manage_platform
 from coordination.evaluation.models import Indicator
 from coordination.extensions import db
@@ -93,7 +93,7 @@ def edit_item(key: str, item_id: int | None = None):
 def users():
     q = request.args.get("q", "").strip()
     role = request.args.get("role", "")
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     query = select(User).options(selectinload(User.unit), selectinload(User.place)).order_by(User.id)
     if q:
         like = f"%{q.lower()}%"

@@ -103,10 +103,10 @@ def score_indicators(user, project_id: int, body: ScoresBody):
 
 def evaluation_out(user, project: Project) -> EvaluationOut:
     survey = db.session.scalar(select(Survey).where(Survey.project_id == project.id))
-    latest = queries.latest_review(project.id)
+    visible = permissions.may_see_results(user, project)
+    latest = queries.latest_review(project.id) if visible else None
     review = ReviewOut(decision=latest.decision.value, comment=latest.comment, by=latest.reviewer.display_name,
                        at=latest.created_at) if latest else None
-    visible = permissions.may_see_results(user, project)
     result = scores.project_scores(project.id) if visible else None
     details = None
     if permissions.may_see_details(user):

@@ -26,6 +26,7 @@ from coordination.extensions import db
 from coordination.needs import operations, permissions, queries
 from coordination.needs.models import Need
 from coordination.needs.operations import NeedInput
+from coordination.projects.permissions import can_see_votes
 from coordination.projects.queries import need_project_ids
 
 
@@ -39,7 +40,8 @@ def need_out(need: Need, user, supported: set[int] | None = None, following: set
         if need.category else None,
         place_id=need.place_id, place_name=need.place.name, area_id=need.area_id, channel=need.channel.value,
         supports=need.support_count,
-        project_id=(projects if projects is not None else need_project_ids([need.id])).get(need.id),
+        project_id=(projects if projects is not None
+                    else need_project_ids([need.id], internal=can_see_votes(user))).get(need.id),
         submitter_name=need.person_name if permissions.can_see_submitter(user, need) else None,
         contact_phone=need.contact_phone if staff else None,
         contact_email=need.contact_email if staff else None,
@@ -111,7 +113,7 @@ def list_needs(user, query: NeedQuery):
     pagination = queries.menu_page(f, query.page, query.per_page)
     ids = [n.id for n in pagination.items]
     supported = queries.supported_by(user, ids) if user else None
-    projects = need_project_ids(ids)
+    projects = need_project_ids(ids, internal=can_see_votes(user))
     return Page[NeedOut](items=[need_out(n, user, supported, projects=projects) for n in pagination.items],
                          total=pagination.total, page=query.page, per_page=query.per_page)
 

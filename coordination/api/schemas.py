@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
+
+# Ids the databases can hold, money within NUMERIC(12, 2), hours within NUMERIC(10, 1).
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Money = Annotated[float, Field(ge=0, le=9_999_999_999)]
+Hours = Annotated[float, Field(ge=0, le=99_999_999)]
+Count = Annotated[int, Field(ge=0, le=10_000_000)]
 
 
 class Strict(BaseModel):
@@ -51,7 +57,7 @@ class RegisterBody(Strict):
     password: str = Field(min_length=1, max_length=128)
     display_name: str = Field(min_length=1, max_length=60)
     role: Literal["resident", "worker"]
-    place_id: int
+    place_id: Id
     phone: str | None = Field(None, max_length=30)
     email: str | None = Field(None, max_length=254)
 
@@ -153,8 +159,8 @@ class NeedCreate(Strict):
     kind: Literal["idea", "wish", "request"]
     title: str = Field(min_length=1, max_length=120)
     description: str = Field(min_length=1, max_length=5000)
-    place_id: int = Field(description="A residential community or an office building")
-    category_id: int | None = None
+    place_id: Id = Field(description="A residential community or an office building")
+    category_id: Id | None = None
     channel: Literal["online", "meeting_hall", "reception_room", "visit", "hotline"] | None = Field(
         None, description="Other than online: staff only")
     on_behalf_of: str | OnBehalfOf | None = Field(None, description="Staff only: the person's name, "
@@ -165,9 +171,9 @@ class NeedCreate(Strict):
 class NeedQuery(PageQuery):
     status: str | None = Field(None, description="One status or several separated by commas; "
                                                  "default: accepted, in_project, fulfilled")
-    category_id: int | None = None
-    place_id: int | None = None
-    area_id: int | None = None
+    category_id: Id | None = None
+    place_id: Id | None = None
+    area_id: Id | None = None
     kind: Literal["idea", "wish", "request"] | None = None
     channel: Literal["online", "meeting_hall", "reception_room", "visit", "hotline"] | None = None
     q: str | None = Field(None, max_length=100, description="Words in the title or description")
@@ -189,7 +195,7 @@ class NeedOut(BaseModel):
     status_label: str
     category_id: int | None
     category: CategoryRef | None
-    place_id: int
+    place_id: Id
     place_name: str
     area_id: int
     channel: str
@@ -216,9 +222,9 @@ class SupportOut(BaseModel):
 
 class TriageBody(Strict):
     action: Literal["accept", "reject", "merge"]
-    category_id: int | None = None
+    category_id: Id | None = None
     reason: str | None = Field(None, max_length=2000)
-    merge_into: int | None = None
+    merge_into: Id | None = None
 
 
 class ReasonBody(Strict):
@@ -232,7 +238,7 @@ class FollowOut(BaseModel):
 class SimilarQuery(BaseModel):
     title: str = Field(min_length=1, max_length=120)
     description: str | None = Field(None, max_length=5000)
-    place_id: int
+    place_id: Id
 
 
 class SimilarNeed(BaseModel):
@@ -247,32 +253,32 @@ class SimilarNeed(BaseModel):
 
 class FundingItem(Strict):
     source: Literal["self_governance", "unit", "street", "other"]
-    amount: float = Field(ge=0)
+    amount: Money
     note: str | None = Field(None, max_length=200)
 
 
 class ProjectCreate(Strict):
     title: str = Field(min_length=1, max_length=120)
     description: str = Field(min_length=1, max_length=10000)
-    category_id: int
-    place_id: int = Field(description="The area, community or building of the project")
-    need_ids: list[int] = Field(min_length=1, description="Accepted needs the project is built on")
-    budget: float = Field(ge=0, description="Yuan")
+    category_id: Id
+    place_id: Id = Field(description="The area, community or building of the project")
+    need_ids: list[Id] = Field(min_length=1, max_length=100, description="Accepted needs the project is built on")
+    budget: Money = Field(description="Yuan")
     planned_start: date
     planned_end: date
-    committee_id: int | None = None
+    committee_id: Id | None = None
     goals: str | None = Field(None, max_length=5000)
-    expected_beneficiaries: int | None = Field(None, ge=0)
-    volunteer_places: int | None = Field(None, ge=0)
+    expected_beneficiaries: Count | None = Field(None)
+    volunteer_places: Count | None = Field(None)
     funding: list[FundingItem] = Field(default_factory=list, description="Sources adding up to the budget")
 
 
 class ProjectQuery(PageQuery):
     status: str | None = Field(None, description="One status or several separated by commas")
-    category_id: int | None = None
-    place_id: int | None = None
-    unit_id: int | None = Field(None, description="Projects led or joined by this member unit")
-    committee_id: int | None = None
+    category_id: Id | None = None
+    place_id: Id | None = None
+    unit_id: Id | None = Field(None, description="Projects led or joined by this member unit")
+    committee_id: Id | None = None
     q: str | None = Field(None, max_length=100)
     overdue: bool = False
 
@@ -319,7 +325,7 @@ class ProjectOut(BaseModel):
     goals: str | None
     status: str
     status_label: str
-    category_id: int
+    category_id: Id
     category: CategoryRef
     area_id: int
     place_id: int | None
@@ -374,14 +380,14 @@ class ReleaseBody(Strict):
 class ProgressBody(Strict):
     percent: int = Field(ge=0, le=100)
     note: str = Field(min_length=1, max_length=5000)
-    participants: int | None = Field(None, ge=0, description="Member units taking part")
-    party_members: int | None = Field(None, ge=0)
-    volunteers: int | None = Field(None, ge=0)
-    volunteer_hours: float | None = Field(None, ge=0)
-    beneficiaries: int | None = Field(None, ge=0, description="People served (residents unless split below)")
-    beneficiaries_residents: int | None = Field(None, ge=0)
-    beneficiaries_workers: int | None = Field(None, ge=0)
-    spent: float | None = Field(None, ge=0, description="Yuan spent in this period")
+    participants: Count | None = Field(None, description="Member units taking part")
+    party_members: Count | None = Field(None)
+    volunteers: Count | None = Field(None)
+    volunteer_hours: Hours | None = None
+    beneficiaries: Count | None = Field(None, description="People served (residents unless split below)")
+    beneficiaries_residents: Count | None = Field(None)
+    beneficiaries_workers: Count | None = Field(None)
+    spent: Money | None = Field(None, description="Yuan spent in this period")
 
 
 class ProgressOut(BaseModel):
@@ -449,7 +455,7 @@ class InvitesOut(BaseModel):
 
 
 class AnswerIn(Strict):
-    question_id: int
+    question_id: Id
     score: int | None = Field(None, ge=1, le=5)
     text: str | None = Field(None, max_length=2000)
 
@@ -468,7 +474,7 @@ class ResponseOut(BaseModel):
 
 
 class ScoreIn(Strict):
-    indicator_id: int
+    indicator_id: Id
     score: float = Field(ge=0, le=100)
 
 

@@ -39,7 +39,24 @@ def perform(action, success: str, back: str, category: str = "success"):
     return redirect(back)
 
 
-def positive_int_arg(name: str) -> int | None:
-    """A query-string id filter: a positive integer, or None."""
-    value = request.args.get(name, type=int)
-    return value if value and value > 0 else None
+MAX_ID = 2**31 - 1  # the largest id the databases' INTEGER columns hold
+
+
+def to_int(value, maximum: int = MAX_ID) -> int | None:
+    """An integer typed by a person (ASCII digits only, within range), or None."""
+    text = str(value if value is not None else "").strip()
+    if not text or not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if number <= maximum else None
+
+
+def positive_int_arg(name: str, source=None) -> int | None:
+    """A query-string (or form) id: a positive integer within range, or None."""
+    value = to_int((source if source is not None else request.args).get(name))
+    return value if value else None
+
+
+def page_arg() -> int:
+    """The ?page= of a list: 1 to 10,000."""
+    return min(positive_int_arg("page") or 1, 10_000)

@@ -9,7 +9,7 @@ import smtplib
 from email.message import EmailMessage
 from typing import Callable, Iterable
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import event, func, select, update
@@ -74,8 +74,8 @@ def _outbox(session) -> list:
 
 
 def _site_url() -> str:
-    if has_request_context():
-        return request.host_url.rstrip("/")
+    """Links in e-mails always use SITE_URL, never the request's Host header (which a client
+    can set to any site)."""
     return current_app.config.get("SITE_URL", "").rstrip("/")
 
 

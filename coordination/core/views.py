@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from coordination.core.models import AuditRecord
 from coordination.core.permissions import can_view_audit_log, permission_required
 from coordination.core.stats import headline, need_figures, organisation_figures
+from coordination.core.forms import page_arg
 from coordination.extensions import db
 
 bp = Blueprint("core", __name__, template_folder="templates")
@@ -50,7 +51,7 @@ def set_language(code: str):
 @bp.get("/audit")
 @permission_required(can_view_audit_log)
 def audit_log():
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     query = select(AuditRecord).order_by(AuditRecord.id.desc())
     object_type = request.args.get("object_type", "").strip()
     if object_type:
@@ -114,6 +115,19 @@ def register_error_pages(app) -> None:
     @app.errorhandler(RateLimitExceeded)
     def rate_limited(exc):
         return render_error(429)
+
+    from sqlalchemy.exc import DataError
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def out_of_range(exc):
+        """A number too large for the database is bad input, not a server error."""
+        db.session.rollback()
+        from coordination.api.errors import api_error_response, wants_json
+
+        if wants_json():
+            return api_error_response(400, "invalid", _("A number is out of range."))
+        return render_error(400, _("A number is out of range."))
 
     @app.errorhandler(Exception)
     def unexpected(exc):

@@ -25,13 +25,18 @@ def _labels(column, mapping=None):
 
 
 def needs_frame(viewer) -> pd.DataFrame:
+    from coordination.needs.permissions import can_moderate
+
     area = aliased(Place)
-    rows = db.session.execute(
+    query = (
         select(Need.id, Need.kind, Need.title, Need.description, Need.status, Category.name, Place.name, area.name,
                Need.channel, Need.support_count, Need.requester_name, Need.contact_phone, Need.created_at, Need.hidden)
         .outerjoin(Category, Category.id == Need.category_id)
         .join(Place, Place.id == Need.place_id).join(area, area.id == Need.area_id)
-        .order_by(Need.id)).all()
+        .order_by(Need.id))
+    if not can_moderate(viewer):
+        query = query.where(Need.hidden.is_(False))  # hidden content only for staff
+    rows = db.session.execute(query).all()
     data = pd.DataFrame(rows, columns=["编号", "类型", "标题", "描述", "状态", "类别", "居民区/楼宇", "片区", "渠道",
                                        "支持人数", "提出人", "联系电话", "提交时间", "已隐藏"])
     for column in ("类型", "状态", "渠道"):
@@ -92,8 +97,21 @@ BUILDERS = {"needs": needs_frame, "projects": projects_frame, "responses": respo
 SHEETS = {"needs": "需求", "projects": "项目", "responses": "测评答卷", "evaluations": "成效评估"}
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(value):
+    """Text that a spreadsheet would run as a formula is written as plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def export(kind: str, fmt: str, viewer) -> bytes:
     data = BUILDERS[kind](viewer)
+    for column in data.columns:
+        if data[column].dtype == object or pd.api.types.is_string_dtype(data[column]):
+            data[column] = data[column].map(defuse)
     for column in data.columns:
         if isinstance(data[column].dtype, pd.DatetimeTZDtype):
             data[column] = data[column].dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)

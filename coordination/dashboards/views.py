@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from coordination.core.enums import PlaceKind
 from coordination.dashboards import analysis, queries
+from coordination.core.forms import positive_int_arg
 from coordination.extensions import db
 from coordination.places.models import Place
 
@@ -26,7 +27,7 @@ def period_from_request() -> queries.Period:
         except ValueError:
             return None
 
-    area = request.args.get("area_id", type=int)
+    area = positive_int_arg("area_id")
     return queries.Period(area_id=area if area and area > 0 else None, start=day("start"), end=day("end"))
 
 

@@ -67,7 +67,8 @@ def project_link(project_id: int) -> str:
 
 
 def _locked_project(project_id: int) -> Project:
-    project = db.session.scalar(select(Project).where(Project.id == project_id).with_for_update())
+    project = db.session.scalar(select(Project).where(Project.id == project_id).with_for_update()
+                             .execution_options(populate_existing=True))
     if project is None:
         raise NotFound(_("There is no such project."))
     return project
@@ -228,6 +229,8 @@ def submit_response(user, survey_id: int, answers: list[AnswerInput], *, invite_
         if used.rowcount != 1:
             raise _conflict(_("This invitation code has already been used."))
         response.invite_id = invite.id
+        if has_role(user, Role.RESIDENT, Role.WORKER):
+            response.respondent_id = user.id  # a code does not give an account holder a second say
     elif not offline_entry:
         response.respondent_id = user.id
     savepoint = db.session.begin_nested()
@@ -238,7 +241,8 @@ def submit_response(user, survey_id: int, answers: list[AnswerInput], *, invite_
     except IntegrityError:
         savepoint.rollback()
         raise _conflict(_("You have already answered this survey.")) from None
-    audit.record(user, "survey.response", object_type="Survey", object_id=survey.id,
+    # The audit log says that a response came in, not from whom (committees read the log).
+    audit.record(user if offline_entry else None, "survey.response", object_type="Survey", object_id=survey.id,
                  details={"method": method, "with_code": bool(invite_code)})
     return response
 

@@ -53,7 +53,7 @@ def satisfaction(survey_id: int | None) -> tuple[int, int, int]:
 def indicator_score(project_id: int) -> float | None:
     means = (select(Indicator.weight.label("weight"), func.avg(IndicatorScore.score).label("mean"))
              .join(IndicatorScore, IndicatorScore.indicator_id == Indicator.id)
-             .where(IndicatorScore.project_id == project_id, Indicator.weight > 0)
+             .where(IndicatorScore.project_id == project_id, Indicator.active, Indicator.weight > 0)
              .group_by(Indicator.id, Indicator.weight).subquery())
     weighted, weights = db.session.execute(
         select(func.sum(means.c.weight * means.c.mean), func.sum(means.c.weight))).one()

@@ -8,7 +8,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import extract, func, insert, select
+from sqlalchemy import extract, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from coordination.accounts.models import User
@@ -18,7 +18,7 @@ from coordination.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from coordination.core.models.base import utcnow
 from coordination.core.notifications import notify
 from coordination.core.permissions import has_role
-from coordination.evaluation.models import Ballot, BallotChoice, Nominee, Selection
+from coordination.evaluation.models import Ballot, Nominee, Selection
 from coordination.extensions import db
 from coordination.projects.models import Project
 
@@ -87,8 +87,10 @@ def cast_ballot(voter, selection_id: int, nominee_ids: list[int]) -> None:
     except IntegrityError:
         savepoint.rollback()
         raise Conflict(_("You have already voted.")) from None
-    db.session.execute(insert(BallotChoice), [{"selection_id": selection.id, "nominee_id": n} for n in chosen])
-    audit.record(voter, "selection.ballot", object_type="Selection", object_id=selection.id)
+    db.session.execute(update(Nominee).where(Nominee.selection_id == selection.id, Nominee.id.in_(chosen))
+                       .values(votes=Nominee.votes + 1))
+    # The ballot table already records that this person voted; the log only counts ballots.
+    audit.record(None, "selection.ballot", object_type="Selection", object_id=selection.id)
 
 
 def close_selection(street, selection_id: int) -> Selection:
@@ -107,15 +109,10 @@ def close_selection(street, selection_id: int) -> Selection:
 
 
 def results(selection_id: int) -> list[tuple[Project, int]]:
-    """Nominees ranked by votes (SQL count), most first."""
-    votes = (select(BallotChoice.nominee_id, func.count().label("votes"))
-             .where(BallotChoice.selection_id == selection_id).group_by(BallotChoice.nominee_id).subquery())
+    """Nominees ranked by votes, most first."""
     rows = db.session.execute(
-        select(Project, func.coalesce(votes.c.votes, 0))
-        .join(Nominee, Nominee.project_id == Project.id)
-        .outerjoin(votes, votes.c.nominee_id == Nominee.id)
-        .where(Nominee.selection_id == selection_id)
-        .order_by(func.coalesce(votes.c.votes, 0).desc(), Project.id)).all()
+        select(Project, Nominee.votes).join(Nominee, Nominee.project_id == Project.id)
+        .where(Nominee.selection_id == selection_id).order_by(Nominee.votes.desc(), Project.id)).all()
     return [(project, int(count)) for project, count in rows]
 
 

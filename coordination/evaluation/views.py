@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from coordination.core.enums import ProjectStatus, Role
 from coordination.core.errors import DomainError, InvalidInput
-from coordination.core.forms import error_text, perform
+from coordination.core.forms import error_text, perform, positive_int_arg, to_int
 from coordination.core.permissions import has_role, roles_required
 from coordination.evaluation import operations, permissions, queries, scores
 from coordination.evaluation.blueprint import bp
@@ -54,7 +54,7 @@ def project_evaluation(project_id: int):
         breakdown=scores.indicator_breakdown(project.id) if details else [],
         methods=scores.methods(survey.id) if survey and details else {},
         invites=queries.invite_counts(survey) if survey and details else (0, 0),
-        reviews=queries.reviews(project.id), indicators=indicators, details=details,
+        reviews=queries.reviews(project.id) if visible else [], indicators=indicators, details=details,
         can_score=permissions.may_score(current_user) and project.status == ProjectStatus.EVALUATING,
         can_review=permissions.may_review(current_user, project),
         can_open=has_role(current_user, Role.STAFF) and project.status == ProjectStatus.COMPLETED,
@@ -141,7 +141,9 @@ def answer(survey_id: int):
         for question in survey.questions:
             raw = request.form.get(f"q_{question.id}", "").strip()
             if question.kind.value == "likert":
-                answers.append(operations.AnswerInput(question.id, score=int(raw) if raw.isdigit() else None))
+                # An unreadable score becomes 0, which the operation reports as out of range.
+                score = (to_int(raw, maximum=99) or 0) if raw else None
+                answers.append(operations.AnswerInput(question.id, score=score))
             else:
                 answers.append(operations.AnswerInput(question.id, text=raw))
         method = request.form.get("method") if staff_entry else None
@@ -178,7 +180,7 @@ def invites(survey_id: int):
     survey = db.session.get(Survey, survey_id)
     if survey is None:
         abort(404)
-    count = request.form.get("count", type=int)
+    count = positive_int_arg("count", request.form)
     try:
         codes = operations.create_invites(current_user, survey, count if count is not None else 0)
     except DomainError as exc:
@@ -223,9 +225,10 @@ def score(project_id: int):
     for key, raw in request.form.items():
         if key.startswith("ind_") and raw.strip():
             try:
-                values.append({"indicator_id": int(key[4:]), "score": float(raw)})
+                score = float(raw)
             except ValueError:
-                values.append({"indicator_id": int(key[4:]), "score": None})
+                score = None
+            values.append({"indicator_id": to_int(key[4:]), "score": score})
     return perform(lambda: operations.score_indicators(current_user, project_id, values),
                    _("Your indicator scores are saved."),
                    url_for("evaluation.project_evaluation", project_id=project_id))
@@ -251,14 +254,14 @@ def selection():
     from coordination.evaluation import selection as ops
     from coordination.evaluation.models import Selection
 
-    year = request.args.get("year", type=int)
+    year = positive_int_arg("year")
     query = select(Selection).order_by(Selection.year.desc())
     current = db.session.scalar(query.where(Selection.year == year) if year else query.limit(1))
     if request.method == "POST":
         _csrf_ok()
         action = request.form.get("action")
         if action == "vote" and current is not None:
-            picked = [int(v) for v in request.form.getlist("nominee_ids") if v.isdigit()]
+            picked = [n for n in map(to_int, request.form.getlist("nominee_ids")) if n]
             return perform(lambda: ops.cast_ballot(current_user if current_user.is_authenticated else None,
                                                    current.id, picked),
                            _("Thank you, your ballot is cast."), url_for("evaluation.selection"))
@@ -266,15 +269,15 @@ def selection():
             return perform(lambda: ops.close_selection(current_user, current.id),
                            _("Voting is closed and the results are published."), url_for("evaluation.selection"))
         if action == "open":
-            this_year = request.form.get("year", type=int) or date.today().year
-            picked = [int(v) for v in request.form.getlist("project_ids") if v.isdigit()]
+            this_year = positive_int_arg("year", request.form) or date.today().year
+            picked = [n for n in map(to_int, request.form.getlist("project_ids")) if n]
             return perform(lambda: ops.open_selection(current_user, this_year, picked,
-                                                      request.form.get("max_choices", type=int)),
+                                                      positive_int_arg("max_choices", request.form)),
                            _("The selection is open; residents and office workers were invited to vote."),
                            url_for("evaluation.selection"))
         abort(400)
     committee = has_role(current_user, Role.STREET_COMMITTEE)
-    show_results = current is not None and (current.status.value == "closed" or committee)
+    show_results = current is not None and current.status.value == "closed"  # secret until it closes
     return render_template(
         "evaluation/selection.html", current=current, form=FlaskForm(),
         results=ops.results(current.id) if show_results else [],

@@ -174,7 +174,8 @@ def _followers(need: Need):
 
 def _locked(need_id: int) -> Need:
     """The need, locked for update (PostgreSQL), so concurrent changes queue up."""
-    need = db.session.scalar(select(Need).where(Need.id == need_id).with_for_update())
+    need = db.session.scalar(select(Need).where(Need.id == need_id).with_for_update()
+                             .execution_options(populate_existing=True))
     if need is None:
         raise NotFound(_("There is no such need."))
     return need

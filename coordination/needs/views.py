@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from coordination.core.enums import NeedChannel, NeedStatus, PlaceKind, Role
-from coordination.core.forms import error_text, perform, positive_int_arg, show_errors
-from coordination.core.errors import Conflict, InvalidInput
+from coordination.core.forms import error_text, page_arg, perform, positive_int_arg, show_errors, to_int
+from coordination.core.errors import DomainError, InvalidInput
 from coordination.core.permissions import roles_required
 from coordination.extensions import db
 from coordination.needs import importer, operations, permissions, queries
@@ -51,7 +51,7 @@ def index():
         channel=request.args.get("channel") or None, q=request.args.get("q", "").strip()[:100] or None,
         sort=request.args.get("sort", "supports"),
     )
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     pagination = queries.menu_page(f, page, PER_PAGE)
     ids = [n.id for n in pagination.items]
     places = queries.places_for_filters()
@@ -129,7 +129,7 @@ def detail(need_id: int):
     from coordination.projects.models import Project
     from coordination.projects.queries import need_project_ids
 
-    project_id = need_project_ids([need.id]).get(need.id)
+    project_id = need_project_ids([need.id], internal=project_permissions.can_see_votes(current_user)).get(need.id)
     project = db.session.get(Project, project_id) if project_id else None
     if project is not None and not project_permissions.can_view(current_user, project):
         project = None
@@ -232,12 +232,12 @@ def triage(need_id: int):
             abort(400)
         flash(_("Please correct the marked fields."), "danger")
         return redirect(url_for("needs.detail", need_id=need.id))
-    merge_into = form.merge_into.data.strip().lstrip("#") if form.merge_into.data else ""
+    merge_into = to_int(form.merge_into.data.strip().lstrip("#")) if form.merge_into.data else None
     labels = {"accept": _("The need is in the needs menu now."), "reject": _("The need was rejected."),
               "merge": _("The need was merged.")}
     return _act(need_id, lambda n: operations.triage_need(
         current_user, n.id, action=form.action.data, category_id=form.category_id.data,
-        reason=form.reason.data, merge_into=int(merge_into) if merge_into.isdigit() else None),
+        reason=form.reason.data, merge_into=merge_into),
         labels[form.action.data])
 
 
@@ -259,7 +259,7 @@ def photo(photo_id: int):
 @bp.route("/needs/triage", methods=["GET"])
 @roles_required(Role.STAFF)
 def triage_queue():
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     pagination = queries.triage_queue(page)
     form = BulkTriageForm()
     form.category_id.choices = _category_choices(_("— choose —"))
@@ -273,7 +273,7 @@ def triage_queue():
 def triage_bulk():
     form = BulkTriageForm()
     form.category_id.choices = _category_choices(_("— choose —"))
-    form.need_ids.choices = [(int(v), v) for v in request.form.getlist("need_ids") if v.isdigit()]
+    form.need_ids.choices = [(n, str(n)) for n in map(to_int, request.form.getlist("need_ids")) if n]
     if not form.validate_on_submit():
         if "csrf_token" in form.errors:
             abort(400)
@@ -283,7 +283,7 @@ def triage_bulk():
         for need_id in form.need_ids.data:
             operations.triage_need(current_user, need_id, action=form.action.data,
                                    category_id=form.category_id.data, reason=form.reason.data)
-    except (InvalidInput, Conflict) as exc:
+    except DomainError as exc:
         db.session.rollback()
         flash(error_text(exc) + " " + _("Nothing was changed."), "danger")
     else:

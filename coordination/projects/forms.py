@@ -34,15 +34,15 @@ class ProjectForm(FlaskForm):
     expected_beneficiaries = IntegerField(_l("Expected beneficiaries (people)"),
                                           validators=[Optional(), NumberRange(min=0, max=10_000_000)])
     volunteer_places = IntegerField(_l("Volunteer places"), validators=[Optional(), NumberRange(min=0, max=100000)])
-    budget = DecimalField(_l("Budget (yuan)"), places=2, validators=[InputRequired(), NumberRange(min=0)])
+    budget = DecimalField(_l("Budget (yuan)"), places=2, validators=[InputRequired(), NumberRange(min=0, max=9_999_999_999)])
     fund_self_governance = DecimalField(_l("of which from the self-governance fund (yuan)"), places=2,
-                                        validators=[Optional(), NumberRange(min=0)])
+                                        validators=[Optional(), NumberRange(min=0, max=9_999_999_999)])
     fund_unit = DecimalField(_l("of which from member unit contributions (yuan)"), places=2,
-                             validators=[Optional(), NumberRange(min=0)])
+                             validators=[Optional(), NumberRange(min=0, max=9_999_999_999)])
     fund_street = DecimalField(_l("of which from street funding (yuan)"), places=2,
-                               validators=[Optional(), NumberRange(min=0)])
+                               validators=[Optional(), NumberRange(min=0, max=9_999_999_999)])
     fund_other = DecimalField(_l("of which from other sources (yuan)"), places=2,
-                              validators=[Optional(), NumberRange(min=0)])
+                              validators=[Optional(), NumberRange(min=0, max=9_999_999_999)])
     planned_start = DateField(_l("Planned start"), validators=[DataRequired()])
     planned_end = DateField(_l("Planned end"), validators=[DataRequired()])
 
@@ -79,18 +79,18 @@ class ProgressForm(FlaskForm):
                            validators=[InputRequired(message=_l("Enter a percentage.")), NumberRange(min=0, max=100)])
     note = TextAreaField(_l("What was done"), validators=[DataRequired(), Length(max=5000)], render_kw={"rows": 3})
     participant_units = IntegerField(_l("Member units taking part (this period)"), default=0,
-                                     validators=[Optional(), NumberRange(min=0)])
+                                     validators=[Optional(), NumberRange(min=0, max=9_999_999_999)])
     party_members = IntegerField(_l("Party members taking part (this period)"), default=0,
-                                 validators=[Optional(), NumberRange(min=0)])
-    volunteers = IntegerField(_l("Volunteers (this period)"), default=0, validators=[Optional(), NumberRange(min=0)])
+                                 validators=[Optional(), NumberRange(min=0, max=9_999_999_999)])
+    volunteers = IntegerField(_l("Volunteers (this period)"), default=0, validators=[Optional(), NumberRange(min=0, max=9_999_999_999)])
     volunteer_hours = DecimalField(_l("Volunteer hours (this period)"), places=1, default=0,
-                                   validators=[Optional(), NumberRange(min=0)])
+                                   validators=[Optional(), NumberRange(min=0, max=9_999_999_999)])
     beneficiaries_residents = IntegerField(_l("Residents served (this period)"), default=0,
-                                           validators=[Optional(), NumberRange(min=0)])
+                                           validators=[Optional(), NumberRange(min=0, max=9_999_999_999)])
     beneficiaries_workers = IntegerField(_l("Office workers served (this period)"), default=0,
-                                         validators=[Optional(), NumberRange(min=0)])
+                                         validators=[Optional(), NumberRange(min=0, max=9_999_999_999)])
     spent = DecimalField(_l("Spent in this period (yuan)"), places=2, default=0,
-                         validators=[Optional(), NumberRange(min=0)])
+                         validators=[Optional(), NumberRange(min=0, max=9_999_999_999)])
     photos = MultipleFileField(_l("Photos (optional)"), render_kw={"accept": "image/jpeg,image/png,image/webp"})
 
 

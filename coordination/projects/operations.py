@@ -55,12 +55,17 @@ class ProjectInput:
     funding: list[dict] = field(default_factory=list)  # [{source, amount, note}]
 
 
-def _money(value) -> Decimal | None:
+MAX_MONEY = Decimal("9999999999.99")  # NUMERIC(12, 2)
+MAX_HOURS = Decimal("99999999.9")  # NUMERIC(10, 1)
+
+
+def _money(value, maximum: Decimal = MAX_MONEY) -> Decimal | None:
+    """A non-negative amount within ``maximum``, or None when it is not one."""
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError, TypeError):
         return None
-    return amount if amount.is_finite() else None
+    return amount if amount.is_finite() and 0 <= amount <= maximum else None
 
 
 def _validate(data: ProjectInput, project: Project | None = None) -> dict:
@@ -159,7 +164,8 @@ def update_project(staff, project: Project, data: ProjectInput) -> Project:
 
 
 def _locked(project_id: int) -> Project:
-    project = db.session.scalar(select(Project).where(Project.id == project_id).with_for_update())
+    project = db.session.scalar(select(Project).where(Project.id == project_id).with_for_update()
+                             .execution_options(populate_existing=True))
     if project is None:
         raise NotFound(_("There is no such project."))
     return project
@@ -387,7 +393,7 @@ def report_progress(rep, project_id: int, data: ProgressInput, photos: list[byte
         value = getattr(data, name)
         if not isinstance(value, int) or value < 0 or value > 10_000_000:
             errors[name] = _("Enter a whole number, 0 or more.")
-    hours, spent = _money(data.volunteer_hours), _money(data.spent)
+    hours, spent = _money(data.volunteer_hours, MAX_HOURS), _money(data.spent)
     if hours is None or hours < 0:
         errors["volunteer_hours"] = _("Enter a number, 0 or more.")
     if spent is None or spent < 0:

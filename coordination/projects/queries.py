@@ -135,10 +135,12 @@ def unit_projects(unit_id: int) -> list[Project]:
                               .order_by(Project.updated_at.desc())).all()
 
 
-def need_project_ids(need_ids: list[int]) -> dict[int, int]:
-    """For each need, the newest project built on it that was not rejected."""
+def need_project_ids(need_ids: list[int], internal: bool = False) -> dict[int, int]:
+    """For each need, the newest project built on it that was not rejected (only projects in
+    the public list unless ``internal``)."""
+    statuses = [s for s in ProjectStatus if s != ProjectStatus.REJECTED] if internal else list(ProjectStatus.public())
     rows = db.session.execute(
         select(ProjectNeed.need_id, func.max(ProjectNeed.project_id))
-        .join(Project, and_(Project.id == ProjectNeed.project_id, Project.status != ProjectStatus.REJECTED))
+        .join(Project, and_(Project.id == ProjectNeed.project_id, Project.status.in_(statuses)))
         .where(ProjectNeed.need_id.in_(need_ids)).group_by(ProjectNeed.need_id)).all()
     return dict(rows)

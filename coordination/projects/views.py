@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from coordination.core.enums import NeedStatus, PlaceKind, ProjectStatus, Role
 from coordination.core.errors import InvalidInput
-from coordination.core.forms import perform, positive_int_arg, show_errors
+from coordination.core.forms import page_arg, perform, positive_int_arg, show_errors
 from coordination.core.permissions import has_role, roles_required
 from coordination.extensions import db
 from coordination.needs.models import Need
@@ -50,7 +50,7 @@ def index():
         q=request.args.get("q", "").strip()[:100] or None, overdue=request.args.get("overdue") == "1",
         internal=internal,
     )
-    pagination = queries.project_page(f, request.args.get("page", 1, type=int), PER_PAGE)
+    pagination = queries.project_page(f, page_arg(), PER_PAGE)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "projects/index.html", pagination=pagination, f=f, args=args, categories=categories(),
@@ -104,8 +104,8 @@ def edit(project_id: int | None = None):
             form.need_ids.data = [n.id for n in project.needs]
             for name, source in ProjectForm.FUNDS.items():
                 getattr(form, name).data = next((f.amount for f in project.funding if f.source.value == source), None)
-        elif request.args.get("need_id", type=int):
-            need = db.session.get(Need, request.args.get("need_id", type=int))
+        elif positive_int_arg("need_id"):
+            need = db.session.get(Need, positive_int_arg("need_id"))
             if need is not None and need.status == NeedStatus.ACCEPTED:
                 form.need_ids.data = [need.id]
                 form.title.data, form.description.data = need.title, need.description

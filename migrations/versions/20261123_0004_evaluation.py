@@ -81,6 +81,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('selection_id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('votes', sa.Integer(), server_default='0', nullable=False),
+    sa.CheckConstraint('votes >= 0', name=op.f('ck_selection_nominees_votes_positive')),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_selection_nominees_project_id_projects')),
     sa.ForeignKeyConstraint(['selection_id'], ['selections.id'], name=op.f('fk_selection_nominees_selection_id_selections'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_selection_nominees')),
@@ -103,18 +105,6 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_surveys')),
     sa.UniqueConstraint('project_id', name=op.f('uq_surveys_project_id'))
     )
-    op.create_table('selection_choices',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('selection_id', sa.Integer(), nullable=False),
-    sa.Column('nominee_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['nominee_id'], ['selection_nominees.id'], name=op.f('fk_selection_choices_nominee_id_selection_nominees'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['selection_id'], ['selections.id'], name=op.f('fk_selection_choices_selection_id_selections'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_selection_choices'))
-    )
-    with op.batch_alter_table('selection_choices', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_selection_choices_nominee_id'), ['nominee_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_selection_choices_selection_id'), ['selection_id'], unique=False)
-
     op.create_table('survey_invites',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('survey_id', sa.Integer(), nullable=False),
@@ -203,11 +193,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_survey_invites_survey_id'))
 
     op.drop_table('survey_invites')
-    with op.batch_alter_table('selection_choices', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_selection_choices_selection_id'))
-        batch_op.drop_index(batch_op.f('ix_selection_choices_nominee_id'))
-
-    op.drop_table('selection_choices')
     op.drop_table('surveys')
     with op.batch_alter_table('selection_nominees', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_selection_nominees_selection_id'))

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import inspect, select
 
-from coordination.evaluation.models import Ballot, BallotChoice
+from coordination.evaluation.models import Ballot, Nominee
 from tests.conftest import csrf_token
 from tests.projects.conftest import build
 
@@ -39,16 +39,25 @@ def test_secret_ballots_once_each_and_ranked_results(client, client_as, db):
     vote(worker, [ids[1]])
     again, _ = vote(resident, [ids[0]])
     too_many, _ = vote(client_as("unitrep"), [ids[0]])
-    assert db.session.query(Ballot).count() == 2 and db.session.query(BallotChoice).count() == 3
-    # a ballot's choices are not linked to the voter
-    assert {c.name for c in inspect(BallotChoice).columns} == {"id", "selection_id", "nominee_id"}
-    assert "项目1" not in client.get("/selection").get_data(as_text=True).split("list-group-numbered")[-1] or True
+    assert db.session.query(Ballot).count() == 2
+    assert sum(db.session.scalars(select(Nominee.votes))) == 3
+    # nothing links a voter to a choice: ballots say who voted, nominees only count votes
+    assert {c.name for c in inspect(Ballot).columns} == {"id", "selection_id", "voter_id", "cast_at"}
+    from coordination.extensions import db as database
+
+    assert not any({"voter_id", "nominee_id"} <= set(t.c.keys()) for t in database.metadata.sorted_tables)
+    # results stay secret, even from the committee, until voting closes
+    assert "list-group-numbered" not in street.get("/selection").get_data(as_text=True)
     street.post("/selection", data={"csrf_token": csrf_token(street, "/selection"), "action": "close"})
     html = client.get("/selection").get_data(as_text=True)
     ranked = html.split("list-group-numbered")[1]
     assert ranked.index("项目1") < ranked.index("项目2") < ranked.index("项目0")
     late, _ = vote(client_as("resident"), [ids[0]])
     assert db.session.query(Ballot).count() == 2
+    from coordination.core.models import AuditRecord
+
+    ballots = db.session.scalars(select(AuditRecord).where(AuditRecord.action == "selection.ballot")).all()
+    assert len(ballots) == 2 and all(entry.actor_id is None for entry in ballots)
 
 
 def test_more_choices_than_allowed_are_refused(client_as, db):

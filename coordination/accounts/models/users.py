@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -76,6 +77,14 @@ class User(UserMixin, TimestampMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    @property
+    def session_fingerprint(self) -> str:
+        """Changes with the password, so a new password logs out every other session."""
+        return hashlib.sha256(self.password_hash.encode("utf-8")).hexdigest()[:16]
+
+    def get_id(self) -> str:  # Flask-Login: stored in the session and the remember cookie
+        return f"{self.id}.{self.session_fingerprint}"
 
     @property
     def area_id(self) -> int | None:

@@ -1,6 +1,6 @@
 from coordination.evaluation.models.indicators import Indicator
 from coordination.evaluation.models.reviews import EvaluationReview, IndicatorScore
-from coordination.evaluation.models.selections import Ballot, BallotChoice, Nominee, Selection
+from coordination.evaluation.models.selections import Ballot, Nominee, Selection
 from coordination.evaluation.models.surveys import (
     Survey,
     SurveyAnswer,
@@ -9,5 +9,5 @@ from coordination.evaluation.models.surveys import (
     SurveyResponse,
 )
 
-__all__ = ["Ballot", "BallotChoice", "EvaluationReview", "Indicator", "IndicatorScore", "Nominee", "Selection",
+__all__ = ["Ballot", "EvaluationReview", "Indicator", "IndicatorScore", "Nominee", "Selection",
            "Survey", "SurveyAnswer", "SurveyInvite", "SurveyQuestion", "SurveyResponse"]

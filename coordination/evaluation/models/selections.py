@@ -27,19 +27,26 @@ class Selection(TimestampMixin, Base):
 
 
 class Nominee(Base):
+    """A nominated project and its vote count. Ballots only add to the count, so no row ever
+    says who chose what."""
+
     __tablename__ = "selection_nominees"
-    __table_args__ = (UniqueConstraint("selection_id", "project_id", name="uq_selection_nominees_project"),)
+    __table_args__ = (
+        UniqueConstraint("selection_id", "project_id", name="uq_selection_nominees_project"),
+        CheckConstraint("votes >= 0", name="votes_positive"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     selection_id: Mapped[int] = mapped_column(ForeignKey("selections.id", ondelete="CASCADE"), index=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    votes: Mapped[int] = mapped_column(default=0, server_default="0")
 
     selection: Mapped[Selection] = relationship(back_populates="nominees")
     project = relationship("Project")
 
 
 class Ballot(Base):
-    """That a person voted (one ballot each) — not for whom: choices are stored apart."""
+    """That a person voted (one ballot each) — never for whom."""
 
     __tablename__ = "selection_ballots"
     __table_args__ = (UniqueConstraint("selection_id", "voter_id", name="uq_selection_ballots_voter"),)
@@ -48,13 +55,3 @@ class Ballot(Base):
     selection_id: Mapped[int] = mapped_column(ForeignKey("selections.id", ondelete="CASCADE"), index=True)
     voter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     cast_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class BallotChoice(Base):
-    """One choice of a secret ballot: linked to the nominee, never to the voter or ballot."""
-
-    __tablename__ = "selection_choices"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    selection_id: Mapped[int] = mapped_column(ForeignKey("selections.id", ondelete="CASCADE"), index=True)
-    nominee_id: Mapped[int] = mapped_column(ForeignKey("selection_nominees.id", ondelete="CASCADE"), index=True)
