@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -24,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, select  # noqa: E402
 
 from coordination import create_app  # noqa: E402
+from timing import time_urls  # noqa: E402
 from coordination.core.enums import (  # noqa: E402
     NeedChannel,
     NeedKind,
@@ -146,16 +146,7 @@ def main() -> None:
     urls = ["/dashboard", "/dashboard?area_id=1&start=2026-01-01", "/dashboard/needs.csv?split=channel",
             "/dashboard/steps.csv", "/dashboard/satisfaction.csv?by=unit", "/dashboard/units.csv",
             "/api/v1/stats/summary", "/"]
-    print(f"{'url':<44} {'median ms':>10} {'max ms':>8} {'bytes':>9}")
-    for url in urls:
-        timings = []
-        for _ in range(args.requests):
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        print(f"{url:<44} {statistics.median(timings):>10.0f} {max(timings):>8.0f} {len(response.data):>9}")
-
+    time_urls(client, urls, args.requests)
 
 if __name__ == "__main__":
     main()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -21,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, select  # noqa: E402
 
 from coordination import create_app  # noqa: E402
+from timing import time_urls  # noqa: E402
 from coordination.core.enums import NeedKind, NeedStatus, PlaceKind  # noqa: E402
 from coordination.core.models.base import utcnow  # noqa: E402
 from coordination.extensions import db  # noqa: E402
@@ -71,18 +71,7 @@ def main() -> None:
     urls = ["/", "/needs", "/needs?q=电梯", "/needs?category_id=2&sort=newest&page=3", "/projects",
             "/api/v1/needs?per_page=100", "/api/v1/needs?q=楼道&status=accepted,submitted", "/api/v1/projects",
             "/needs/1", "/projects/1"]
-    print(f"{'url':<52} {'median ms':>10} {'p95 ms':>8}")
-    for url in urls:
-        timings = []
-        for _ in range(args.requests):
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        timings.sort()
-        p95 = timings[int(len(timings) * 0.95) - 1]
-        print(f"{url:<52} {statistics.median(timings):>10.1f} {p95:>8.1f}")
-
+    time_urls(client, urls, args.requests)
 
 if __name__ == "__main__":
     main()
