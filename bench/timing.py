@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 import time
 
@@ -17,5 +18,5 @@ def time_urls(client, urls: list[str], repeats: int) -> None:
             timings.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (url, response.status_code)
         timings.sort()
-        p95 = timings[max(int(len(timings) * 0.95) - 1, 0)]
+        p95 = timings[min(len(timings) - 1, math.ceil(len(timings) * 0.95) - 1)]
         print(f"{url:<52} {statistics.median(timings):>10.1f} {p95:>8.1f} {len(response.data):>9}")
