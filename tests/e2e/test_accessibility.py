@@ -111,3 +111,35 @@ def test_errors_are_announced_next_to_their_field(new_page):
     assert error.get_attribute("role") == "alert"
     assert "username-error" in page.locator("#username").get_attribute("aria-describedby")
     assert page.locator("#username").get_attribute("aria-invalid") == "true"
+
+
+def test_submitting_a_need_with_the_keyboard_alone(browser, live_server):
+    """Tab to each field, type, choose with the arrow keys and the space bar, send with Enter."""
+    context = browser.new_context(base_url=live_server, locale="zh-CN")
+    try:
+        page = context.new_page()
+        login(page, "resident")
+        page.goto("/needs/new")
+
+        def tab_to(selector: str, limit: int = 60) -> None:
+            for _ in range(limit):
+                page.keyboard.press("Tab")
+                if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+                    return
+            raise AssertionError(f"{selector} cannot be reached with Tab")
+
+        tab_to("input[name=kind]")
+        page.keyboard.press("ArrowRight")  # from 微心愿 (the default) to the next kind
+        tab_to("#title")
+        page.keyboard.type("键盘提交的需求")
+        tab_to("#description")
+        page.keyboard.type("只用键盘也能提交。")
+        tab_to("#show_submitter")
+        page.keyboard.press("Space")
+        tab_to("form button[type=submit]")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/needs/*")
+        assert page.locator("h1").inner_text() == "键盘提交的需求"
+        assert page.locator(".badge").first.inner_text() == "诉求"
+    finally:
+        context.close()
