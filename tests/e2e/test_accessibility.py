@@ -140,6 +140,6 @@ def test_submitting_a_need_with_the_keyboard_alone(browser, live_server):
         page.keyboard.press("Enter")
         page.wait_for_url("**/needs/*")
         assert page.locator("h1").inner_text() == "键盘提交的需求"
-        assert page.locator(".badge").first.inner_text() == "诉求"
+        assert page.locator("main .badge").first.inner_text() == "诉求"
     finally:
         context.close()
