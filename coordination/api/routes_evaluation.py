@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from coordination.api import api
 from coordination.api.errors import ApiError
+from coordination.api.routes_projects import load_project
 from coordination.api.schemas import (
     EvaluationOut,
     InvitesBody,
@@ -29,7 +30,6 @@ from coordination.evaluation import operations, permissions, queries, scores
 from coordination.evaluation.models import Survey
 from coordination.extensions import db
 from coordination.projects.models import Project
-from coordination.projects.permissions import can_view
 
 
 def load_survey(survey_id: int) -> Survey:
@@ -37,13 +37,6 @@ def load_survey(survey_id: int) -> Survey:
     if survey is None:
         raise ApiError(404, "not_found", _("There is no such survey."))
     return survey
-
-
-def load_project(user, project_id: int) -> Project:
-    project = db.session.get(Project, project_id)
-    if project is None or not can_view(user, project):
-        raise ApiError(404, "not_found", _("There is no such project."))
-    return project
 
 
 @api.route("POST", "/projects/<int:project_id>/evaluation/open",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request
+from flask_wtf import FlaskForm
 
 from coordination.core.errors import DomainError, Forbidden, InvalidInput
 from coordination.extensions import db
@@ -60,3 +61,9 @@ def positive_int_arg(name: str, source=None) -> int | None:
 def page_arg() -> int:
     """The ?page= of a list: 1 to 10,000."""
     return min(positive_int_arg("page") or 1, 10_000)
+
+
+def require_csrf() -> None:
+    """Buttons that post no fields still need a valid CSRF token (400 otherwise)."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)

@@ -36,25 +36,6 @@ def can_see_unit_contacts(user) -> bool:
     return has_role(user, Role.STAFF, Role.ADMIN)
 
 
-def roles_required(*roles: Role):
-    """Web views: log in first, then hold one of ``roles`` (403 otherwise)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            from coordination.extensions import login_manager
-
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if not current_user.has_role(*roles):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 def permission_required(check):
     """Web views: log in first, then pass ``check(current_user)`` (403 otherwise)."""
 
@@ -72,3 +53,8 @@ def permission_required(check):
         return wrapped
 
     return decorator
+
+
+def roles_required(*roles: Role):
+    """Web views: log in first, then hold one of ``roles`` (403 otherwise)."""
+    return permission_required(lambda user: user.has_role(*roles))

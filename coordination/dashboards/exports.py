@@ -4,12 +4,13 @@ column headers. Rows come from SQL; pandas shapes and writes them."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from coordination.core.privacy import personal
+from coordination.core.privacy import mask_name, mask_phone
 from coordination.evaluation.models import EvaluationReview, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from coordination.extensions import db
 from coordination.needs.models import Category, Need
@@ -20,13 +21,11 @@ KINDS = ("needs", "projects", "responses", "evaluations")
 FORMATS = ("xlsx", "csv")
 
 
-def _labels(column, mapping=None):
+def _labels(column):
     return column.map(lambda value: str(value.label) if hasattr(value, "label") else value)
 
 
-def needs_frame(viewer) -> pd.DataFrame:
-    from coordination.needs.permissions import can_moderate
-
+def needs_frame(access: "Access") -> pd.DataFrame:
     area = aliased(Place)
     query = (
         select(Need.id, Need.kind, Need.title, Need.description, Need.status, Category.name, Place.name, area.name,
@@ -34,19 +33,20 @@ def needs_frame(viewer) -> pd.DataFrame:
         .outerjoin(Category, Category.id == Need.category_id)
         .join(Place, Place.id == Need.place_id).join(area, area.id == Need.area_id)
         .order_by(Need.id))
-    if not can_moderate(viewer):
+    if not access.hidden:
         query = query.where(Need.hidden.is_(False))  # hidden content only for staff
     rows = db.session.execute(query).all()
     data = pd.DataFrame(rows, columns=["编号", "类型", "标题", "描述", "状态", "类别", "居民区/楼宇", "片区", "渠道",
                                        "支持人数", "提出人", "联系电话", "提交时间", "已隐藏"])
     for column in ("类型", "状态", "渠道"):
         data[column] = _labels(data[column])
-    data["提出人"] = data["提出人"].map(lambda v: personal(v, "name", viewer))
-    data["联系电话"] = data["联系电话"].map(lambda v: personal(v, "phone", viewer))
+    if not access.personal_data:
+        data["提出人"] = data["提出人"].map(mask_name)
+        data["联系电话"] = data["联系电话"].map(mask_phone)
     return data
 
 
-def projects_frame(viewer) -> pd.DataFrame:
+def projects_frame(access: "Access") -> pd.DataFrame:
     rows = db.session.execute(
         select(Project.id, Project.title, Project.status, Category.name, Place.name, MemberUnit.name, Project.budget,
                Project.planned_start, Project.planned_end, Project.progress_percent, Project.created_at)
@@ -59,7 +59,7 @@ def projects_frame(viewer) -> pd.DataFrame:
     return data
 
 
-def responses_frame(viewer) -> pd.DataFrame:
+def responses_frame(access: "Access") -> pd.DataFrame:
     rows = db.session.execute(
         select(SurveyResponse.id, Project.title, SurveyResponse.method, SurveyResponse.created_at,
                SurveyQuestion.position, SurveyQuestion.text, SurveyAnswer.score, SurveyAnswer.text)
@@ -72,7 +72,7 @@ def responses_frame(viewer) -> pd.DataFrame:
     return data
 
 
-def evaluations_frame(viewer) -> pd.DataFrame:
+def evaluations_frame(access: "Access") -> pd.DataFrame:
     from coordination.evaluation.scores import project_scores
 
     projects = db.session.execute(
@@ -107,8 +107,26 @@ def defuse(value):
     return value
 
 
-def export(kind: str, fmt: str, viewer) -> bytes:
-    data = BUILDERS[kind](viewer)
+@dataclass(frozen=True)
+class Access:
+    """What the reader of an export may see."""
+
+    personal_data: bool  # names and phone numbers in clear (staff, administrators)
+    hidden: bool  # needs hidden by moderation (staff)
+
+    @classmethod
+    def of(cls, user) -> "Access":
+        from coordination.core.permissions import can_see_personal_data
+        from coordination.needs.permissions import can_moderate
+
+        return cls(personal_data=can_see_personal_data(user), hidden=can_moderate(user))
+
+
+FULL_ACCESS = Access(personal_data=True, hidden=True)  # the command line, run by an operator
+
+
+def export(kind: str, fmt: str, access: Access) -> bytes:
+    data = BUILDERS[kind](access)
     for column in data.columns:
         if data[column].dtype == object or pd.api.types.is_string_dtype(data[column]):
             data[column] = data[column].map(defuse)

@@ -160,7 +160,7 @@ def exports_page():
 def export_file(kind: str, fmt: str):
     from flask_login import current_user
 
-    from coordination.dashboards.exports import FORMATS, KINDS, export
+    from coordination.dashboards.exports import FORMATS, KINDS, Access, export
 
     if not current_user.is_authenticated:
         from coordination.extensions import login_manager
@@ -173,5 +173,5 @@ def export_file(kind: str, fmt: str):
     mimetype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
                 else "text/csv; charset=utf-8")
     stamp = date.today().isoformat()
-    return Response(export(kind, fmt, current_user), mimetype=mimetype,
+    return Response(export(kind, fmt, Access.of(current_user)), mimetype=mimetype,
                     headers={"Content-Disposition": f"attachment; filename=golden-ribbon-{kind}-{stamp}.{fmt}"})

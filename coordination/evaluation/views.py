@@ -14,29 +14,15 @@ from sqlalchemy import select
 
 from coordination.core.enums import ProjectStatus, Role
 from coordination.core.errors import DomainError, InvalidInput
-from coordination.core.forms import error_text, perform, positive_int_arg, to_int
+from coordination.core.forms import error_text, perform, positive_int_arg, require_csrf, to_int
 from coordination.core.permissions import has_role, roles_required
 from coordination.evaluation import operations, permissions, queries, scores
 from coordination.evaluation.blueprint import bp
 from coordination.evaluation.models import Indicator, Survey
 from coordination.extensions import db
-from coordination.projects.models import Project
-from coordination.projects.permissions import can_view
+from coordination.projects.views import visible_project
 
 QUESTION_ROWS = 8
-
-
-def visible_project(project_id: int) -> Project:
-    project = db.session.get(Project, project_id)
-    if project is None or not can_view(current_user, project):
-        abort(404)
-    return project
-
-
-def _csrf_ok() -> None:
-    form = FlaskForm()
-    if not form.validate_on_submit():
-        abort(400)
 
 
 @bp.get("/projects/<int:project_id>/evaluation")
@@ -73,7 +59,7 @@ def open_survey(project_id: int):
     errors, status = {}, 200
     closes_on = ""
     if request.method == "POST":
-        _csrf_ok()
+        require_csrf()
         overall = request.form.get("overall", "0")
         rows = [{"text": request.form.get(f"text_{i}", "").strip(), "kind": request.form.get(f"kind_{i}", "likert"),
                  "overall": str(i) == overall} for i in range(QUESTION_ROWS)]
@@ -110,7 +96,7 @@ def enter_code():
     """People without an account type the code from their invitation card."""
     error = None
     if request.method == "POST":
-        _csrf_ok()
+        require_csrf()
         code = request.form.get("code", "").strip().upper()
         survey_id = queries.survey_for_code(code)
         if survey_id is None:
@@ -135,7 +121,7 @@ def answer(survey_id: int):
     staff_entry = permissions.may_enter_offline(current_user)
     errors, status, values = {}, 200, {}
     if request.method == "POST":
-        _csrf_ok()
+        require_csrf()
         values = request.form.to_dict()
         answers = []
         for question in survey.questions:
@@ -176,7 +162,7 @@ def answer(survey_id: int):
 @roles_required(Role.STAFF)
 def invites(survey_id: int):
     """Create one-time codes and show them as a printable sheet of cards with QR codes."""
-    _csrf_ok()
+    require_csrf()
     survey = db.session.get(Survey, survey_id)
     if survey is None:
         abort(404)
@@ -208,7 +194,7 @@ def qr_svg(text: str) -> str:
 @bp.post("/surveys/<int:survey_id>/close")
 @roles_required(Role.STAFF)
 def close(survey_id: int):
-    _csrf_ok()
+    require_csrf()
     survey = db.session.get(Survey, survey_id)
     if survey is None:
         abort(404)
@@ -219,7 +205,7 @@ def close(survey_id: int):
 @bp.post("/projects/<int:project_id>/evaluation/scores")
 @roles_required(Role.STAFF)
 def score(project_id: int):
-    _csrf_ok()
+    require_csrf()
     visible_project(project_id)
     values = []
     for key, raw in request.form.items():
@@ -237,7 +223,7 @@ def score(project_id: int):
 @bp.post("/projects/<int:project_id>/evaluation/review")
 @roles_required(Role.STREET_COMMITTEE)
 def review(project_id: int):
-    _csrf_ok()
+    require_csrf()
     visible_project(project_id)
     decision = request.form.get("decision", "")
     return perform(lambda: operations.review(current_user, project_id, decision, request.form.get("comment")),
@@ -258,7 +244,7 @@ def selection():
     query = select(Selection).order_by(Selection.year.desc())
     current = db.session.scalar(query.where(Selection.year == year) if year else query.limit(1))
     if request.method == "POST":
-        _csrf_ok()
+        require_csrf()
         action = request.form.get("action")
         if action == "vote" and current is not None:
             picked = [n for n in map(to_int, request.form.getlist("nominee_ids")) if n]

@@ -8,7 +8,15 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from coordination.core.enums import NeedChannel, NeedStatus, PlaceKind, Role
-from coordination.core.forms import error_text, page_arg, perform, positive_int_arg, show_errors, to_int
+from coordination.core.forms import (
+    error_text,
+    page_arg,
+    perform,
+    positive_int_arg,
+    require_csrf,
+    show_errors,
+    to_int,
+)
 from coordination.core.errors import DomainError, InvalidInput
 from coordination.core.permissions import roles_required
 from coordination.extensions import db
@@ -153,25 +161,17 @@ def _reason() -> str:
     return form.reason.data if form.validate_on_submit() else ""
 
 
-def _checked_form():
-    """Actions without fields still need a valid CSRF token."""
-    form = ReasonForm(meta={"csrf": True})
-    form.validate()
-    if "csrf_token" in form.errors:
-        abort(400)
-
-
 @bp.post("/needs/<int:need_id>/support")
 @login_required
 def support(need_id: int):
-    _checked_form()
+    require_csrf()
     return _act(need_id, lambda n: operations.support_need(current_user, n), _("Thank you for your support."))
 
 
 @bp.post("/needs/<int:need_id>/unsupport")
 @login_required
 def unsupport(need_id: int):
-    _checked_form()
+    require_csrf()
     return _act(need_id, lambda n: operations.withdraw_support(current_user, n), _("Your support was withdrawn."),
                 "info")
 
@@ -179,7 +179,7 @@ def unsupport(need_id: int):
 @bp.post("/needs/<int:need_id>/follow")
 @login_required
 def follow(need_id: int):
-    _checked_form()
+    require_csrf()
     return _act(need_id, lambda n: operations.follow_need(current_user, n),
                 _("You will be notified when this need changes."))
 
@@ -187,7 +187,7 @@ def follow(need_id: int):
 @bp.post("/needs/<int:need_id>/unfollow")
 @login_required
 def unfollow(need_id: int):
-    _checked_form()
+    require_csrf()
     return _act(need_id, lambda n: operations.unfollow_need(current_user, n), _("You no longer follow this need."),
                 "info")
 
@@ -210,14 +210,14 @@ def hide(need_id: int):
 @bp.post("/needs/<int:need_id>/unhide")
 @roles_required(Role.STAFF)
 def unhide(need_id: int):
-    _checked_form()
+    require_csrf()
     return _act(need_id, lambda n: operations.unhide_need(current_user, n), _("The need is visible again."))
 
 
 @bp.post("/needs/<int:need_id>/dismiss-reports")
 @roles_required(Role.STAFF)
 def dismiss_reports(need_id: int):
-    _checked_form()
+    require_csrf()
     return _act(need_id, lambda n: operations.dismiss_reports(current_user, n), _("The reports were dismissed."))
 
 
@@ -331,7 +331,7 @@ def import_file():
 @bp.post("/needs/import/confirm")
 @roles_required(Role.STAFF)
 def import_confirm():
-    _checked_form()
+    require_csrf()
     pending = session.pop("pending_import", None)
     token = request.form.get("token", "")
     if not pending or pending["token"] != token:
