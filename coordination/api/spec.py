@@ -98,7 +98,9 @@ def validation_message(error: dict) -> str:
     if kind in {"less_than_equal", "less_than"}:
         return _("Enter a value of at most %(n)s.", n=ctx.get("le", ctx.get("lt")))
     if kind in {"literal_error", "enum"}:
-        return _("Choose one of: %(choices)s", choices=ctx.get("expected", ""))
+        # pydantic says "'a', 'b' or 'c'"; list the codes without its English "or"
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", ""))) or [str(ctx.get("expected", ""))]
+        return _("Choose one of: %(choices)s", choices=", ".join(choices))
     if kind == "extra_forbidden":
         return _("Unknown field.")
     if kind in {"string_type"}:

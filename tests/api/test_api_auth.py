@@ -105,6 +105,12 @@ def test_bad_registrations_name_the_field(client, body, field):
     assert field in response.json["error"]["fields"]
 
 
+def test_choice_errors_list_the_codes_in_the_users_language(client):
+    body = {"username": "a1b2c", "password": "Jinse-Niudai-7", "display_name": "甲", "role": "staff", "place_id": 2}
+    message = client.post("/api/v1/auth/register", json=body).json["error"]["fields"]["role"]
+    assert "resident" in message and "worker" in message and " or " not in message
+
+
 @pytest.mark.parametrize("data, content_type", [("{not json", "application/json"), ("[1, 2]", "application/json"),
                                                 ("username=x", "application/x-www-form-urlencoded")])
 def test_malformed_bodies_are_4xx_never_500(client, data, content_type):
