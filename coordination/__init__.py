@@ -19,6 +19,7 @@ def create_app(config=None) -> Flask:
     setup.register_extensions(app)
     setup.register_i18n(app)
     setup.register_security(app)
+    setup.register_static(app)
     setup.register_blueprints(app)
     setup.register_error_handlers(app)
     setup.register_template_helpers(app)

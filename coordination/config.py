@@ -7,6 +7,7 @@ can also be given as ``FLASK_<NAME>`` through ``app.config.from_prefixed_env()``
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from datetime import timedelta
@@ -72,6 +73,23 @@ class Config:
     LOGIN_FAILURE_LIMIT = "10 per 10 minutes"
     LOGIN_ATTEMPT_LIMIT = "120 per minute"
     REGISTRATION_LIMIT = "20 per hour"
+
+    # Cache of computed figures (the dashboards): a folder in the instance path shared by the
+    # workers of one machine by default; Redis when REDIS_URL is set (several app servers).
+    CACHE_TYPE = "RedisCache" if os.environ.get("REDIS_URL") else "FileSystemCache"
+    CACHE_REDIS_URL = os.environ.get("REDIS_URL")
+    CACHE_DIR: str | None = os.environ.get("CACHE_DIR")  # default: instance/cache
+    CACHE_DEFAULT_TIMEOUT = 600
+    CACHE_THRESHOLD = 2000
+    DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "600"))
+
+    # Compression of text responses (static files compressed once and kept) for browsers that ask.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIN_SIZE = 1024
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
+                          "application/json", "image/svg+xml", "text/csv", "text/plain"]
+    # Static files are served with their content hash in the URL and cached for a year.
+    STATIC_MAX_AGE = 365 * 24 * 3600
 
     # API bearer tokens
     API_TOKEN_TTL = timedelta(days=int(os.environ.get("API_TOKEN_TTL_DAYS", "30")))
@@ -158,6 +176,13 @@ def load_config(app, config=None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+
+    if app.config.get("CACHE_TYPE") == "FileSystemCache" and not app.config.get("CACHE_DIR"):
+        app.config["CACHE_DIR"] = str(Path(app.instance_path) / "cache")
+    if not app.config.get("CACHE_KEY_PREFIX"):
+        # Two instances (or the test suite's two databases) on one machine never share entries.
+        digest = hashlib.sha256(app.config["SQLALCHEMY_DATABASE_URI"].encode()).hexdigest()[:12]
+        app.config["CACHE_KEY_PREFIX"] = f"gr-{digest}:"
 
     if not app.config.get("SECRET_KEY"):
         if app.config["ENV_NAME"] == "production":

@@ -2,6 +2,8 @@
 
 from flask import request
 from flask_babel import Babel
+from flask_caching import Cache
+from flask_compress import Compress
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -21,6 +23,8 @@ babel = Babel()
 bootstrap = Bootstrap5()
 talisman = Talisman()
 limiter = Limiter(key_func=get_remote_address)
+cache = Cache()
+compress = Compress()
 
 
 def client_address() -> str:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import os
+from functools import lru_cache
+
+import brotli
 from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
+from werkzeug.security import safe_join
 
-from coordination.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate, talisman
+from coordination.extensions import (babel, bootstrap, cache, compress, csrf, db, limiter, login_manager, migrate,
+                                     talisman)
 
 
 def register_proxy_fix(app: Flask) -> None:
@@ -84,6 +92,12 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
+    compress.init_app(app)
+
+    from coordination.dashboards import cache as dashboard_cache
+
+    dashboard_cache.init_app(app)
 
 
 def select_locale() -> str:
@@ -149,6 +163,71 @@ def register_security(app: Flask) -> None:
         elif current_user and getattr(current_user, "is_authenticated", False):
             response.headers.setdefault("Cache-Control", "private, no-cache")
         return response
+
+
+FINGERPRINTED = {"static", "bootstrap.static"}
+
+
+def _static_folder(app: Flask, endpoint: str) -> str | None:
+    if endpoint == "static":
+        return app.static_folder
+    blueprint = app.blueprints.get(endpoint.rpartition(".")[0])
+    return blueprint.static_folder if blueprint else None
+
+
+@lru_cache(maxsize=512)
+def _fingerprint(folder: str, filename: str) -> str | None:
+    path = safe_join(folder, filename)
+    if path is None or not os.path.isfile(path):
+        return None
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()[:12]
+
+
+def register_static(app: Flask) -> None:
+    """Static files are addressed by their content (``?v=<hash>``) and cached for a year, so a
+    browser downloads each version once; text responses are compressed for browsers that ask."""
+
+    @app.url_defaults
+    def add_fingerprint(endpoint: str, values: dict) -> None:
+        if endpoint in FINGERPRINTED and "filename" in values and "v" not in values:
+            folder = _static_folder(app, endpoint)
+            version = _fingerprint(folder, values["filename"]) if folder else None
+            if version:
+                values["v"] = version
+
+    @app.after_request
+    def cache_fingerprinted(response):
+        if request.endpoint in FINGERPRINTED and request.args.get("v") and response.status_code == 200:
+            response.headers["Cache-Control"] = f"public, max-age={app.config['STATIC_MAX_AGE']}, immutable"
+            _compress_static(response, _static_folder(app, request.endpoint), request.view_args["filename"])
+        return response
+
+
+def _compress_static(response, folder: str | None, filename: str) -> None:
+    """Send a text file compressed (brotli or gzip, as the browser accepts), compressing each file
+    once per worker rather than on every request."""
+    accepted = request.accept_encodings
+    algorithm = "br" if accepted["br"] else "gzip" if accepted["gzip"] else None
+    if algorithm is None or folder is None or response.mimetype not in COMPRESSIBLE:
+        return
+    response.headers.add("Vary", "Accept-Encoding")
+    body = _compressed_file(folder, filename, _fingerprint(folder, filename), algorithm)
+    response.direct_passthrough = False
+    response.set_data(body)
+    response.headers["Content-Encoding"] = algorithm
+
+
+COMPRESSIBLE = {"text/css", "text/javascript", "application/javascript", "image/svg+xml", "application/json"}
+
+
+@lru_cache(maxsize=64)
+def _compressed_file(folder: str, filename: str, version: str | None, algorithm: str) -> bytes:
+    with open(safe_join(folder, filename), "rb") as handle:
+        data = handle.read()
+    if algorithm == "br":
+        return brotli.compress(data, quality=9)
+    return gzip.compress(data, compresslevel=9, mtime=0)
 
 
 class IdConverter(IntegerConverter):

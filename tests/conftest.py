@@ -16,6 +16,7 @@ from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from coordination import create_app
+from coordination.dashboards import cache as dashboard_cache
 from coordination.extensions import db as _db
 
 DATABASES = ("sqlite", "postgresql")
@@ -122,6 +123,8 @@ def db(app):
             _db.session = original
             outer.rollback()
             connection.close()
+            # The rollback above bypasses the session, so the cached dashboards must be told.
+            dashboard_cache.invalidate()
 
 
 @pytest.fixture()

@@ -8,11 +8,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, render_template, request, send_from_directory
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from sqlalchemy import select
 
 from coordination.core.enums import PlaceKind
-from coordination.dashboards import analysis, queries
+from coordination.dashboards import analysis, cache, queries
 from coordination.core.forms import positive_int_arg
 from coordination.extensions import db
 from coordination.places.models import Place
@@ -81,23 +81,35 @@ def charts(period: queries.Period, only: str | None = None) -> dict:
     return {name: build() for name, build in builders.items() if only in (None, name)}
 
 
+def _cache_key(kind: str, period: queries.Period) -> str:
+    """What a cached rendering depends on: the language, the filters and the chart options."""
+    return ":".join(str(part) for part in (
+        kind, get_locale(), period.area_id, period.start, period.end,
+        request.args.get("split", "category"), request.args.get("by", "project")))
+
+
 @bp.get("/dashboard")
 def index():
     period = period_from_request()
+    args = {k: v for k, v in request.args.items() if v}
+    charts_html = cache.cached(_cache_key("page", period), lambda: render_template(
+        "dashboards/_charts.html", charts=charts(period), args=args))
     areas = db.session.scalars(select(Place).where(Place.kind == PlaceKind.AREA).order_by(Place.id)).all()
-    return render_template("dashboards/index.html", charts=charts(period), period=period, areas=areas,
-                           split=request.args.get("split", "category"), by=request.args.get("by", "project"),
-                           args={k: v for k, v in request.args.items() if v})
+    return render_template("dashboards/index.html", charts_html=charts_html, period=period, areas=areas,
+                           split=request.args.get("split", "category"), by=request.args.get("by", "project"))
 
 
 @bp.get("/dashboard/<name>.csv")
 def download(name: str):
     if name not in ("needs", "funnel", "steps", "satisfaction", "units"):
         abort(404)
-    built = charts(period_from_request(), only=name)
-    _title, data, _figure = built[name]
-    csv = data.to_csv(index=False)
-    return Response("\ufeff" + csv, mimetype="text/csv",
+    period = period_from_request()
+
+    def build() -> str:
+        _title, data, _figure = charts(period, only=name)[name]
+        return "\ufeff" + data.to_csv(index=False)
+
+    return Response(cache.cached(_cache_key(f"csv-{name}", period), build), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=dashboard-{name}.csv"})
 
 
@@ -105,7 +117,7 @@ def download(name: str):
 def plotly_css():
     """plotly.js normally injects its stylesheet at run time, which our Content-Security-Policy
     forbids; the same rules, read from the installed plotly.min.js, are served as a file."""
-    return Response(_plotly_rules(), mimetype="text/css", headers={"Cache-Control": "public, max-age=86400"})
+    return Response(_plotly_rules(), mimetype="text/css", headers={"Cache-Control": _vendor_cache_control()})
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +141,25 @@ def plotly_js():
     import plotly
 
     folder = Path(plotly.__file__).resolve().parent / "package_data"
-    return send_from_directory(folder, "plotly.min.js", mimetype="text/javascript", max_age=86400)
+    response = send_from_directory(folder, "plotly.min.js", mimetype="text/javascript")
+    response.headers["Cache-Control"] = _vendor_cache_control()
+    return response
+
+
+def _vendor_cache_control() -> str:
+    """A year for a URL that names the plotly version (the page links that one), a day otherwise."""
+    import plotly
+
+    if request.args.get("v") == plotly.__version__:
+        return "public, max-age=31536000, immutable"
+    return "public, max-age=86400"
+
+
+@bp.app_template_global()
+def plotly_version() -> str:
+    import plotly
+
+    return plotly.__version__
 
 
 # ------------------------------------------------------------------------------ exports

@@ -1,0 +1,104 @@
+"""The dashboards' cache: what the charts show is computed once per filter and language and
+kept until the data behind it changes.
+
+Every committed transaction that wrote to a table the dashboards read (needs, projects,
+progress, surveys, places, units, categories) replaces a shared *data version*; cached entries
+are keyed by that version, so the first request after a change recomputes and nothing stale is
+ever served for longer than it takes to commit. The version and the entries live in the
+configured cache (``CACHE_TYPE``: a folder in the instance path by default, shared by every
+gunicorn worker of one machine; Redis in production), so all workers agree.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any, Callable
+
+from flask import current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from coordination.extensions import cache
+
+VERSION_KEY = "dashboards:version"
+_DIRTY = "dashboards_dirty"
+
+
+def _watched_tables() -> frozenset[str]:
+    from coordination.evaluation.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
+    from coordination.needs.models import Category, Need
+    from coordination.places.models import MemberUnit, Place
+    from coordination.projects.models import ProgressReport, Project, ProjectPartner
+
+    models = (Need, Category, Place, MemberUnit, Project, ProjectPartner, ProgressReport, Survey,
+              SurveyQuestion, SurveyResponse, SurveyAnswer)
+    return frozenset(model.__table__.name for model in models)
+
+
+_tables: frozenset[str] | None = None
+
+
+def watched_tables() -> frozenset[str]:
+    global _tables
+    if _tables is None:
+        _tables = _watched_tables()
+    return _tables
+
+
+def data_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = secrets.token_hex(8)
+        cache.add(VERSION_KEY, version, timeout=0)
+        version = cache.get(VERSION_KEY) or version
+    return version
+
+
+def invalidate() -> None:
+    """Forget every cached dashboard figure (called after writes, and by bulk loaders)."""
+    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=0)
+
+
+def cached(key: str, build: Callable[[], Any]) -> Any:
+    """``build()``'s value for ``key`` under the current data version, computed at most once."""
+    full_key = f"dashboards:{data_version()}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        cache.set(full_key, value, timeout=current_app.config["DASHBOARD_CACHE_SECONDS"])
+    return value
+
+
+def _touches_watched(objects) -> bool:
+    tables = watched_tables()
+    return any(getattr(getattr(obj, "__table__", None), "name", None) in tables for obj in objects)
+
+
+def _after_flush(session: Session, _context) -> None:
+    if _touches_watched(session.new) or _touches_watched(session.dirty) or _touches_watched(session.deleted):
+        session.info[_DIRTY] = True
+
+
+def _orm_execute(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if getattr(table, "name", None) in watched_tables():
+            state.session.info[_DIRTY] = True
+
+
+def _after_transaction_end(session: Session) -> None:
+    # After commit and after rollback: a rolled-back change may have been seen by a request that
+    # cached it while it was flushed but not committed.
+    if session.info.pop(_DIRTY, False) and has_app_context():
+        invalidate()
+
+
+def init_app(app) -> None:
+    app.config.setdefault("DASHBOARD_CACHE_SECONDS", 600)
+    if getattr(Session, "_gr_dashboard_events", False):
+        return
+    event.listen(Session, "after_flush", _after_flush)
+    event.listen(Session, "do_orm_execute", _orm_execute)
+    event.listen(Session, "after_commit", _after_transaction_end)
+    event.listen(Session, "after_soft_rollback", lambda session, _previous: _after_transaction_end(session))
+    Session._gr_dashboard_events = True
