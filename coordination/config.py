@@ -194,6 +194,26 @@ def load_config(app, config=None) -> None:
                 "generate one with: python -c 'import secrets; print(secrets.token_hex(32))'"
             )
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+    _check_security_settings(app.config)
+
+
+def _check_security_settings(config) -> None:
+    """Refuse to start with a second-factor setting that would fail at the first login."""
+    from coordination.core.enums import Role
+
+    roles = config.get("REQUIRE_2FA_ROLES") or ""
+    if isinstance(roles, str):
+        roles = [code.strip() for code in roles.split(",") if code.strip()]
+    unknown = sorted(set(roles) - {role.value for role in Role})
+    if unknown:
+        raise RuntimeError(f"REQUIRE_2FA_ROLES names unknown roles: {', '.join(unknown)}")
+    if config.get("TOTP_ENCRYPTION_KEY"):
+        from cryptography.fernet import Fernet
+
+        try:
+            Fernet(config["TOTP_ENCRYPTION_KEY"])
+        except ValueError as exc:
+            raise RuntimeError("TOTP_ENCRYPTION_KEY must be a Fernet key (32 url-safe base64 bytes)") from exc
 
 
 def _development_secret(instance: Path) -> str:

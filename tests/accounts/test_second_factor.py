@@ -136,3 +136,18 @@ def test_the_openapi_document_declares_the_second_factor_routes(client, db):
     assert set(spec["paths"]["/me/2fa"]["post"]["responses"]) >= {"200", "401", "409"}
     assert set(spec["paths"]["/me/2fa/confirm"]["post"]["responses"]) >= {"200", "400", "401", "409"}
     assert "otp" in spec["components"]["schemas"]["TokenBody"]["properties"]
+
+
+def test_second_factor_settings_are_checked_at_start(tmp_path):
+    import pytest
+
+    from coordination import create_app
+    from coordination.config import Config, DevelopmentConfig
+
+    assert Config.REQUIRE_2FA_ROLES == "admin,staff" or "REQUIRE_2FA_ROLES" in __import__("os").environ
+    assert DevelopmentConfig.REQUIRE_2FA_ROLES == "" or "REQUIRE_2FA_ROLES" in __import__("os").environ
+    base = {"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3"}
+    with pytest.raises(RuntimeError, match="unknown roles: boss"):
+        create_app({**base, "REQUIRE_2FA_ROLES": "admin,boss"})
+    with pytest.raises(RuntimeError, match="TOTP_ENCRYPTION_KEY"):
+        create_app({**base, "TOTP_ENCRYPTION_KEY": "not-a-key"})
