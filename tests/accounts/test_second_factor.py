@@ -142,11 +142,14 @@ def test_second_factor_settings_are_checked_at_start(tmp_path):
     import pytest
 
     from coordination import create_app
-    from coordination.config import Config, DevelopmentConfig
 
-    assert Config.REQUIRE_2FA_ROLES == "admin,staff" or "REQUIRE_2FA_ROLES" in __import__("os").environ
-    assert DevelopmentConfig.REQUIRE_2FA_ROLES == "" or "REQUIRE_2FA_ROLES" in __import__("os").environ
+    import secrets
+
     base = {"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3"}
+    production = create_app({**base, "APP_ENV": "production", "SECRET_KEY": secrets.token_hex(32)})
+    development = create_app({**base, "APP_ENV": "development"})
+    assert production.config["REQUIRE_2FA_ROLES"] == "admin,staff"
+    assert development.config["REQUIRE_2FA_ROLES"] == ""
     with pytest.raises(RuntimeError, match="unknown roles: boss"):
         create_app({**base, "REQUIRE_2FA_ROLES": "admin,boss"})
     with pytest.raises(RuntimeError, match="TOTP_ENCRYPTION_KEY"):
