@@ -72,7 +72,7 @@ def login():
         form.password.errors.append(_("The username or password is wrong."))
         return render_template("accounts/login.html", form=form), 401
     if second_factor.is_enabled(user):
-        db.session.commit()
+        db.session.rollback()  # nothing is recorded until the code is right
         _fresh_session()
         session["pending_login"] = {"user_id": user.id, "username": user.username,
                                     "remember": bool(form.remember.data), "at": int(time.time()),
@@ -86,6 +86,8 @@ def login():
 @login_limits
 def login_code():
     """The second step of logging in: a code from the app, or a recovery code."""
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
     pending = session.get("pending_login")
     if not pending or int(time.time()) - int(pending.get("at", 0)) > PENDING_LOGIN_SECONDS:
         session.pop("pending_login", None)

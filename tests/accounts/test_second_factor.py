@@ -154,3 +154,15 @@ def test_second_factor_settings_are_checked_at_start(tmp_path):
         create_app({**base, "REQUIRE_2FA_ROLES": "admin,boss"})
     with pytest.raises(RuntimeError, match="TOTP_ENCRYPTION_KEY"):
         create_app({**base, "TOTP_ENCRYPTION_KEY": "not-a-key"})
+
+
+def test_the_code_step_expires_after_five_minutes(app, client, db, api_token):
+    secret, _recovery, _headers = enrol_by_api(client, api_token, "staff")
+    assert login(client, "staff").headers["Location"] == "/login/code"
+    with client.session_transaction() as browser_session:
+        pending = dict(browser_session["pending_login"])
+        pending["at"] -= 301
+        browser_session["pending_login"] = pending
+    response = client.get("/login/code")
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert client.get("/me").status_code == 302
