@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app, g
 from flask_babel import gettext as _
