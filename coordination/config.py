@@ -44,8 +44,14 @@ class Config:
     REMEMBER_COOKIE_SECURE = True
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_DAYS", "14")))
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # Server-side login sessions (table user_sessions): a session ends after this long without
+    # a request, and this long after logging in whatever happens; "keep me logged in" sessions
+    # last REMEMBER_COOKIE_DURATION instead. last_seen is written at most once per interval.
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "120")))
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")))
+    SESSION_TOUCH_INTERVAL = timedelta(seconds=60)
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 
     # Request size: photos and spreadsheets are the largest bodies we accept.
@@ -70,8 +76,22 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_DEFAULT = "600 per minute"
-    LOGIN_FAILURE_LIMIT = "10 per 10 minutes"
     LOGIN_ATTEMPT_LIMIT = "120 per minute"
+    # Login throttling, kept in the database (table login_attempts) so every worker shares it.
+    # Per (account, address): LOGIN_FREE_FAILURES failures, then each further failure doubles
+    # the wait from LOGIN_FIRST_DELAY up to LOGIN_MAX_DELAY. Per account across addresses:
+    # beyond LOGIN_ACCOUNT_FAILURES failures in LOGIN_FAILURE_WINDOW every attempt waits a
+    # growing delay of at most LOGIN_ACCOUNT_MAX_DELAY (slowed, never locked). Per address:
+    # failures on more than LOGIN_ADDRESS_ACCOUNTS distinct accounts in the window stop
+    # attempts on further accounts from it.
+    LOGIN_THROTTLE_ENABLED = env_bool("LOGIN_THROTTLE_ENABLED", True)
+    LOGIN_FREE_FAILURES = int(os.environ.get("LOGIN_FREE_FAILURES", "5"))
+    LOGIN_FIRST_DELAY = timedelta(seconds=1)
+    LOGIN_MAX_DELAY = timedelta(minutes=15)
+    LOGIN_FAILURE_WINDOW = timedelta(hours=1)
+    LOGIN_ACCOUNT_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_FAILURES", "50"))
+    LOGIN_ACCOUNT_MAX_DELAY = timedelta(seconds=30)
+    LOGIN_ADDRESS_ACCOUNTS = int(os.environ.get("LOGIN_ADDRESS_ACCOUNTS", "20"))
     REGISTRATION_LIMIT = "20 per hour"
 
     # Cache of computed figures (the dashboards): a folder in the instance path shared by the
@@ -96,6 +116,12 @@ class Config:
 
     # Passwords
     PASSWORD_MIN_LENGTH = 8
+
+    # Second factor (TOTP). Roles that must use one (comma-separated role codes); the
+    # secrets are encrypted with TOTP_ENCRYPTION_KEY (default: derived from SECRET_KEY).
+    REQUIRE_2FA_ROLES = os.environ.get("REQUIRE_2FA_ROLES", "admin,staff")
+    TOTP_ENCRYPTION_KEY = os.environ.get("TOTP_ENCRYPTION_KEY")
+    TOTP_ISSUER = "金色纽带 Golden Ribbon"
 
     # E-mail notifications (sent only when MAIL_SERVER is set)
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
@@ -126,6 +152,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
+    REQUIRE_2FA_ROLES = os.environ.get("REQUIRE_2FA_ROLES", "")  # the demo logs in without one
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
 
@@ -134,6 +161,7 @@ class TestingConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "testing-secret-key-not-for-production"
+    REQUIRE_2FA_ROLES = ""
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = True
@@ -191,6 +219,26 @@ def load_config(app, config=None) -> None:
                 "generate one with: python -c 'import secrets; print(secrets.token_hex(32))'"
             )
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+    _check_security_settings(app.config)
+
+
+def _check_security_settings(config) -> None:
+    """Refuse to start with a second-factor setting that would fail at the first login."""
+    from coordination.core.enums import Role
+
+    roles = config.get("REQUIRE_2FA_ROLES") or ""
+    if isinstance(roles, str):
+        roles = [code.strip() for code in roles.split(",") if code.strip()]
+    unknown = sorted(set(roles) - {role.value for role in Role})
+    if unknown:
+        raise RuntimeError(f"REQUIRE_2FA_ROLES names unknown roles: {', '.join(unknown)}")
+    if config.get("TOTP_ENCRYPTION_KEY"):
+        from cryptography.fernet import Fernet
+
+        try:
+            Fernet(config["TOTP_ENCRYPTION_KEY"])
+        except ValueError as exc:
+            raise RuntimeError("TOTP_ENCRYPTION_KEY must be a Fernet key (32 url-safe base64 bytes)") from exc
 
 
 def _development_secret(instance: Path) -> str:

@@ -1,6 +1,14 @@
 """Imports every model so that SQLAlchemy's metadata (and Alembic) sees the whole schema."""
 
-from coordination.accounts.models import ApiToken, User, UserRole
+from coordination.accounts.models import (
+    ApiToken,
+    LoginAttempt,
+    RecoveryCode,
+    TotpFactor,
+    User,
+    UserRole,
+    UserSession,
+)
 from coordination.core.models import AuditRecord, Notification
 from coordination.evaluation.models import (
     Ballot,
@@ -74,4 +82,8 @@ __all__ = [
     "ProjectPartner",
     "User",
     "UserRole",
+    "LoginAttempt",
+    "RecoveryCode",
+    "TotpFactor",
+    "UserSession",
 ]

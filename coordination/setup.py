@@ -66,8 +66,6 @@ def _migrations_dir():
 
 
 def register_extensions(app: Flask) -> None:
-    from coordination.accounts.models import User
-
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "warning"
@@ -79,15 +77,9 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        import hmac
+        from coordination.accounts.sessions import load_session_user
 
-        user_id, _sep, fingerprint = str(session_id).partition(".")
-        if not user_id.isascii() or not user_id.isdigit() or len(user_id) > 10:
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or not user.active or not hmac.compare_digest(fingerprint, user.session_fingerprint):
-            return None
-        return user
+        return load_session_user(session_id)
 
     csrf.init_app(app)
     bootstrap.init_app(app)

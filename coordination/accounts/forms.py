@@ -46,3 +46,14 @@ class PasswordForm(FlaskForm):
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
     )
+
+
+class OtpForm(FlaskForm):
+    otp = StringField(_l("Code from your authenticator app, or a recovery code"),
+                      validators=[DataRequired(), Length(max=20)])
+
+
+class TwoFactorDisableForm(FlaskForm):
+    password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=128)])
+    otp = StringField(_l("Code from your authenticator app, or a recovery code"),
+                      validators=[DataRequired(), Length(max=20)])

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+import time
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from coordination.accounts import operations
-from coordination.accounts.forms import LoginForm, PasswordForm, RegisterForm
+from coordination.accounts import operations, second_factor, throttle
+from coordination.accounts.forms import LoginForm, OtpForm, PasswordForm, RegisterForm
+from coordination.accounts.models import User
 from coordination.accounts.passwords import verify_password
-from coordination.accounts.throttle import login_limits, mark_failed_login, registration_limit
-from coordination.core import audit
+from coordination.accounts.throttle import login_limits, registration_limit
 from coordination.core.enums import PlaceKind
 from coordination.core.forms import page_arg, show_errors
 from coordination.core.errors import InvalidInput
@@ -21,6 +23,35 @@ from coordination.places.models import Place
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
+PENDING_LOGIN_SECONDS = 300  # time to type the code after the password
+
+
+def _fresh_session() -> None:
+    """A new Flask session at login (no fixation); only the chosen language survives."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+
+
+def finish_login(user, *, remember: bool, next_url: str | None):
+    """Every check passed: start the server-side session, commit, go on."""
+    _fresh_session()
+    operations.log_in(user, remember=remember)
+    login_user(user, remember=remember)
+    db.session.commit()
+    flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
+    if second_factor.is_required(user) and not second_factor.is_enabled(user):
+        flash(_("Your role must use a second factor: set it up now."), "warning")
+        return redirect(url_for("accounts.two_factor"))
+    return redirect(safe_next(next_url, url_for("accounts.me")))
+
+
+def throttled_page(template: str, form, exc: throttle.Throttled, **context):
+    db.session.commit()  # keep the attempt records
+    form.form_errors.append(exc.message)
+    return render_template(template, form=form, **context), 429, exc.headers
+
 
 @bp.route("/login", methods=["GET", "POST"])
 @login_limits
@@ -28,35 +59,64 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
     form = LoginForm()
-    if form.validate_on_submit():
-        user = operations.authenticate(form.username.data, form.password.data)
-        if user is None:
-            mark_failed_login()
-            form.password.errors.append(_("The username or password is wrong."))
-        else:
-            locale = session.get("locale")
-            session.clear()
-            if locale:
-                session["locale"] = locale
-            login_user(user, remember=form.remember.data)
-            audit.record(user, "user.login", user)
-            db.session.commit()
-            flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("accounts.me")))
-    status = 200
-    if request.method == "POST":
-        status = 401 if g.get("login_failed") else 400
-    return render_template("accounts/login.html", form=form), status
+    if not form.validate_on_submit():
+        return render_template("accounts/login.html", form=form), 400 if request.method == "POST" else 200
+    try:
+        throttle.check(form.username.data)
+    except throttle.Throttled as exc:
+        return throttled_page("accounts/login.html", form, exc)
+    user = operations.authenticate(form.username.data, form.password.data)
+    if user is None:
+        throttle.failed(form.username.data)
+        db.session.commit()  # the failure counts although the answer is an error
+        form.password.errors.append(_("The username or password is wrong."))
+        return render_template("accounts/login.html", form=form), 401
+    if second_factor.is_enabled(user):
+        db.session.rollback()  # nothing is recorded until the code is right
+        _fresh_session()
+        session["pending_login"] = {"user_id": user.id, "username": user.username,
+                                    "remember": bool(form.remember.data), "at": int(time.time()),
+                                    "next": request.args.get("next")}
+        return redirect(url_for("accounts.login_code"))
+    throttle.succeeded(user.username)
+    return finish_login(user, remember=bool(form.remember.data), next_url=request.args.get("next"))
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@login_limits
+def login_code():
+    """The second step of logging in: a code from the app, or a recovery code."""
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    pending = session.get("pending_login")
+    if not pending or int(time.time()) - int(pending.get("at", 0)) > PENDING_LOGIN_SECONDS:
+        session.pop("pending_login", None)
+        flash(_("Log in again: the code was not entered in time."), "warning")
+        return redirect(url_for("accounts.login"))
+    form = OtpForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/login_code.html", form=form), 400 if request.method == "POST" else 200
+    try:
+        throttle.check(pending["username"])
+    except throttle.Throttled as exc:
+        return throttled_page("accounts/login_code.html", form, exc)
+    user = db.session.get(User, pending["user_id"])
+    if user is None or not user.active or not second_factor.verify(user, form.otp.data):
+        throttle.failed(pending["username"])
+        db.session.commit()
+        form.otp.errors.append(_("The code is wrong or has already been used."))
+        return render_template("accounts/login_code.html", form=form), 401
+    throttle.succeeded(user.username)
+    return finish_login(user, remember=bool(pending.get("remember")), next_url=pending.get("next"))
 
 
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
+        operations.log_out(current_user)
+        db.session.commit()
         logout_user()
-    locale = session.get("locale")
-    session.clear()
-    if locale:
-        session["locale"] = locale
+    _fresh_session()
     flash(_("You have logged out."), "info")
     return redirect(url_for("core.home"))
 
@@ -99,6 +159,8 @@ def register():
             show_errors(form, exc)
             status = 400
         else:
+            _fresh_session()
+            operations.log_in(user)
             db.session.commit()
             login_user(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name), "success")
@@ -178,3 +240,6 @@ def change_password():
                 flash(_("Your password has been changed."), "success")
                 return redirect(url_for("accounts.me"))
     return render_template("accounts/password.html", form=form)
+
+
+from coordination.accounts import security_views  # noqa: E402,F401  (more routes of this blueprint)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import g, request
 
-from coordination.accounts import operations
-from coordination.accounts.throttle import login_limits, mark_failed_login, registration_limit
+from coordination.accounts import operations, second_factor, throttle
+from coordination.accounts.throttle import login_limits, registration_limit
 from coordination.accounts.tokens import issue_token, revoke_token
 from coordination.api import api
-from coordination.api.errors import ApiError
+from coordination.api.errors import ApiError, api_error_response
 from coordination.api.schemas import PlaceRef, RegisterBody, TokenBody, TokenOut, TokenUser, UnitRef, UserOut
+from coordination.api.schemas_security import OtpBody, TwoFactorDisableBody, TwoFactorEnrolmentOut, TwoFactorStatusOut
 from coordination.api.spec import ANYONE
 from coordination.core import audit
 from flask_babel import gettext as _
@@ -36,14 +37,34 @@ def register(user, body: RegisterBody):
     return user_out(created)
 
 
-@api.route("POST", "/auth/token", summary="Exchange a username and password for a bearer token",
-           body=TokenBody, response=TokenOut, auth=ANYONE, errors=(401, 429), tags=("auth",),
-           decorators=(login_limits,))
+@api.route("POST", "/auth/token", summary="Exchange a username and password (and a code) for a bearer token",
+           body=TokenBody, response=TokenOut, auth=ANYONE, errors=(401, 403, 429), tags=("auth",),
+           decorators=(login_limits,),
+           description="Accounts with a second factor also send `otp`; without it the answer is 401 "
+                       "`otp_required`, a wrong or reused code is 401 `otp_invalid`. Too many failures "
+                       "for the account from this address: 429 with `Retry-After`.")
 def create_token(user, body: TokenBody):
+    try:
+        throttle.check(body.username)
+    except throttle.Throttled as exc:
+        response = api_error_response(429, "rate_limited", exc.message, retry_after=exc.retry_after)
+        response.headers.update(exc.headers)
+        return response  # committed: the attempt records stay
     found = operations.authenticate(body.username, body.password)
     if found is None:
-        mark_failed_login()
-        raise ApiError(401, "invalid_credentials", _("The username or password is wrong."))
+        throttle.failed(body.username)
+        return api_error_response(401, "invalid_credentials", _("The username or password is wrong."))
+    if second_factor.is_enabled(found):
+        if not body.otp:
+            return api_error_response(401, "otp_required",
+                                      _("This account uses a second factor: send the code as otp."))
+        if not second_factor.verify(found, body.otp):
+            throttle.failed(body.username)
+            return api_error_response(401, "otp_invalid", _("The code is wrong or has already been used."))
+    elif second_factor.is_required(found):
+        raise ApiError(403, "otp_setup_required",
+                       _("Your role must use a second factor: set it up on the website first."))
+    throttle.succeeded(found.username)
     raw, token = issue_token(found, client=request.headers.get("User-Agent"))
     audit.record(found, "user.login", found, comment="api")
     return TokenOut(
@@ -65,3 +86,27 @@ def revoke_current_token(user):
            tags=("auth",))
 def me(user):
     return user_out(user)
+
+
+@api.route("POST", "/me/2fa", summary="Start enrolling a TOTP authenticator app",
+           response=TwoFactorEnrolmentOut, errors=(409,), tags=("auth",),
+           description="Answers a new key; the second factor is on only after `POST /me/2fa/confirm`. "
+                       "409 when it is already on.")
+def start_two_factor(user):
+    secret, uri = second_factor.begin_enrolment(user)
+    return TwoFactorEnrolmentOut(secret=secret, otpauth_uri=uri)
+
+
+@api.route("POST", "/me/2fa/confirm", summary="Switch the second factor on with a first code",
+           body=OtpBody, response=TwoFactorStatusOut, errors=(409,), tags=("auth",),
+           description="Answers the ten one-time recovery codes, shown only this once.")
+def confirm_two_factor(user, body: OtpBody):
+    codes = second_factor.confirm_enrolment(user, body.otp)
+    return TwoFactorStatusOut(enabled=True, recovery_codes=codes)
+
+
+@api.route("POST", "/me/2fa/disable", summary="Switch the second factor off (password and a code)",
+           body=TwoFactorDisableBody, response=TwoFactorStatusOut, tags=("auth",))
+def disable_two_factor(user, body: TwoFactorDisableBody):
+    second_factor.disable(user, body.password, body.otp)
+    return TwoFactorStatusOut(enabled=False)

@@ -65,6 +65,8 @@ class RegisterBody(Strict):
 class TokenBody(Strict):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=128)
+    otp: str | None = Field(default=None, max_length=20,
+                            description="Code of the second factor (or a recovery code), when the account has one")
 
 
 class UnitRef(BaseModel):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -78,13 +77,19 @@ class User(UserMixin, TimestampMixin, Base):
     def is_active(self) -> bool:  # Flask-Login
         return self.active
 
-    @property
-    def session_fingerprint(self) -> str:
-        """Changes with the password, so a new password logs out every other session."""
-        return hashlib.sha256(self.password_hash.encode("utf-8")).hexdigest()[:16]
+    #: the key of the login session of this request (set by ``accounts.sessions``)
+    session_key = None
 
     def get_id(self) -> str:  # Flask-Login: stored in the session and the remember cookie
-        return f"{self.id}.{self.session_fingerprint}"
+        return f"{self.id}.{self.session_key or '-'}"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, User) and other.id is not None and other.id == self.id
+
+    def __ne__(self, other) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = object.__hash__
 
     @property
     def area_id(self) -> int | None:
