@@ -11,6 +11,15 @@ from werkzeug.routing import IntegerConverter
 from coordination.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate, talisman
 
 
+def register_json(app: Flask) -> None:
+    """Every JSON body is read with a depth limit, without NUL characters or infinite numbers."""
+    from coordination.core.json import SafeJSONProvider, SafeRequest
+
+    app.json_provider_class = SafeJSONProvider
+    app.json = SafeJSONProvider(app)
+    app.request_class = SafeRequest
+
+
 def register_proxy_fix(app: Flask) -> None:
     x_for, x_proto = app.config["PROXY_FIX_X_FOR"], app.config["PROXY_FIX_X_PROTO"]
     if x_for or x_proto:
