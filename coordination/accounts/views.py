@@ -177,4 +177,4 @@ def change_password():
                 db.session.commit()
                 flash(_("Your password has been changed."), "success")
                 return redirect(url_for("accounts.me"))
-    return render_template("accounts/password.html", form=form)
+    return render_template("accounts/password.html", form=form), 400 if form.errors else 200
