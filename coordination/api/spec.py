@@ -70,8 +70,8 @@ class ApiRegistry:
             def view(**path_args):
                 return run_operation(op, path_args)
 
-            for extra in reversed(decorators):
-                view = extra(view)
+            for decorate in reversed(decorators):
+                view = decorate(view)
 
             self.blueprint.add_url_rule(rule, endpoint=handler.__name__, view_func=view,
                                         methods=[method])
