@@ -14,6 +14,7 @@ def create_app(config=None) -> Flask:
 
     from coordination import setup
 
+    setup.register_json(app)
     setup.register_proxy_fix(app)
     setup.register_database(app)
     setup.register_extensions(app)

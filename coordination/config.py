@@ -220,6 +220,8 @@ def load_config(app, config=None) -> None:
             )
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
     _check_security_settings(app.config)
+    if app.config["ENV_NAME"] == "production":
+        check_production_settings(app.config, Path(app.instance_path))
 
 
 def _check_security_settings(config) -> None:
@@ -239,6 +241,48 @@ def _check_security_settings(config) -> None:
             Fernet(config["TOTP_ENCRYPTION_KEY"])
         except ValueError as exc:
             raise RuntimeError("TOTP_ENCRYPTION_KEY must be a Fernet key (32 url-safe base64 bytes)") from exc
+
+
+KEY_ADVICE = "generate one with: python -c 'import secrets; print(secrets.token_hex(32))'"
+SECRET_KEY_MIN_LENGTH = 32
+# Keys copied from examples, tutorials and our own profiles (compared lower-case, letters and
+# digits only), and words that mark a placeholder wherever they appear in a key.
+KNOWN_KEYS = {"changeme", "secret", "secretkey", "password", "dev", "development", "test", "testing",
+              "default", "yoursecretkey", "mysecretkey", "supersecret", "supersecretkey", "flask",
+              "x", "xxx", "key", "replaceme", TestingConfig.SECRET_KEY.replace("-", "")}
+PLACEHOLDER_WORDS = ("changeme", "changethis", "replaceme", "replacethis", "yoursecret", "mysecret",
+                     "notforproduction", "example", "placeholder", "insecure", "secretkey")
+
+
+def weak_secret_key(key: str, instance: Path) -> str | None:
+    """Why ``key`` may not sign production sessions, or None when it is strong enough."""
+    plain = "".join(ch for ch in key.lower() if ch.isalnum())
+    if plain in KNOWN_KEYS or any(word in plain for word in PLACEHOLDER_WORDS):
+        return "it is a well-known placeholder"
+    dev_key = instance / "dev-secret-key"
+    if dev_key.exists() and dev_key.read_text().strip() == key:
+        return "it is the development key kept in the instance folder"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"it is shorter than {SECRET_KEY_MIN_LENGTH} characters"
+    if len(set(key)) < 10:
+        return "it repeats too few different characters"
+    return None
+
+
+def check_production_settings(config, instance: Path) -> None:
+    """Refuse to start production with a setting that gives the site away."""
+    why = weak_secret_key(str(config["SECRET_KEY"]), instance)
+    if why:
+        raise RuntimeError(f"SECRET_KEY is too weak for production (APP_ENV=production): {why}; {KEY_ADVICE}")
+    if env_bool("FLASK_DEBUG", False):
+        raise RuntimeError("FLASK_DEBUG must be off in production (APP_ENV=production): "
+                           "the debugger runs any code a visitor sends")
+    if config.get("DEBUG"):
+        raise RuntimeError("DEBUG must be off in production (APP_ENV=production): "
+                           "the debugger runs any code a visitor sends")
+    if not config.get("WTF_CSRF_ENABLED", True):
+        raise RuntimeError("WTF_CSRF_ENABLED must stay on in production (APP_ENV=production): "
+                           "without it any site can post forms in a logged-in user's name")
 
 
 def _development_secret(instance: Path) -> str:

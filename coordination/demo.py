@@ -197,6 +197,7 @@ def load_demo(out=print, with_needs: bool = True) -> None:
                 None, username=username, password=DEMO_PASSWORD, roles=[r.value for r in roles],
                 display_name=display_name, unit_id=units[unit_name].id if unit_name else None,
                 place_id=places[place_name].id if place_name else None,
+                check_strength=False,  # the README's shared demo password; only the seed may skip the policy
             )
             created.append(username)
         if Role.COUNCIL in roles:

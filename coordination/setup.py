@@ -19,6 +19,15 @@ from coordination.extensions import (babel, bootstrap, cache, compress, csrf, db
                                      talisman)
 
 
+def register_json(app: Flask) -> None:
+    """Every JSON body is read with a depth limit, without NUL characters or infinite numbers."""
+    from coordination.core.json import SafeJSONProvider, SafeRequest
+
+    app.json_provider_class = SafeJSONProvider
+    app.json = SafeJSONProvider(app)
+    app.request_class = SafeRequest
+
+
 def register_proxy_fix(app: Flask) -> None:
     x_for, x_proto = app.config["PROXY_FIX_X_FOR"], app.config["PROXY_FIX_X_PROTO"]
     if x_for or x_proto:

@@ -88,7 +88,7 @@ def register(
         errors["display_name"] = _("This field is required.")
     elif len(display_name.strip()) > 60:
         errors["display_name"] = _("Use at most %(n)d characters.", n=60)
-    if problems := password_problems(password or "", username):
+    if problems := password_problems(password or "", username, (display_name or "", real_name or "", email or "")):
         errors["password"] = " ".join(problems)
     if phone and not PHONE_RE.match(phone.strip()):
         errors["phone"] = _("Enter a valid phone number.")
@@ -142,7 +142,8 @@ def create_user(
         errors["roles"] = _("Unknown role: %(role)s", role=", ".join(unknown))
     elif not role_values:
         errors["roles"] = _("Choose at least one role.")
-    if check_strength and (problems := password_problems(password or "", username)):
+    if check_strength and (problems := password_problems(
+            password or "", username, (display_name or "", real_name or "", email or ""))):
         errors["password"] = " ".join(problems)
     unit = None
     if unit_id is not None:
@@ -219,7 +220,8 @@ def update_user(actor, user: User, *, roles, unit_id, place_id, active: bool, di
 
 
 def set_password(actor, user: User, password: str) -> None:
-    if problems := password_problems(password or "", user.username):
+    if problems := password_problems(password or "", user.username,
+                                     (user.display_name, user.real_name or "", user.email or "")):
         raise InvalidInput(_("Please correct the marked fields."), fields={"password": " ".join(problems)})
     user.password_hash = hash_password(password)
     from coordination.accounts.sessions import current_session, revoke_user_sessions

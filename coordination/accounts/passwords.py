@@ -18,16 +18,17 @@ def _hasher() -> PasswordHasher:
         _hashers[key] = PasswordHasher(**params)
     return _hashers[key]
 
-# A few of the passwords most often tried first against Chinese-language sites.
-COMMON_PASSWORDS = frozenset(
-    {
-        "12345678", "123456789", "1234567890", "11111111", "88888888", "00000000",
-        "66666666", "password", "password1", "qwertyui", "qwerty123", "abc12345",
-        "a1234567", "iloveyou", "woaini1314", "5201314520", "abcd1234", "1qaz2wsx",
-        "aa123456", "admin123", "admin888", "12341234", "147258369", "123123123",
-    }
+# Passwords often tried first against Chinese-language sites, in pinyin and digits; zxcvbn's
+# own lists (tens of thousands of common passwords, words and names) are mostly English.
+COMMON_CHINESE_PASSWORDS = (
+    "woaini", "woaini1314", "5201314", "5201314520", "1314520", "woaini520", "aini1314",
+    "88888888", "66666666", "147258369", "123123123", "qq123456", "zhang123", "wang123",
+    "admin888", "aa123456",
 )
-
+# The site's own names: a password built from them is among the first an attacker tries.
+SITE_WORDS = ("golden", "ribbon", "goldenribbon", "jinse", "niudai", "jinseniudai", "金色纽带",
+              "coordination", "lujiazui", "jiangong")
+MIN_SCORE = 3  # zxcvbn: 3 = "safely unguessable", about 10^8 guesses
 
 def hash_password(password: str) -> str:
     return _hasher().hash(password)
@@ -55,8 +56,36 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher().check_needs_rehash(password_hash)
 
 
-def password_problems(password: str, username: str | None = None) -> list[str]:
-    """What makes ``password`` too weak, in the user's language (empty if it is fine)."""
+def _guessability_problem(password: str, user_inputs: list[str]) -> str | None:
+    """Why zxcvbn guesses ``password`` too easily (its score below MIN_SCORE), or None."""
+    from zxcvbn import zxcvbn
+
+    inputs = [w for w in (*user_inputs, *SITE_WORDS, *COMMON_CHINESE_PASSWORDS) if w]
+    result = zxcvbn(password[:100], user_inputs=inputs)  # zxcvbn is slow on very long input
+    if result["score"] >= MIN_SCORE:
+        return None
+    dictionaries = {m.get("dictionary_name") for m in result["sequence"] if m["pattern"] == "dictionary"}
+    patterns = {m["pattern"] for m in result["sequence"]}
+    if "passwords" in dictionaries:
+        return _("This password is too easy to guess: it is one of the most common passwords or a "
+                 "variant of one.")
+    if "user_inputs" in dictionaries:
+        return _("This password is too easy to guess: it contains your name, your username or the "
+                 "site's name.")
+    if patterns & {"sequence", "repeat", "spatial"}:
+        return _("This password is too easy to guess: avoid sequences, repeats and keyboard rows.")
+    if patterns & {"date", "regex"}:
+        return _("This password is too easy to guess: years and dates are guessed early.")
+    return _("This password is too easy to guess: use three or four unrelated words with digits or "
+             "symbols between them.")
+
+
+def password_problems(password: str, username: str | None = None, user_inputs: tuple = ()) -> list[str]:
+    """What makes ``password`` too weak, in the user's language (empty if it is fine).
+
+    Besides the length, zxcvbn estimates how easily it is guessed from its lists of common
+    passwords, words and names, ``username``, ``user_inputs`` (names, e-mail) and the site's name.
+    """
     problems = []
     min_length = current_app.config.get("PASSWORD_MIN_LENGTH", 8)
     if len(password) < min_length:
@@ -64,10 +93,10 @@ def password_problems(password: str, username: str | None = None) -> list[str]:
     if len(password) > 128:
         problems.append(_("Use at most 128 characters."))
     lowered = password.lower()
-    if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
-        problems.append(_("This password is too easy to guess."))
-    elif password.isdigit():
-        problems.append(_("Do not use digits only; add letters or symbols."))
     if username and username.lower() in lowered:
         problems.append(_("The password must not contain the username."))
+    elif password.isdigit():
+        problems.append(_("Do not use digits only; add letters or symbols."))
+    elif not problems and (problem := _guessability_problem(password, [username or "", *user_inputs])):
+        problems.append(problem)
     return problems

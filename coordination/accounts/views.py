@@ -239,7 +239,7 @@ def change_password():
                 db.session.commit()
                 flash(_("Your password has been changed."), "success")
                 return redirect(url_for("accounts.me"))
-    return render_template("accounts/password.html", form=form)
+    return render_template("accounts/password.html", form=form), 400 if form.errors else 200
 
 
 from coordination.accounts import security_views  # noqa: E402,F401  (more routes of this blueprint)

@@ -105,7 +105,9 @@ def evaluation_out(user, project: Project) -> EvaluationOut:
     if permissions.may_see_details(user):
         details = {"questions": scores.question_summary(survey.id) if survey else [],
                    "indicators": scores.indicator_breakdown(project.id),
-                   "methods": scores.methods(survey.id) if survey else {}}
+                   "methods": scores.methods(survey.id) if survey else {},
+                   "texts": [{"question": question, "text": text}
+                             for question, text in queries.text_answers(survey.id)] if survey else []}
     return EvaluationOut(
         project_id=project.id, status=project.status.value, survey_id=survey.id if survey else None,
         survey_status=survey.status.value if survey else None,

@@ -506,7 +506,7 @@ class EvaluationOut(BaseModel):
     indicator_score: float | None = Field(None, description="0–100")
     composite_score: float | None = Field(None, description="0–100")
     review: ReviewOut | None
-    details: dict | None = Field(None, description="Per question and per indicator; staff and committees")
+    details: dict | None = Field(None, description="Per question and per indicator, and the free-text answers; staff and committees")
 
 
 class StatsOut(BaseModel):

@@ -20,6 +20,7 @@ from coordination.api.auth import current_api_user
 from coordination.api.errors import ApiError
 from coordination.core.enums import Role
 from coordination.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from coordination.core.json import MalformedJSON
 from coordination.extensions import db
 
 ANYONE, USER = "anyone", "user"
@@ -69,8 +70,8 @@ class ApiRegistry:
             def view(**path_args):
                 return run_operation(op, path_args)
 
-            for extra in reversed(decorators):
-                view = extra(view)
+            for decorate in reversed(decorators):
+                view = decorate(view)
 
             self.blueprint.add_url_rule(rule, endpoint=handler.__name__, view_func=view,
                                         methods=[method])
@@ -129,9 +130,10 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
     if request.content_length and request.mimetype != "application/json":
         raise ApiError(415, "unsupported_media_type",
                        _("Send JSON with Content-Type: application/json."))
-    data = request.get_json(silent=True) if request.content_length else {}
-    if data is None:
-        raise ApiError(400, "malformed_json", _("The body is not valid JSON."), {"body": _("The body is not valid JSON.")})
+    try:
+        data = request.get_json() if request.content_length else {}
+    except MalformedJSON as exc:
+        raise ApiError(400, exc.code, exc.message, exc.fields) from None
     if not isinstance(data, dict):
         raise ApiError(400, "invalid", _("The body must be a JSON object."), {"body": _("The body must be a JSON object.")})
     try:

@@ -97,7 +97,7 @@ def restore(path: str) -> dict[str, int]:
             if connection.dialect.name == "postgresql":
                 for table in db.metadata.sorted_tables:
                     if "id" in table.c:
-                        connection.execute(text(
-                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                            f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
+                        highest = select(func.coalesce(func.max(table.c.id), 0)).scalar_subquery()
+                        connection.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"),
+                                                              highest + 1, False)))
     return counts

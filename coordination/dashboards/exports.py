@@ -7,9 +7,10 @@ import io
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from coordination.accounts.models import User
 from coordination.core.privacy import mask_name, mask_phone
 from coordination.evaluation.models import EvaluationReview, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from coordination.extensions import db
@@ -27,11 +28,14 @@ def _labels(column):
 
 def needs_frame(access: "Access") -> pd.DataFrame:
     area = aliased(Place)
+    # Offline needs name the person they come from; online ones come from their submitter.
+    person = func.coalesce(Need.requester_name, User.display_name)
     query = (
         select(Need.id, Need.kind, Need.title, Need.description, Need.status, Category.name, Place.name, area.name,
-               Need.channel, Need.support_count, Need.requester_name, Need.contact_phone, Need.created_at, Need.hidden)
+               Need.channel, Need.support_count, person, Need.contact_phone, Need.created_at, Need.hidden)
         .outerjoin(Category, Category.id == Need.category_id)
         .join(Place, Place.id == Need.place_id).join(area, area.id == Need.area_id)
+        .outerjoin(User, User.id == Need.submitter_id)
         .order_by(Need.id))
     if not access.hidden:
         query = query.where(Need.hidden.is_(False))  # hidden content only for staff
@@ -41,8 +45,9 @@ def needs_frame(access: "Access") -> pd.DataFrame:
     for column in ("类型", "状态", "渠道"):
         data[column] = _labels(data[column])
     if not access.personal_data:
-        data["提出人"] = data["提出人"].map(mask_name)
-        data["联系电话"] = data["联系电话"].map(mask_phone)
+        # pandas holds a missing value as NaN, not None: mask only the values that are there
+        data["提出人"] = data["提出人"].map(mask_name, na_action="ignore")
+        data["联系电话"] = data["联系电话"].map(mask_phone, na_action="ignore")
     return data
 
 

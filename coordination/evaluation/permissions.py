@@ -25,7 +25,9 @@ def may_enter_offline(user) -> bool:
 
 
 def may_see_details(user) -> bool:
-    return has_role(user, Role.STAFF, Role.COUNCIL, Role.COMMUNITY_COMMITTEE, Role.STREET_COMMITTEE, Role.ADMIN)
+    """Per-question figures, indicator scores and free-text answers (which may hold personal
+    data): staff and the committees (API.md), and administrators; not the council."""
+    return has_role(user, Role.STAFF, Role.COMMUNITY_COMMITTEE, Role.STREET_COMMITTEE, Role.ADMIN)
 
 
 def may_see_results(user, project) -> bool:

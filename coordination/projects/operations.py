@@ -276,6 +276,8 @@ def decide(committee, project_id: int, decision: str, comment: str | None) -> Pr
     project = _locked(project_id)
     steps = {"approve": "approve", "return": "return", "reject": "reject"}
     if decision not in steps:
+        if not has_role(committee, *rules.step("approve").roles):
+            raise Forbidden(_("Your role may not do this."))  # the role first, then its choice
         raise _invalid({"decision": _("Choose approve, return or reject.")})
     _transition(committee, project, steps[decision], comment)
     if decision == "approve":

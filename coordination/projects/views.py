@@ -224,7 +224,10 @@ def release(project_id: int):
 def progress(project_id: int):
     form = _form(ProgressForm)
     if form.errors:
-        flash(" ".join(f"{getattr(form, k).label.text}: {' '.join(v)}" for k, v in form.errors.items()), "danger")
+        if not permissions.is_lead_rep(current_user, visible_project(project_id)):
+            abort(403)  # the role is refused before its fields are looked at
+        flash(" ".join(f"{getattr(form, k).label.text}: {' '.join(str(e) for e in v)}"
+                       for k, v in form.errors.items()), "danger")
         return redirect(url_for("projects.detail", project_id=project_id) + "#progress")
     data = ProgressInput(
         percent=form.percent.data, note=form.note.data, participant_units=form.participant_units.data or 0,

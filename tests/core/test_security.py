@@ -1,6 +1,7 @@
 """The security baseline: CSRF, headers, cookies, body size, no inline scripts."""
 
 import re
+import secrets
 
 import pytest
 from sqlalchemy import select, text
@@ -50,7 +51,7 @@ def test_pages_have_no_inline_scripts_or_styles_the_policy_would_block(client, u
 
 def test_session_cookie_flags_in_production(app, db):
     production = make_app(app.config["SQLALCHEMY_DATABASE_URI"], APP_ENV="production",
-                          SECRET_KEY="x" * 40, ARGON2_PARAMS=app.config["ARGON2_PARAMS"],
+                          SECRET_KEY=secrets.token_hex(32), ARGON2_PARAMS=app.config["ARGON2_PARAMS"],
                           RATELIMIT_ENABLED=False)
     client = production.test_client()
     token = csrf_token(client, "/login")

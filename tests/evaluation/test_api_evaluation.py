@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from coordination.accounts import operations as accounts
 from coordination.evaluation.models import Indicator
+from tests.conftest import STRONG_PASSWORD
 from tests.evaluation.conftest import overall_id
 
 
@@ -16,7 +17,7 @@ def answer(client, survey, score, headers=None, **extra):
 def make_residents(db, count):
     names = []
     for i in range(count):
-        accounts.create_user(None, username=f"jumin{i:02d}", password="Ribbon-2026", roles=["resident"])
+        accounts.create_user(None, username=f"jumin{i:02d}", password=STRONG_PASSWORD, roles=["resident"])
         names.append(f"jumin{i:02d}")
     db.session.commit()
     return names
@@ -142,7 +143,7 @@ def test_satisfaction_rate_matches_hand_computed_values(client, db, api_token, o
                                                         expected_rate):
     project_id, survey = opened
     for name, score in zip(make_residents(db, len(overall_scores)), overall_scores):
-        assert answer(client, survey, score, api_token(name)).status_code == 201
+        assert answer(client, survey, score, api_token(name, STRONG_PASSWORD)).status_code == 201
     result = client.get(f"/api/v1/projects/{project_id}/evaluation", headers=api_token("staff")).json
     assert result["responses"] == len(overall_scores)
     assert result["satisfaction_rate"] == (pytest.approx(expected_rate) if expected_rate is not None else None)
@@ -154,8 +155,8 @@ def test_respondents_who_skip_the_overall_question_do_not_count(client, db, api_
                             headers=api_token("staff")).json["survey_id"]
     survey = client.get(f"/api/v1/surveys/{survey_id}", headers=api_token("staff")).json
     a, b = make_residents(db, 2)
-    answer(client, survey, 5, api_token(a))
-    answer(client, survey, 2, api_token(b))
+    answer(client, survey, 5, api_token(a, STRONG_PASSWORD))
+    answer(client, survey, 2, api_token(b, STRONG_PASSWORD))
     result = client.get(f"/api/v1/projects/{completed.id}/evaluation", headers=api_token("staff")).json
     assert result["satisfaction_rate"] == pytest.approx(0.5)
 
@@ -169,15 +170,15 @@ def test_indicator_and_composite_scores_match_hand_computed_values(app, client, 
     body["scores"][3]["score"] = 60      # weight 15
     assert client.post(f"/api/v1/projects/{project_id}/indicator-scores", json=body, headers=staff).status_code == 200
     # a second evaluator scores the first indicator 50: its mean becomes 75
-    accounts.create_user(None, username="evaluator2", password="Ribbon-2026", roles=["staff"])
+    accounts.create_user(None, username="evaluator2", password=STRONG_PASSWORD, roles=["staff"])
     db.session.commit()
     client.post(f"/api/v1/projects/{project_id}/indicator-scores",
-                json={"scores": [{"indicator_id": indicators[0].id, "score": 50}]}, headers=api_token("evaluator2"))
+                json={"scores": [{"indicator_id": indicators[0].id, "score": 50}]}, headers=api_token("evaluator2", STRONG_PASSWORD))
     weights = [float(i.weight) for i in indicators]
     means = [75, 80, 80, 60, 80, 80, 80, 80, 80]
     expected_indicator = sum(w * m for w, m in zip(weights, means)) / sum(weights)  # = 76.25
     for name, score in zip(make_residents(db, 4), [5, 5, 4, 2]):
-        answer(client, survey, score, api_token(name))
+        answer(client, survey, score, api_token(name, STRONG_PASSWORD))
     result = client.get(f"/api/v1/projects/{project_id}/evaluation", headers=staff).json
     assert result["indicator_score"] == pytest.approx(expected_indicator)
     assert result["satisfaction_rate"] == pytest.approx(0.75)

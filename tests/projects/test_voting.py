@@ -5,9 +5,9 @@ from sqlalchemy import select
 from coordination.projects.models import CouncilVote
 
 
-def vote(client, api_token, project_id, who, choice):
+def vote(client, api_token, project_id, who, choice, password="Ribbon-2026"):
     return client.post(f"/api/v1/projects/{project_id}/votes", json={"vote": choice, "comment": f"{who}意见"},
-                       headers=api_token(who))
+                       headers=api_token(who, password))
 
 
 def test_more_than_half_of_five_approvals_resolve(client, api_token, make_project):
@@ -59,10 +59,12 @@ def test_a_returned_project_proposed_again_starts_a_new_round(client, db, api_to
 def test_members_of_another_areas_council_cannot_vote(client, db, api_token, make_project):
     from coordination.accounts import operations as accounts
 
-    accounts.create_user(None, username="outsider", password="Ribbon-2026", roles=["council"])
+    from tests.conftest import STRONG_PASSWORD
+
+    accounts.create_user(None, username="outsider", password=STRONG_PASSWORD, roles=["council"])
     db.session.commit()
     project = make_project("proposed")
-    assert vote(client, api_token, project.id, "outsider", "approve").status_code == 403
+    assert vote(client, api_token, project.id, "outsider", "approve", STRONG_PASSWORD).status_code == 403
 
 
 def test_votes_are_hidden_from_the_public(client, api_token, make_project):
