@@ -73,6 +73,13 @@ POLICY: dict[str, Rule] = {
     "POST /logout": Rule(EVERYONE),
     # one's own account
     "GET /me": users(), "GET /me/password": users(), "POST /me/password": users(),
+    # the second step of logging in needs a first step just taken: without one, back to /login
+    "GET /login/code": Rule((), denied=REDIRECT, anonymous=LOGIN),
+    "POST /login/code": Rule((), denied=REDIRECT, anonymous=LOGIN),
+    "GET /me/2fa": users(), "POST /me/2fa/start": users(), "POST /me/2fa/confirm": users(),
+    "POST /me/2fa/disable": users(), "POST /me/sessions/others": users(),
+    "POST /api/v1/me/2fa": users(), "POST /api/v1/me/2fa/confirm": users(),
+    "POST /api/v1/me/2fa/disable": users(),
     "GET /notifications": users(), "POST /notifications/read": users(),
     "GET /notifications/<int:notification_id>": only("resident", denied=404),  # the resident's own
     # needs
