@@ -39,6 +39,8 @@ def check_username(username: str) -> str | None:
             "Use 3 to 40 lower-case letters, digits, dots, dashes or underscores, "
             "starting with a letter or digit."
         )
+    if username.startswith("deleted-"):  # tombstones of deleted accounts (privacy/erasure.py)
+        return _("This username is reserved.")
     if db.session.scalar(select(func.count()).where(User.username == username)):
         return _("This username is taken.")
     return None
@@ -189,6 +191,9 @@ def update_user(actor, user: User, *, roles, unit_id, place_id, active: bool, di
     if Role.UNIT_REP in role_values and unit is None:
         errors["unit_id"] = _("A member unit contact must belong to a member unit.")
     place = db.session.get(Place, place_id) if place_id else None
+    if user.deleted_at is not None and active:
+        # A deleted account stays closed: reopening it would hand its history to someone.
+        errors["active"] = _("This account was deleted by its owner and cannot be reopened.")
     if actor.id == user.id and (Role.ADMIN not in role_values or not active):
         errors["roles"] = _("You cannot remove your own administrator role or deactivate yourself.")
     if errors:
@@ -217,6 +222,9 @@ def update_user(actor, user: User, *, roles, unit_id, place_id, active: bool, di
 
 
 def set_password(actor, user: User, password: str) -> None:
+    if user.deleted_at is not None:
+        raise InvalidInput(_("Please correct the marked fields."), fields={
+            "password": _("This account was deleted by its owner and cannot be reopened.")})
     if problems := password_problems(password or "", user.username):
         raise InvalidInput(_("Please correct the marked fields."), fields={"password": " ".join(problems)})
     user.password_hash = hash_password(password)
