@@ -116,14 +116,14 @@ def test_a_new_person_may_take_the_name_but_not_the_history(client, db, person):
 def test_tombstone_names_cannot_be_registered(client, person):
     response = register(client, person["place_id"], username="deleted-0123456789abcdef01234567")
     assert response.status_code == 400
-    assert response.json["error"]["fields"]["username"] == "This username is reserved."
+    assert response.json["error"]["fields"]["username"] == "该用户名为系统保留。"
 
 
 def test_a_wrong_password_deletes_nothing(client, db, person):
     response = delete(client, person["headers"], password="not-my-password")
     assert response.status_code == 400
     assert response.json["error"]["code"] == "wrong_password"
-    assert response.json["error"]["fields"] == {"password": "The password is wrong."}
+    assert response.json["error"]["fields"] == {"password": "密码错误。"}
     missing = client.delete("/api/v1/me", headers=person["headers"], json={})
     assert missing.status_code == 400 and set(missing.json["error"]["fields"]) == {"password"}
     user = db.session.get(User, person["user_id"])
@@ -184,9 +184,9 @@ def test_the_web_page_deletes_the_account_after_password_and_confirmation(app, d
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     token = csrf_token(web, "/me/delete")
     unconfirmed = web.post("/me/delete", data={"csrf_token": token, "password": PASSWORD})
-    assert unconfirmed.status_code == 400 and "Tick the box to confirm." in unconfirmed.get_data(as_text=True)
+    assert unconfirmed.status_code == 400 and "请勾选以确认。" in unconfirmed.get_data(as_text=True)
     wrong = web.post("/me/delete", data={"csrf_token": token, "password": "nope-nope", "confirm": "y"})
-    assert wrong.status_code == 400 and "The password is wrong." in wrong.get_data(as_text=True)
+    assert wrong.status_code == 400 and "密码错误。" in wrong.get_data(as_text=True)
     assert db.session.get(User, person["user_id"]).active is True
     done = web.post("/me/delete", data={"csrf_token": token, "password": PASSWORD, "confirm": "y"})
     assert done.status_code == 302 and done.headers["Location"] == "/"
