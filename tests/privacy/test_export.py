@@ -64,6 +64,10 @@ def test_a_staff_member_gets_their_official_records(client, api_token, person):
     council = client.get("/api/v1/me/data", headers=api_token("council")).json
     assert [v["project_id"] for v in council["council_votes"]] == projects
     assert council["council_seats"] and council["needs"] == []
+    from coordination.api.schemas_privacy import PersonalDataOut
+
+    for role in ("staff", "council", "unit_rep", "street_committee", "admin"):
+        PersonalDataOut.model_validate(client.get("/api/v1/me/data", headers=api_token(role)).json)
 
 
 def test_the_web_download_is_the_same_document_as_a_file(client, person):
@@ -93,3 +97,18 @@ def test_the_chinese_page_offers_the_download(client):
     login(client, "worker")
     page = client.get("/me").get_data(as_text=True)
     assert "下载我的数据" in page and "注销账号" in page
+
+
+def test_the_openapi_document_declares_the_personal_data_routes(client, person):
+    document = client.get("/api/v1/openapi.json").json
+    download = document["paths"]["/me/data"]["get"]
+    assert set(download["responses"]) == {"200", "401"}
+    assert download["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/PersonalDataOut")
+    deletion = document["paths"]["/me"]["delete"]
+    assert set(deletion["responses"]) == {"204", "400", "401", "403"}
+    assert deletion["x-roles"] == ["resident", "worker"]
+    assert deletion["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/DeleteAccountBody")
+    # the answer matches its declared schema
+    from coordination.api.schemas_privacy import PersonalDataOut
+
+    PersonalDataOut.model_validate(client.get("/api/v1/me/data", headers=person["headers"]).json)
