@@ -201,3 +201,28 @@ def test_only_residents_and_workers_see_the_deletion_page(client_as):
     staff = client_as("staff")
     assert staff.get("/me/delete").status_code == 403
     assert 'href="/me/delete"' not in staff.get("/me").get_data(as_text=True)
+
+
+def test_the_photos_of_the_persons_needs_are_removed(client, db, person):
+    import io
+
+    from coordination.needs.models import Need, NeedPhoto
+    from coordination.needs.photos import photo_path
+    from tests.needs.test_web_needs import png, post_need
+
+    web = person["web"]
+    posted = post_need(web, {"福山居民区": person["place_id"]}, photos=[(io.BytesIO(png()), "door.png")])
+    assert posted.status_code == 302
+    photo = db.session.scalar(select(NeedPhoto).join(Need).where(Need.submitter_id == person["user_id"]))
+    stored = photo_path(photo.stored_name)
+    assert stored.exists()
+    assert delete(client, person["headers"]).status_code == 204
+    assert not stored.exists()
+    assert db.session.scalar(select(NeedPhoto).where(NeedPhoto.id == photo.id)) is None
+    assert client.get(f"/needs/photos/{photo.id}").status_code == 404
+
+
+def test_the_audit_page_names_the_deleted_account_by_its_tombstone(client, client_as, person):
+    assert delete(client, person["headers"]).status_code == 204
+    page = client_as("admin").get("/audit").get_data(as_text=True)
+    assert DELETED_NAME in page
