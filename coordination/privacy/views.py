@@ -14,7 +14,12 @@ from coordination.extensions import db
 from coordination.privacy import erasure
 from coordination.privacy.export import personal_data
 from coordination.privacy.forms import DeleteAccountForm
-from coordination.privacy.permissions import can_delete_own_account, can_download_own_data
+from coordination.accounts.throttle import mark_failed_login
+from coordination.privacy.permissions import (
+    can_delete_own_account,
+    can_download_own_data,
+    password_confirmation_limit,
+)
 
 bp = Blueprint("privacy", __name__, template_folder="templates")
 
@@ -32,6 +37,7 @@ def download():
 
 @bp.route("/me/delete", methods=["GET", "POST"])
 @permission_required(can_delete_own_account)
+@password_confirmation_limit
 def delete_account():
     form = DeleteAccountForm()
     status = 200
@@ -40,6 +46,8 @@ def delete_account():
             erasure.delete_account(current_user, form.password.data)
         except InvalidInput as exc:
             db.session.rollback()
+            if isinstance(exc, erasure.WrongPassword):
+                mark_failed_login()
             form.password.errors.append(exc.fields.get("password", exc.message))
             status = 400
         else:

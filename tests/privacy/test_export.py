@@ -105,7 +105,7 @@ def test_the_openapi_document_declares_the_personal_data_routes(client, person):
     assert set(download["responses"]) == {"200", "401"}
     assert download["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/PersonalDataOut")
     deletion = document["paths"]["/me"]["delete"]
-    assert set(deletion["responses"]) == {"204", "400", "401", "403"}
+    assert set(deletion["responses"]) == {"204", "400", "401", "403", "429"}
     assert deletion["x-roles"] == ["resident", "worker"]
     assert deletion["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/DeleteAccountBody")
     # the answer matches its declared schema
