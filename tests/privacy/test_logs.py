@@ -179,3 +179,19 @@ def test_application_logs_hold_no_personal_data(served_database, caplog):
                        if not r.name.startswith("urllib3"))
     assert '"GET /needs HTTP/1.1" 200' in logged
     assert found_canaries(logged) == []
+
+
+def test_database_errors_never_quote_the_values(app, db):
+    """A traceback in the log (an unexpected error) shows the statement, not the personal data in it."""
+    from sqlalchemy.exc import IntegrityError
+
+    from coordination.accounts.models import User
+
+    savepoint = db.session.begin_nested()
+    db.session.add(User(username="resident", display_name=CANARIES["display_name"], password_hash="x",
+                        phone=CANARIES["phone"], email=CANARIES["email"]))
+    with pytest.raises(IntegrityError) as error:
+        db.session.flush()
+    savepoint.rollback()
+    assert "INSERT INTO users" in str(error.value)
+    assert found_canaries(str(error.value)) == []
