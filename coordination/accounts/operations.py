@@ -27,6 +27,8 @@ from coordination.places.models import MemberUnit, Place
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,39}$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 -]{5,28}$")
+# Usernames of deleted accounts (privacy/erasure.py); nobody may register one.
+TOMBSTONE_PREFIX = "deleted-"
 
 
 def normalise_username(username: str) -> str:
@@ -39,7 +41,7 @@ def check_username(username: str) -> str | None:
             "Use 3 to 40 lower-case letters, digits, dots, dashes or underscores, "
             "starting with a letter or digit."
         )
-    if username.startswith("deleted-"):  # tombstones of deleted accounts (privacy/erasure.py)
+    if username.startswith(TOMBSTONE_PREFIX):
         return _("This username is reserved.")
     if db.session.scalar(select(func.count()).where(User.username == username)):
         return _("This username is taken.")

@@ -35,6 +35,7 @@ from sqlalchemy import delete, event, select, update
 from sqlalchemy.orm import Session
 
 from coordination.accounts.models import User
+from coordination.accounts.operations import TOMBSTONE_PREFIX
 from coordination.accounts.passwords import hash_password, verify_password
 from coordination.core import audit
 from coordination.core.errors import Forbidden, InvalidInput
@@ -44,7 +45,6 @@ from coordination.extensions import db
 from coordination.needs.models import ContentReport, Need, NeedFollower, NeedPhoto
 from coordination.privacy.permissions import can_delete_own_account
 
-TOMBSTONE_PREFIX = "deleted-"
 DELETED_NAME = "已注销用户"  # stored, not translated: records keep the platform's language
 ERASED_TEXT = "（内容已随账号注销删除）"
 
@@ -82,12 +82,9 @@ class WrongPassword(InvalidInput):
     code = "wrong_password"
 
 
-def is_tombstone(username: str) -> bool:
-    return username.startswith(TOMBSTONE_PREFIX)
-
-
 def delete_account(user: User, password: str) -> None:
     """The person deletes their own account after confirming their password."""
+    db.session.refresh(user, with_for_update=True)  # two deletions at once: the second waits, then stops
     if not can_delete_own_account(user):
         raise Forbidden(_("Accounts with roles other than resident or office worker are closed by an "
                           "administrator."))
