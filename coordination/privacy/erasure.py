@@ -7,6 +7,7 @@ What happens, in the caller's transaction, with one audit record ``user.delete``
   the hash of a random secret nobody knows); the display name becomes "已注销用户"; real name,
   phone, e-mail, language and last login are erased; API tokens are revoked and every session
   ends (the new password hash changes the session fingerprint, see ``_end_all_sessions``).
+  The community or building and the role stay, so figures by place and by role do not change.
   The original username is free again: a new person may register it (PIPL does not reserve it),
   but they get a new account id, and every old record points to the old id, so no history
   attaches to them.
