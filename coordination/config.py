@@ -35,7 +35,9 @@ class Config:
     ENV_NAME = "production"
     SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI: str | None = None  # filled in by load_config
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # hide_parameters: database errors (and the tracebacks logged for them) never quote the
+    # values of a statement, which may be personal data (PIPL).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
 
     # Sessions and cookies
     SESSION_COOKIE_SECURE = True
@@ -166,7 +168,7 @@ class TestingConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = True
     RATELIMIT_ENABLED = False
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
     # Cheap argon2id parameters: the suite hashes hundreds of passwords.
     ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 8192, "parallelism": 1}
 

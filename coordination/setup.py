@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import logging
 import os
+import re
 from functools import lru_cache
 
 import brotli
@@ -141,7 +143,23 @@ CSP = {
 }
 
 
+class _NoQueryStrings(logging.Filter):
+    """The development server's access log keeps the path, not the query string, which may
+    carry personal data (a search for a name or a phone number)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args and isinstance(record.args, tuple) and isinstance(record.args[0], str):
+            record.args = (_QUERY_RE.sub(r"\1", record.args[0]),) + record.args[1:]
+        return True
+
+
+_QUERY_RE = re.compile(r"^(\S+ [^?\s]*)\?\S*")
+
+
 def register_security(app: Flask) -> None:
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not any(isinstance(f, _NoQueryStrings) for f in werkzeug_log.filters):
+        werkzeug_log.addFilter(_NoQueryStrings())
     talisman.init_app(
         app,
         force_https=app.config["FORCE_HTTPS"],
@@ -159,10 +177,8 @@ def register_security(app: Flask) -> None:
     def extra_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if request.blueprint == "api" or request.path.startswith("/api/"):
+        if may_hold_personal_data(response):
             response.headers["Cache-Control"] = "no-store"
-        elif current_user and getattr(current_user, "is_authenticated", False):
-            response.headers.setdefault("Cache-Control", "private, no-cache")
         return response
 
 
@@ -231,6 +247,24 @@ def _compressed_file(folder: str, filename: str, version: str | None, algorithm:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
+def may_hold_personal_data(response) -> bool:
+    """The one rule for ``Cache-Control: no-store`` (PIPL): nothing personal is kept by a
+    browser's cache or a proxy. That is every API answer, every page for a logged-in person
+    (``/me``, ``/me/data``, staff pages with contact data, exports, need pages for staff…), and
+    every answer to a form submission (it may echo what was typed). Static assets and files
+    that declare themselves public are cached as usual."""
+    endpoint = request.endpoint or ""
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return False
+    if "public" in response.headers.get("Cache-Control", ""):
+        return False
+    if request.blueprint == "api" or request.path.startswith("/api/"):
+        return True
+    if request.method not in ("GET", "HEAD"):
+        return True
+    return bool(current_user and getattr(current_user, "is_authenticated", False))
+
+
 class IdConverter(IntegerConverter):
     """``<int:…>`` in routes: ids beyond what the databases hold simply do not exist (404)."""
 
@@ -255,10 +289,11 @@ def register_blueprints(app: Flask) -> None:
     from coordination.evaluation.blueprint import bp as evaluation_bp
     from coordination.needs.blueprint import bp as needs_bp
     from coordination.places.views import bp as places_bp
+    from coordination.privacy.views import bp as privacy_bp
     from coordination.projects.blueprint import bp as projects_bp
 
     for blueprint in (core_bp, accounts_bp, places_bp, needs_bp, projects_bp, evaluation_bp, dashboards_bp,
-                      admin_bp):
+                      admin_bp, privacy_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

@@ -27,6 +27,8 @@ from coordination.places.models import MemberUnit, Place
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,39}$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 -]{5,28}$")
+# Usernames of deleted accounts (privacy/erasure.py); nobody may register one.
+TOMBSTONE_PREFIX = "deleted-"
 
 
 def normalise_username(username: str) -> str:
@@ -39,6 +41,8 @@ def check_username(username: str) -> str | None:
             "Use 3 to 40 lower-case letters, digits, dots, dashes or underscores, "
             "starting with a letter or digit."
         )
+    if username.startswith(TOMBSTONE_PREFIX):
+        return _("This username is reserved.")
     if db.session.scalar(select(func.count()).where(User.username == username)):
         return _("This username is taken.")
     return None
@@ -190,6 +194,9 @@ def update_user(actor, user: User, *, roles, unit_id, place_id, active: bool, di
     if Role.UNIT_REP in role_values and unit is None:
         errors["unit_id"] = _("A member unit contact must belong to a member unit.")
     place = db.session.get(Place, place_id) if place_id else None
+    if user.deleted_at is not None and active:
+        # A deleted account stays closed: reopening it would hand its history to someone.
+        errors["active"] = _("This account was deleted by its owner and cannot be reopened.")
     if actor.id == user.id and (Role.ADMIN not in role_values or not active):
         errors["roles"] = _("You cannot remove your own administrator role or deactivate yourself.")
     if errors:
@@ -220,6 +227,9 @@ def update_user(actor, user: User, *, roles, unit_id, place_id, active: bool, di
 
 
 def set_password(actor, user: User, password: str) -> None:
+    if user.deleted_at is not None:
+        raise InvalidInput(_("Please correct the marked fields."), fields={
+            "password": _("This account was deleted by its owner and cannot be reopened.")})
     if problems := password_problems(password or "", user.username,
                                      (user.display_name, user.real_name or "", user.email or "")):
         raise InvalidInput(_("Please correct the marked fields."), fields={"password": " ".join(problems)})

@@ -14,5 +14,6 @@ from coordination.api import (  # noqa: E402,F401
     routes_meta,
     routes_needs,
     routes_places,
+    routes_privacy,
     routes_projects,
 )

@@ -19,6 +19,13 @@ def _state(value: Any) -> str | None:
     return str(value)
 
 
+def _label(obj) -> str | None:
+    if obj is None:
+        return None
+    label = obj.audit_label if hasattr(obj, "audit_label") else str(obj)
+    return None if label is None else str(label)[:200]
+
+
 def record(
     actor,
     action: str,
@@ -43,7 +50,7 @@ def record(
         action=action,
         object_type=object_type or "system",
         object_id=object_id,
-        object_label=str(obj)[:200] if obj is not None else None,
+        object_label=_label(obj),
         from_state=_state(from_state),
         to_state=_state(to_state),
         comment=comment,
@@ -54,8 +61,20 @@ def record(
     return entry
 
 
+def erase_actor_details(actor_id: int) -> None:
+    """Erase the name and address of the person behind their audit records (account deletion,
+    PIPL). These two columns are left out of the hash chain so that erasing them keeps it valid;
+    the database guard allows no other change (migration 0007)."""
+    from sqlalchemy import update
+
+    db.session.execute(
+        update(AuditRecord).where(AuditRecord.actor_id == actor_id)
+        .values(actor_name=None, ip_address=None).execution_options(synchronize_session=False))
+
+
 # Personal data never enters the audit log in clear: it only says that it changed.
-PERSONAL_FIELDS = frozenset({"phone", "email", "real_name", "contact_name", "contact_phone"})
+PERSONAL_FIELDS = frozenset({"phone", "email", "real_name", "contact_name", "contact_phone",
+                             "contact_email", "display_name", "username", "requester_name"})
 
 
 def _shown(name: str, value: Any) -> str | None:

@@ -322,7 +322,9 @@ def report_need(user, need: Need, reason: str) -> ContentReport:
     report = ContentReport(need_id=need.id, reporter_id=user.id, reason=reason[:2000])
     db.session.add(report)
     db.session.flush()
-    audit.record(user, "need.report", need, comment=reason[:2000])
+    # The reason stays in the report (erasable if the person deletes their account), not in the
+    # audit log, which can never be edited.
+    audit.record(user, "need.report", need, details={"report_id": report.id})
     notify(_staff(), "need.reported", link=need_link(need), title=need.title)
     return report
 

@@ -48,6 +48,9 @@ class User(UserMixin, TimestampMixin, Base):
     locale: Mapped[str | None] = mapped_column(String(10))
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     last_login_at: Mapped[datetime | None]
+    # Set when the person deleted their account (PIPL): the row stays, anonymised, so that
+    # their needs, supports, responses and ballots still count (see privacy/erasure.py).
+    deleted_at: Mapped[datetime | None]
 
     place: Mapped[Place | None] = relationship()
     unit: Mapped[MemberUnit | None] = relationship()
@@ -97,6 +100,12 @@ class User(UserMixin, TimestampMixin, Base):
             return self.place.area_or_self_id
         if self.unit is not None:
             return self.unit.area_id
+        return None
+
+    @property
+    def audit_label(self) -> None:
+        """Audit records name a user by id only: names are personal data, and the
+        hash-chained log cannot be edited when the person deletes their account."""
         return None
 
     def __str__(self) -> str:

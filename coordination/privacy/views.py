@@ -1,0 +1,66 @@
+"""Web pages: download my data, delete my account (both reached from /me)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+
+from coordination.core.errors import InvalidInput
+from coordination.core.permissions import permission_required
+from coordination.extensions import db
+from coordination.privacy import erasure
+from coordination.privacy.export import personal_data
+from coordination.privacy.forms import DeleteAccountForm
+from coordination.accounts.throttle import mark_failed_login
+from coordination.privacy.permissions import (
+    can_delete_own_account,
+    can_download_own_data,
+    password_confirmation_limit,
+)
+
+bp = Blueprint("privacy", __name__, template_folder="templates")
+
+DOWNLOAD_NAME = "golden-ribbon-my-data.json"
+
+
+@bp.get("/me/data")
+@permission_required(can_download_own_data)
+def download():
+    """The same document as ``GET /api/v1/me/data``, as a file."""
+    body = json.dumps(personal_data(current_user), ensure_ascii=False, indent=2, sort_keys=True)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{DOWNLOAD_NAME}"'})
+
+
+@bp.route("/me/delete", methods=["GET", "POST"])
+@permission_required(can_delete_own_account)
+@password_confirmation_limit
+def delete_account():
+    form = DeleteAccountForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            erasure.delete_account(current_user, form.password.data)
+        except InvalidInput as exc:
+            db.session.rollback()
+            if isinstance(exc, erasure.WrongPassword):
+                mark_failed_login()
+            form.password.errors.append(exc.fields.get("password", exc.message))
+            status = 400
+        else:
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash(_("Your account has been deleted. Thank you for taking part."), "info")
+            return redirect(url_for("core.home"))
+    else:
+        status = 400 if form.is_submitted() else 200
+    return render_template("privacy/delete.html", form=form), status
+
+
+@bp.app_context_processor
+def _privacy_helpers() -> dict:
+    return {"can_delete_own_account": can_delete_own_account}

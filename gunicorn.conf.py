@@ -1,0 +1,9 @@
+"""gunicorn settings read by ``gunicorn wsgi:app`` run from the project folder.
+
+No personal data in logs (PIPL): the access log records the path without its query string
+(a search for a person's name or phone would otherwise be written down) and without the
+Referer (which carries the previous page's query string).
+"""
+
+accesslog = "-"
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(M)sms'
