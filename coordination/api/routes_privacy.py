@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from coordination.accounts.throttle import mark_failed_login
+from coordination.accounts import throttle
+from coordination.api.errors import api_error_response
 from coordination.api import api
 from coordination.api.schemas_privacy import DeleteAccountBody, PersonalDataOut
 from coordination.core.enums import Role
 from coordination.privacy import erasure
 from coordination.privacy.export import personal_data
-from coordination.privacy.permissions import password_confirmation_limit
 
 
 @api.route("GET", "/me/data", summary="Everything the platform holds about the caller (PIPL)",
@@ -22,7 +22,8 @@ def my_data(user):
 
 @api.route("DELETE", "/me", summary="Delete the caller's account, leaving anonymous records",
            body=DeleteAccountBody, status=204, roles=(Role.RESIDENT, Role.WORKER), errors=(429,),
-           tags=("auth",), decorators=(password_confirmation_limit,))
+           tags=("auth",)
+           )
 def delete_me(user, body: DeleteAccountBody):
     """Name, contact data and free text by the person are erased or replaced; needs, supports,
     responses and ballots stay as anonymous records, so every count, score and the audit chain
@@ -31,8 +32,14 @@ def delete_me(user, body: DeleteAccountBody):
     worker → 403 (an administrator closes such accounts); wrong passwords are throttled like
     logins (429)."""
     try:
+        throttle.check(user.username)
+    except throttle.Throttled as exc:
+        response = api_error_response(429, "rate_limited", exc.message, retry_after=exc.retry_after)
+        response.headers.update(exc.headers)
+        return response
+    try:
         erasure.delete_account(user, body.password)
-    except erasure.WrongPassword:
-        mark_failed_login()
-        raise
+    except erasure.WrongPassword as exc:
+        throttle.failed(user.username)  # answered, not raised: the failure is committed
+        return api_error_response(400, exc.code, exc.message, fields=exc.fields)
     return "", 204

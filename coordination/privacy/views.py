@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, session, url_for
+from flask import g, Blueprint, Response, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -14,11 +14,10 @@ from coordination.extensions import db
 from coordination.privacy import erasure
 from coordination.privacy.export import personal_data
 from coordination.privacy.forms import DeleteAccountForm
-from coordination.accounts.throttle import mark_failed_login
+from coordination.accounts import throttle
 from coordination.privacy.permissions import (
     can_delete_own_account,
     can_download_own_data,
-    password_confirmation_limit,
 )
 
 bp = Blueprint("privacy", __name__, template_folder="templates")
@@ -37,17 +36,23 @@ def download():
 
 @bp.route("/me/delete", methods=["GET", "POST"])
 @permission_required(can_delete_own_account)
-@password_confirmation_limit
 def delete_account():
     form = DeleteAccountForm()
     status = 200
     if form.validate_on_submit():
         try:
+            throttle.check(current_user.username)
             erasure.delete_account(current_user, form.password.data)
+        except throttle.Throttled as exc:
+            db.session.commit()  # keep the attempt records
+            form.password.errors.append(exc.message)
+            status = 429
         except InvalidInput as exc:
             db.session.rollback()
             if isinstance(exc, erasure.WrongPassword):
-                mark_failed_login()
+                g.pop("login_attempt", None)  # its row went with the rollback
+                throttle.failed(current_user.username)
+                db.session.commit()
             form.password.errors.append(exc.fields.get("password", exc.message))
             status = 400
         else:
