@@ -98,8 +98,8 @@ class Server:
                 status = (entry / "status").read_text()
             except OSError:
                 continue
-            ppid = re.search(r"^PPid:\s+(\d+)", status, re.M)
-            rss = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+            ppid = re.search(r"^PPid:\s+(\d+)", status, re.MULTILINE)
+            rss = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
             if ppid and rss and int(ppid.group(1)) == self.process.pid:
                 sizes.append(int(rss.group(1)) / 1024)
         return sorted(sizes)
@@ -131,8 +131,8 @@ def _ms(value: str) -> float:
 
 def parse_wrk(output: str) -> WrkResult:
     rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    p50 = re.search(r"^\s+50%\s+(\S+)", output, re.M)
-    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.M)
+    p50 = re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE)
+    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE)
     total = re.search(r"(\d+) requests in", output)
     non = re.search(r"NON2XX (\d+)", output)
     wrk_non = re.search(r"Non-2xx or 3xx responses: (\d+)", output)

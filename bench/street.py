@@ -21,7 +21,6 @@ import hashlib
 import os
 import re
 import secrets
-import shutil
 import sys
 import tempfile
 import time
@@ -31,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from loadtest import ROOT, VENV_BIN, Server, Wrk, drain, ensure_wrk, get, run_measured  # noqa: E402
+from loadtest import ROOT, VENV_BIN, Server, Wrk, drain, ensure_wrk, get, run_measured
 
 CACHE = ROOT / "instance" / "bench"
 P99_LIMIT_MS = 100

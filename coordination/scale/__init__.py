@@ -14,14 +14,14 @@ import importlib.util
 import random
 import time
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, text
 
 from coordination.extensions import db
 
-START = datetime(2023, 12, 1, tzinfo=timezone.utc)
-END = datetime(2026, 11, 30, 20, 0, tzinfo=timezone.utc)
+START = datetime(2023, 12, 1, tzinfo=UTC)
+END = datetime(2026, 11, 30, 20, 0, tzinfo=UTC)
 SPAN = (END - START).total_seconds()
 CHUNK = 10_000
 

@@ -73,7 +73,7 @@ def load(loader: Loader, rng, street, plans, count: int) -> dict:
     kinds, kind_weights = zip(*KINDS)
     statuses, status_weights = zip(*STATUSES)
     staff, community = street.staff, street.community
-    people, names = street.people, street.people_names
+    people = street.people
     first_id = loader.peek_id(Need)
     links = _links(rng, plans, count, first_id)
     codes = bytearray(count)  # the final status of each need so far, to find merge targets

@@ -12,7 +12,13 @@ from coordination.core.enums import PartyOrgKind, PlaceKind, Role, UnitType
 from coordination.demo import DEMO_PASSWORD, _ensure
 from coordination.extensions import db
 from coordination.needs.models import Category
-from coordination.places.models import MemberUnit, PartyOrganisation, Place, ProfessionalCommittee, Street
+from coordination.places.models import (
+    MemberUnit,
+    PartyOrganisation,
+    Place,
+    ProfessionalCommittee,
+    Street,
+)
 from coordination.scale import Loader, moment
 from coordination.scale.vocab import EXTRA_PLACES, UNIT_PREFIXES, UNIT_TRADES, person_name
 
@@ -26,7 +32,7 @@ class Actor:
 
 
 @dataclass
-class Street_:
+class GeneratedStreet:
     places: list[tuple[int, int, str]]  # (place id, area id, name) of communities and buildings
     place_weights: list[float]
     categories: dict[int, int]  # code → id
@@ -65,7 +71,7 @@ def _places(rng) -> list[Place]:
     return db.session.scalars(select(Place).where(Place.kind != PlaceKind.AREA).order_by(Place.id)).all()
 
 
-def load(loader: Loader, rng, *, needs: int, projects: int) -> Street_:
+def load(loader: Loader, rng, *, needs: int, projects: int) -> GeneratedStreet:
     places = _places(rng)
     area_ids = sorted({p.area_id for p in places})
     # Member units: ~2 per project (10,000 for the full street), a contact for one in five.
@@ -135,7 +141,7 @@ def load(loader: Loader, rng, *, needs: int, projects: int) -> Street_:
 
     committees = db.session.scalars(select(ProfessionalCommittee.id).order_by(ProfessionalCommittee.id)).all()
     council = db.session.scalars(select(User).where(User.role_links.any(role=Role.COUNCIL)).order_by(User.id)).all()
-    street = Street_(
+    street = GeneratedStreet(
         places=[(p.id, p.area_id, p.name) for p in places],
         place_weights=[rng.paretovariate(1.2) for _ in places],
         categories={c.code: c.id for c in db.session.scalars(select(Category))},

@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from coordination.core.enums import FundingSource, ProjectStatus as S, VoteChoice
+from coordination.core.enums import FundingSource, VoteChoice
+from coordination.core.enums import ProjectStatus as S
 from coordination.projects.models import (
     CouncilVote,
     ProgressReport,
@@ -30,7 +31,6 @@ from coordination.scale.vocab import (
     PROGRESS_NOTES,
     REJECT_COMMENTS,
     RETURN_COMMENTS,
-    TOPICS,
 )
 
 FINAL = [(S.DRAFT, 5), (S.PROPOSED, 4), (S.RESOLVED, 3), (S.REJECTED, 6), (S.PUBLISHED, 6), (S.CLAIMED, 20),
@@ -160,7 +160,7 @@ def load(loader: Loader, rng, street, plans: list[ProjectPlan], links) -> None:
             if "complete" in times else None,
             "progress_percent": percent, "created_by_id": staff.id, "created_at": p.created,
             "updated_at": times[p.path[-1]]})
-        first = (budget * Decimal(rng.choice([1, 1, 0.5, 0.6]))).quantize(Decimal("1"))
+        first = (budget * Decimal(rng.choice([1, 1, 0.5, 0.6]))).quantize(Decimal(1))
         sources = [(rng.choice([FundingSource.SELF_GOVERNANCE, FundingSource.STREET]), first)]
         if first < budget:
             sources.append((FundingSource.UNIT, budget - first))
