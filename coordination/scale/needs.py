@@ -24,6 +24,7 @@ from coordination.scale.vocab import (
     TITLE_PATTERNS,
     TOPICS,
     person_name,
+    short_place,
 )
 
 TIME_SKEW = 0.8  # fraction of the three years = (i / N) ** TIME_SKEW: more needs in recent months
@@ -97,7 +98,7 @@ def load(loader: Loader, rng, street, plans, count: int) -> dict:
             category_id = street.categories[code]
             recent = (END - created).days < 20
             status = NeedStatus.SUBMITTED if recent and rng.random() < 0.7 else rng.choices(statuses, status_weights)[0]
-        title = rng.choice(TITLE_PATTERNS).format(place=place[2][:4], topic=topic, no=rng.randint(1, 40))[:120]
+        title = rng.choice(TITLE_PATTERNS).format(place=short_place(place[2]), topic=topic, no=rng.randint(1, 40))[:120]
         description = (rng.choice(DESCRIPTION_OPENINGS) + rng.choice(DESCRIPTION_MIDDLES) + rng.choice(DESCRIPTION_ENDINGS)
                        ).format(place=place[2], topic=topic, no=rng.randint(1, 40))
         channel = rng.choices(channels, channel_weights)[0]

@@ -31,6 +31,7 @@ from coordination.scale.vocab import (
     PROGRESS_NOTES,
     REJECT_COMMENTS,
     RETURN_COMMENTS,
+    short_place,
 )
 
 FINAL = [(S.DRAFT, 5), (S.PROPOSED, 4), (S.RESOLVED, 3), (S.REJECTED, 6), (S.PUBLISHED, 6), (S.CLAIMED, 20),
@@ -114,7 +115,7 @@ def plan(loader: Loader, rng, street, count: int) -> list[ProjectPlan]:
             pairs = street.reps.get(place[1]) or [pair for pairs in street.reps.values() for pair in pairs]
             weights_ = street.rep_weights.get(place[1]) if street.reps.get(place[1]) else None
             project.lead = rng.choices(pairs, weights_)[0]
-        project.title = rng.choice(PROJECT_TITLES).format(topic=topic, place=place[2][:4],
+        project.title = rng.choice(PROJECT_TITLES).format(topic=topic, place=short_place(place[2]),
                                                           year=times["create"].year)[:120]
         plans.append(project)
     plans.sort(key=lambda p: p.created)  # ids ascend with time, as they would

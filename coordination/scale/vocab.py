@@ -21,7 +21,7 @@ TOPICS = [
 
 TITLE_PATTERNS = [
     "{place}{topic}", "希望{place}开展{topic}", "关于{topic}的建议", "{place}{no}号楼{topic}",
-    "{topic}需求", "{place}居民呼吁{topic}", "请求协调{topic}", "{topic}（{place}）",
+    "{topic}需求", "{place}群众呼吁{topic}", "请求协调{topic}", "{topic}（{place}）",
 ]
 
 DESCRIPTION_OPENINGS = [
@@ -73,6 +73,11 @@ REWORK_COMMENTS = ["入户访问样本偏少，请补充测评。", "请补充�
 ACCEPT_COMMENTS = ["群众满意度高，同意公开评估结果。", "评估材料完整，同意。"]
 FREE_TEXT_ANSWERS = ["希望以后多办这样的活动。", "志愿者很耐心，谢谢！", "时间安排可以再灵活一些。",
                      "宣传可以更早一点。", "非常满意，给成员单位点赞。", "希望覆盖更多楼组。"]
+
+
+def short_place(name: str) -> str:
+    """福山居民区 → 福山, as people say it; buildings keep their name."""
+    return name.removesuffix("居民区")
 
 
 def person_name(index: int) -> str:
