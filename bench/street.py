@@ -114,12 +114,11 @@ class Databases:
             if path.exists():
                 print(f"    cached: {path.relative_to(ROOT)}", flush=True)
             else:
-                for stale in CACHE.glob(f"street-{'-'.join(map(str, sizes))}-*.sqlite3*"):
+                for stale in CACHE.glob(f"street-{'-'.join(map(str, sizes))}-*"):  # older keys, broken builds
                     stale.unlink()
                 partial = path.with_suffix(".building")
-                for leftover in CACHE.glob(partial.name + "*"):
-                    leftover.unlink()
                 build(f"sqlite:///{partial}", sizes)
+                _checkpoint(partial)
                 partial.rename(path)
             return f"sqlite:///{path}"
         if main and self.fixed_url:
@@ -134,6 +133,18 @@ class Databases:
         url = self.create(f"gr_bench_{'_'.join(map(str, sizes))}")
         build(url, sizes)
         return url
+
+
+def _checkpoint(path: Path) -> None:
+    """Everything into the database file and no -wal left beside it, so it can be renamed."""
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        connection.close()
 
 
 def _holds_street(url: str, sizes) -> bool:
