@@ -85,8 +85,10 @@ def build(url: str, sizes: tuple[int, int, int]) -> float:
                                    "--answers", str(answers))
     if code:
         raise SystemExit(f"seed scale failed:\n{out}")
-    print(f"    seed scale {needs}/{projects}/{answers}: {seconds:.1f}s (limit 120s: "
-          f"{'pass' if seconds < 120 else 'FAIL'})", flush=True)
+    target = ""  # issue 9: the full street (100k/5k/1M) in under 2 minutes
+    if sizes == (100_000, 5_000, 1_000_000):
+        target = f" (target < 120 s: {'pass' if seconds < 120 else 'FAIL'})"
+    print(f"    seed scale {needs}/{projects}/{answers}: {seconds:.1f}s{target}", flush=True)
     return seconds
 
 
