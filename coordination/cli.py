@@ -29,6 +29,32 @@ def seed_demo() -> None:
         click.echo(f"  {username:<10} {roles}  ({display})")
 
 
+@seed_cli.command("scale")
+@click.option("--needs", default=100_000, show_default=True, help="Needs over three years.")
+@click.option("--projects", default=5_000, show_default=True, help="Projects in every status.")
+@click.option("--answers", default=1_000_000, show_default=True, help="Survey answers.")
+@click.option("--seed", default=2026, show_default=True, help="Random seed (the same seed builds the same street).")
+def seed_scale_command(needs, projects, answers, seed) -> None:
+    """Generate a street at benchmark scale (on a migrated database; loads the demo street first)."""
+    import time
+
+    from coordination.scale import AlreadySeeded, seed_scale
+
+    started = time.perf_counter()
+    try:
+        inserted = seed_scale(needs, projects, answers, seed=seed, out=click.echo)
+        db.session.commit()
+    except AlreadySeeded as exc:
+        db.session.rollback()
+        click.echo(f"Nothing was generated: {exc}.", err=True)
+        raise SystemExit(2) from None
+    except Exception:
+        db.session.rollback()
+        raise
+    click.echo(f"Generated {sum(inserted.values())} rows in {time.perf_counter() - started:.1f}s: "
+               + ", ".join(f"{name} {count}" for name, count in sorted(inserted.items())))
+
+
 @user_cli.command("create")
 @click.argument("username")
 @click.option("--role", "roles", multiple=True, required=True,
