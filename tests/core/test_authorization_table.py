@@ -73,6 +73,10 @@ POLICY: dict[str, Rule] = {
     "POST /logout": Rule(EVERYONE),
     # one's own account
     "GET /me": users(), "GET /me/password": users(), "POST /me/password": users(),
+    # personal data (PIPL): everyone downloads theirs; residents and workers delete their account
+    "GET /me/data": users(), "GET /api/v1/me/data": users(),
+    "GET /me/delete": only("resident", "worker"), "POST /me/delete": only("resident", "worker"),
+    "DELETE /api/v1/me": only("resident", "worker"),
     # the second step of logging in needs a first step just taken: without one, back to /login
     "GET /login/code": Rule((), denied=REDIRECT, anonymous=LOGIN),
     "POST /login/code": Rule((), denied=REDIRECT, anonymous=LOGIN),
