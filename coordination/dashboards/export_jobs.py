@@ -1,0 +1,1 @@
+"""Large exports prepared by the background worker (placeholder, filled in below)."""
