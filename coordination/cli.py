@@ -135,7 +135,27 @@ def restore_command(path) -> None:
     click.echo(f"Restored {sum(counts.values())} rows into {len(counts)} tables.")
 
 
+@click.command("worker")
+@with_appcontext
+@click.option("--threads", type=int, default=None, help="Worker threads (default: the WORKER_THREADS setting).")
+def worker_command(threads) -> None:
+    """Run the background jobs (e-mail, large exports, clean-ups) until SIGTERM or SIGINT."""
+    import logging
+
+    from flask import current_app
+
+    from coordination.core.jobs import consumer, describe_queue
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = current_app._get_current_object()
+    running = consumer(app, threads)
+    click.echo(f"Worker started with {running.workers} threads on {describe_queue(app)}.")
+    running.run()
+    click.echo("Worker stopped.")
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(worker_command)
     app.cli.add_command(export_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

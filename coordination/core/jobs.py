@@ -125,6 +125,13 @@ def make_huey(app: Flask):
     return SqliteHuey(name, filename=queue_file, utc=True)
 
 
+def describe_queue(app: Flask) -> str:
+    huey = huey_of(app)
+    if isinstance(huey, RedisHuey):
+        return "Redis"
+    return f"the queue file {huey.storage.filename}"
+
+
 def _in_app_transaction(app: Flask, func: Callable, writes: bool) -> Callable:
     def run(*args, **kwargs):
         token = writing_job.set(writes)
