@@ -101,12 +101,10 @@ def import_needs_command(path, username) -> None:
 @click.option("-o", "--output", "path", required=True, type=click.Path(dir_okay=False, writable=True))
 def export_command(kind, fmt, path) -> None:
     """Export needs, projects, survey responses or evaluations (Chinese column headers)."""
-    from pathlib import Path
+    from coordination.dashboards.exports import FULL_ACCESS, write_export
 
-    from coordination.dashboards.exports import FULL_ACCESS, export
-
-    Path(path).write_bytes(export(kind, fmt, FULL_ACCESS))  # the operator sees everything
-    click.echo(f"Wrote {kind} to {path}.")
+    rows = write_export(kind, fmt, FULL_ACCESS, path)  # streamed; the operator sees everything
+    click.echo(f"Wrote {rows} rows of {kind} to {path}.")
 
 
 @click.command("backup")

@@ -2,6 +2,7 @@
 
 from coordination.accounts.models import ApiToken, User, UserRole
 from coordination.core.models import AuditRecord, Notification
+from coordination.dashboards.models import ExportJob
 from coordination.evaluation.models import (
     Ballot,
     EvaluationReview,
@@ -41,6 +42,7 @@ __all__ = [
     "Association",
     "AuditRecord",
     "Category",
+    "ExportJob",
     "ContentReport",
     "Need",
     "NeedFollower",

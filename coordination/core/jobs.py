@@ -29,6 +29,8 @@ from typing import Any, Callable
 from flask import Flask, current_app
 from huey import RedisHuey, SqliteHuey, crontab
 from huey.consumer import Consumer
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from coordination.extensions import db
 
@@ -123,6 +125,26 @@ def make_huey(app: Flask):
         else:
             queue_file = str(Path(app.instance_path) / "jobs.sqlite3")
     return SqliteHuey(name, filename=queue_file, utc=True)
+
+
+def enqueue_after_commit(task: Task, *args) -> None:
+    """Queue ``task(*args)`` once the current transaction commits (nothing if it rolls back),
+    so the job finds the rows the transaction wrote."""
+    db.session.info.setdefault("jobs_after_commit", []).append((task, args))
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_committed(session) -> None:
+    for task, args in session.info.pop("jobs_after_commit", []):
+        try:
+            task.enqueue(*args)
+        except Exception:  # noqa: BLE001 - the change is committed; log what could not be queued
+            logger.exception("Job %s could not be queued", task.name)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_rolled_back(session) -> None:
+    session.info.pop("jobs_after_commit", None)
 
 
 def describe_queue(app: Flask) -> str:
