@@ -33,7 +33,7 @@ KINDS = ("needs", "projects", "responses", "evaluations")
 FORMATS = ("xlsx", "csv")
 SHEETS = {"needs": "需求", "projects": "项目", "responses": "测评答卷", "evaluations": "成效评估"}
 MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "csv": "text/csv; charset=utf-8"}
+             "csv": "text/csv"}  # Flask adds "; charset=utf-8"
 CHUNK = 2000  # rows fetched from the database at a time
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 
