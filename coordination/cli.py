@@ -86,12 +86,12 @@ def import_needs_command(path, username) -> None:
         click.echo("Nothing was imported.", err=True)
         raise SystemExit(1)
     try:
-        needs = import_needs(staff, parsed, file.name)
+        ids = import_needs(staff, parsed, file.name)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    click.echo(f"Imported {len(needs)} needs (recorded by {staff.username}); they await triage.")
+    click.echo(f"Imported {len(ids)} needs (recorded by {staff.username}); they await triage.")
 
 
 @click.command("export")
