@@ -51,3 +51,43 @@ def test_the_queue_is_redis_when_redis_url_is_set(tmp_path):
     assert isinstance(huey_of(sqlite), SqliteHuey) and huey_of(sqlite).storage.filename.endswith("q.sqlite3")
     redis = make_app(f"sqlite:///{tmp_path / 'b.sqlite3'}", REDIS_URL="redis://127.0.0.1:6399/0")
     assert isinstance(huey_of(redis), RedisHuey)
+
+
+from coordination.core.jobs import jobs  # noqa: E402
+
+
+@jobs.task(writes=True)
+def record_then_maybe_fail(action: str, fail: bool) -> str:
+    """A job for this test only: writes an audit record, then raises when asked."""
+    from coordination.core import audit
+
+    audit.record(None, action, object_type="test")
+    if fail:
+        raise RuntimeError("the job failed")
+    return "done"
+
+
+def test_each_job_runs_in_its_own_transaction(tmp_path, database_kind, database_url_factory):
+    from huey.exceptions import TaskException
+    from sqlalchemy import func, select
+
+    from coordination.core.jobs import running_worker
+    from coordination.core.models import AuditRecord
+    from coordination.extensions import db
+    from tests.conftest import migrate_and_seed
+
+    app = make_app(database_url_factory(database_kind), JOBS_QUEUE_FILE=str(tmp_path / "jobs.sqlite3"))
+    migrate_and_seed(app)
+    with app.app_context():
+        good = record_then_maybe_fail.enqueue("test.job.ok", False)
+        bad = record_then_maybe_fail.enqueue("test.job.fail", True)
+    with running_worker(app):
+        assert good.get(blocking=True, timeout=20) == "done"
+        with pytest.raises(TaskException):
+            bad.get(blocking=True, timeout=20)
+    with app.app_context():
+        actions = dict(db.session.execute(select(AuditRecord.action, func.count()).where(
+            AuditRecord.action.like("test.job.%")).group_by(AuditRecord.action)).all())
+        assert actions == {"test.job.ok": 1}  # committed on success, rolled back on error
+        db.session.remove()
+        db.engine.dispose()
