@@ -1,8 +1,9 @@
 """Export and import at street scale: time and peak memory of each, as the commands run them.
 
-    .venv/bin/python bench/io.py [--needs 100000] [--import-rows 10000] [--database-url postgresql://…]
+    .venv/bin/python bench/io.py [--needs 100000] [--import-rows 10000] [--postgres | --database-url URL]
 
-Fills a throwaway SQLite database (or the empty database given) with the demo street and
+Fills a throwaway SQLite database (``--postgres``: a throwaway PostgreSQL server on 127.0.0.1,
+as the tests start; or the empty database given) with the demo street and
 ``--needs`` generated needs (bulk insert), then runs, each in a fresh process so its peak
 resident memory is its own:
 
@@ -16,6 +17,7 @@ Prints seconds and peak RSS (MB) for each; targets: export < 10 s and < 300 MB, 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import subprocess
@@ -125,9 +127,20 @@ def main() -> None:
     parser.add_argument("--needs", type=int, default=100000)
     parser.add_argument("--import-rows", type=int, default=10000)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--postgres", action="store_true", help="start a throwaway PostgreSQL server")
     args = parser.parse_args()
+    with contextlib.ExitStack() as stack:
+        url = args.database_url
+        if args.postgres:
+            from tests.pg_server import postgres_server
+
+            url = stack.enter_context(postgres_server())()
+        run(args, url)
+
+
+def run(args, url: str | None) -> None:
     folder = Path(tempfile.mkdtemp(prefix="gr-bench-io-"))
-    url = args.database_url or f"sqlite:///{folder / 'io.sqlite3'}"
+    url = url or f"sqlite:///{folder / 'io.sqlite3'}"
     app = create_app({"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         started = time.perf_counter()

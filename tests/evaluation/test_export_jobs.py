@@ -124,3 +124,21 @@ def test_small_exports_stay_direct(street):
     staff = logged_in(street, "staff")
     answer = staff.get("/exports/projects.csv")
     assert answer.status_code == 200 and answer.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+@pytest.mark.parametrize("role", ["street_committee", "community_committee"])
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_committees_export_needs_with_online_ones_among_them(client, client_as, api_token, db, role, fmt):
+    """Online needs have no contact name: masking leaves it empty (it used to answer 500)."""
+    from coordination.places.models import Place
+
+    place_id = db.session.scalar(select(Place.id).where(Place.name == "福山居民区"))
+    answer = client.post("/api/v1/needs", headers=api_token("resident"), json={
+        "kind": "wish", "title": "网上提交的需求", "description": "楼道灯", "place_id": place_id})
+    assert answer.status_code == 201
+    response = client_as(role).get(f"/exports/needs.{fmt}")
+    assert response.status_code == 200
+    data = (pd.read_excel(io.BytesIO(response.data), dtype=str, engine="openpyxl") if fmt == "xlsx"
+            else pd.read_csv(io.BytesIO(response.data), encoding="utf-8-sig", dtype=str))
+    row = data[data["标题"] == "网上提交的需求"].iloc[0]
+    assert pd.isna(row["提出人"]) and pd.isna(row["联系电话"]) and row["渠道"] == "网上提交"
