@@ -22,6 +22,7 @@ def create_app(config=None) -> Flask:
     setup.register_security(app)
     setup.register_static(app)
     setup.register_blueprints(app)
+    setup.register_jobs(app)
     setup.register_error_handlers(app)
     setup.register_template_helpers(app)
     setup.register_commands(app)

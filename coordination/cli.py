@@ -112,12 +112,12 @@ def import_needs_command(path, username) -> None:
         click.echo("Nothing was imported.", err=True)
         raise SystemExit(1)
     try:
-        needs = import_needs(staff, parsed, file.name)
+        ids = import_needs(staff, parsed, file.name)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    click.echo(f"Imported {len(needs)} needs (recorded by {staff.username}); they await triage.")
+    click.echo(f"Imported {len(ids)} needs (recorded by {staff.username}); they await triage.")
 
 
 @click.command("export")
@@ -127,12 +127,10 @@ def import_needs_command(path, username) -> None:
 @click.option("-o", "--output", "path", required=True, type=click.Path(dir_okay=False, writable=True))
 def export_command(kind, fmt, path) -> None:
     """Export needs, projects, survey responses or evaluations (Chinese column headers)."""
-    from pathlib import Path
+    from coordination.dashboards.exports import FULL_ACCESS, write_export
 
-    from coordination.dashboards.exports import FULL_ACCESS, export
-
-    Path(path).write_bytes(export(kind, fmt, FULL_ACCESS))  # the operator sees everything
-    click.echo(f"Wrote {kind} to {path}.")
+    rows = write_export(kind, fmt, FULL_ACCESS, path)  # streamed; the operator sees everything
+    click.echo(f"Wrote {rows} rows of {kind} to {path}.")
 
 
 @click.command("backup")
@@ -161,7 +159,27 @@ def restore_command(path) -> None:
     click.echo(f"Restored {sum(counts.values())} rows into {len(counts)} tables.")
 
 
+@click.command("worker")
+@with_appcontext
+@click.option("--threads", type=int, default=None, help="Worker threads (default: the WORKER_THREADS setting).")
+def worker_command(threads) -> None:
+    """Run the background jobs (e-mail, large exports, clean-ups) until SIGTERM or SIGINT."""
+    import logging
+
+    from flask import current_app
+
+    from coordination.core.jobs import consumer, describe_queue
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = current_app._get_current_object()
+    running = consumer(app, threads)
+    click.echo(f"Worker started with {running.workers} threads on {describe_queue(app)}.")
+    running.run()
+    click.echo("Worker stopped.")
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(worker_command)
     app.cli.add_command(export_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

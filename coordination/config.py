@@ -133,6 +133,26 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "金色纽带 <noreply@localhost>")
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
+    # A failed SMTP server delays mail, it does not drop it: the e-mail job is retried
+    # MAIL_RETRIES times, the first after MAIL_RETRY_DELAY seconds, each wait twice the last.
+    MAIL_RETRIES = int(os.environ.get("MAIL_RETRIES", "5"))
+    MAIL_RETRY_DELAY = float(os.environ.get("MAIL_RETRY_DELAY", "30"))
+
+    # Background jobs (Huey): Redis when REDIS_URL is set (production), otherwise an SQLite
+    # file (JOBS_QUEUE_FILE, default instance/jobs.sqlite3). `flask worker` runs them.
+    REDIS_URL = os.environ.get("REDIS_URL")
+    JOBS_QUEUE_FILE = os.environ.get("JOBS_QUEUE_FILE")
+    WORKER_THREADS = int(os.environ.get("WORKER_THREADS", "3"))
+    WORKER_SHUTDOWN_TIMEOUT = float(os.environ.get("WORKER_SHUTDOWN_TIMEOUT", "30"))
+
+    # Exports: up to EXPORT_DIRECT_MAX_ROWS rows are sent at once; larger ones are prepared
+    # by the worker and kept EXPORT_KEEP_HOURS hours for the person who asked.
+    EXPORT_DIRECT_MAX_ROWS = int(os.environ.get("EXPORT_DIRECT_MAX_ROWS", "5000"))
+    EXPORT_KEEP_HOURS = float(os.environ.get("EXPORT_KEEP_HOURS", "24"))
+    EXPORT_FOLDER: str | None = os.environ.get("EXPORT_FOLDER")  # default: instance/exports
+
+    # Imports of offline needs: at most this many rows per file.
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))
 
     # Uploads (need photos): where they are kept, and how large one may be.
     UPLOAD_FOLDER: str | None = os.environ.get("UPLOAD_FOLDER")  # default: instance/uploads

@@ -10,6 +10,7 @@ from coordination.accounts.models import (
     UserSession,
 )
 from coordination.core.models import AuditRecord, Notification
+from coordination.dashboards.models import ExportJob
 from coordination.evaluation.models import (
     Ballot,
     EvaluationReview,
@@ -49,6 +50,7 @@ __all__ = [
     "Association",
     "AuditRecord",
     "Category",
+    "ExportJob",
     "ContentReport",
     "Need",
     "NeedFollower",

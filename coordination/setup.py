@@ -52,7 +52,9 @@ def _sqlite_begin(conn) -> None:
     """Requests that change data take SQLite's write lock at the start of their transaction
     (BEGIN IMMEDIATE), so concurrent writers queue up instead of failing on a stale snapshot;
     reads run side by side."""
-    writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    from coordination.core.jobs import writing_job
+
+    writing = (has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")) or writing_job.get()
     conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
@@ -297,6 +299,15 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+
+
+def register_jobs(app: Flask) -> None:
+    """Bind every background task to this app's queue (Huey; see core/jobs.py)."""
+    import coordination.core.mail  # noqa: F401  (notification e-mail)
+    import coordination.dashboards.export_jobs  # noqa: F401  (large exports)
+    from coordination.core.jobs import jobs
+
+    jobs.init_app(app)
 
 
 def register_error_handlers(app: Flask) -> None:

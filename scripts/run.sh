@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs Golden Ribbon and starts it on SQLite with the demo street loaded.
+# Installs Golden Ribbon and starts it on SQLite with the demo street loaded, with the
+# background worker (e-mail, large exports) beside the web server.
 #   scripts/run.sh            → http://127.0.0.1:5000  (PORT=8000 scripts/run.sh for another port)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,13 @@ echo "==> Preparing the database"
 .venv/bin/flask --app coordination db upgrade
 .venv/bin/flask --app coordination seed demo
 
+echo "==> Starting the background worker"
+.venv/bin/flask --app coordination worker &
+worker_pid=$!
+# The worker stops (gracefully) when the web server stops, however it stops.
+trap 'kill -TERM "$worker_pid" 2>/dev/null || true; wait "$worker_pid" 2>/dev/null || true' EXIT
+echo "    worker started (pid $worker_pid)"
+
 cat <<MSG
 
   Golden Ribbon (金色纽带) is running at:  http://127.0.0.1:${PORT}
@@ -20,4 +28,4 @@ cat <<MSG
   Press Ctrl+C to stop.
 
 MSG
-exec .venv/bin/flask --app coordination run --host 127.0.0.1 --port "$PORT"
+.venv/bin/flask --app coordination run --host 127.0.0.1 --port "$PORT"

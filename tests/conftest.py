@@ -194,3 +194,25 @@ def artifacts_dir() -> Path:
     path = Path(__file__).resolve().parent.parent / "test-artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+@pytest.fixture()
+def worker(app):
+    """``with worker():`` runs a real background consumer (Huey worker threads) on the app's
+    queue for the block; ``worker(other_app)`` for an app of the test's own."""
+    from coordination.core.jobs import running_worker
+
+    return lambda application=None: running_worker(application or app)
+
+
+def wait_for(predicate, timeout: float = 20.0, interval: float = 0.05):
+    """Poll ``predicate`` until it returns something true, at most ``timeout`` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"not reached within {timeout} s")

@@ -312,3 +312,17 @@ class SelectionStatus(LabelledEnum):
     @classmethod
     def _labels(cls) -> dict:
         return {cls.OPEN: _l("Voting open"), cls.CLOSED: _l("Results published")}
+
+
+class ExportStatus(LabelledEnum):
+    """Where a background export stands."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    READY = "ready"
+    FAILED = "failed"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.QUEUED: _l("Waiting to start"), cls.RUNNING: _l("Being prepared"),
+                cls.READY: _l("Ready to download"), cls.FAILED: _l("Failed")}

@@ -1,17 +1,14 @@
 """Notifying people: an in-app notification, and an e-mail where the person gave an address
-and mail is configured (``MAIL_SERVER``). E-mails are sent only after the transaction that
-created them commits, so a rolled-back change never mails anyone.
+and mail is configured (``MAIL_SERVER``). E-mails are queued as background jobs only after the
+transaction that created them commits, so a rolled-back change never mails anyone; the worker
+sends them with retries (``core/mail.py``).
 """
 
 from __future__ import annotations
 
-import smtplib
-from email.message import EmailMessage
 from typing import Callable, Iterable
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
@@ -73,43 +70,19 @@ def _outbox(session) -> list:
     return session.info.setdefault("mail_outbox", [])
 
 
-def _site_url() -> str:
-    """Links in e-mails always use SITE_URL, never the request's Host header (which a client
-    can set to any site)."""
-    return current_app.config.get("SITE_URL", "").rstrip("/")
-
-
-def _send(messages: list) -> None:
-    config = current_app.config
-    site = _site_url()
-    try:
-        with smtplib.SMTP(config["MAIL_SERVER"], int(config.get("MAIL_PORT", 25)), timeout=10) as smtp:
-            if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
-            for address, locale, kind, params, link in messages:
-                with force_locale(locale or config["BABEL_DEFAULT_LOCALE"]):
-                    text = RENDERERS[kind](params) if kind in RENDERERS else kind
-                    message = EmailMessage()
-                    message["Subject"] = _("Golden Ribbon: %(text)s", text=text)[:200]
-                    message["From"] = config.get("MAIL_DEFAULT_SENDER", "noreply@localhost")
-                    message["To"] = address
-                    body = text
-                    if link:
-                        body += "\n\n" + site + link
-                    body += "\n\n" + _("You receive this because you follow this on Golden Ribbon.")
-                    message.set_content(body)
-                smtp.send_message(message)
-    except (OSError, smtplib.SMTPException):
-        current_app.logger.exception("Sending %d notification e-mail(s) failed", len(messages))
-
-
 @event.listens_for(Session, "after_commit")
-def _send_after_commit(session) -> None:
+def _enqueue_after_commit(session) -> None:
+    """Committed: one background job per e-mail (core/mail.py sends it, with retries)."""
     messages = session.info.pop("mail_outbox", None)
-    if messages:
-        _send(messages)
+    if not messages:
+        return
+    from coordination.core.mail import send_email
+
+    for address, locale, kind, params, link in messages:
+        try:
+            send_email.enqueue(address, locale, kind, params, link)
+        except Exception:  # noqa: BLE001 - the change is committed; the queue being down must not undo it
+            current_app.logger.exception("A notification e-mail could not be queued")
 
 
 @event.listens_for(Session, "after_rollback")

@@ -1,12 +1,24 @@
 """Exports of needs, projects, survey responses and evaluations to Excel and CSV, with Chinese
-column headers. Rows come from SQL; pandas shapes and writes them."""
+column headers.
+
+Rows are streamed from the database in chunks (``yield_per``: a server-side cursor on
+PostgreSQL) straight into the writer — XlsxWriter in constant-memory mode, or the csv module —
+so memory stays flat whatever the number of rows. Names and phone numbers are masked for
+readers who may not see them, and text a spreadsheet would run as a formula is defused.
+"""
 
 from __future__ import annotations
 
+import csv
 import io
+import itertools
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import IO, Callable, Iterable, Iterator
+from zoneinfo import ZoneInfo
 
-import pandas as pd
+import xlsxwriter
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
@@ -20,96 +32,33 @@ from coordination.projects.models import Project
 
 KINDS = ("needs", "projects", "responses", "evaluations")
 FORMATS = ("xlsx", "csv")
-
-
-def _labels(column):
-    return column.map(lambda value: str(value.label) if hasattr(value, "label") else value)
-
-
-def needs_frame(access: "Access") -> pd.DataFrame:
-    area = aliased(Place)
-    # Offline needs name the person they come from; online ones come from their submitter.
-    person = func.coalesce(Need.requester_name, User.display_name)
-    query = (
-        select(Need.id, Need.kind, Need.title, Need.description, Need.status, Category.name, Place.name, area.name,
-               Need.channel, Need.support_count, person, Need.contact_phone, Need.created_at, Need.hidden)
-        .outerjoin(Category, Category.id == Need.category_id)
-        .join(Place, Place.id == Need.place_id).join(area, area.id == Need.area_id)
-        .outerjoin(User, User.id == Need.submitter_id)
-        .order_by(Need.id))
-    if not access.hidden:
-        query = query.where(Need.hidden.is_(False))  # hidden content only for staff
-    rows = db.session.execute(query).all()
-    data = pd.DataFrame(rows, columns=["编号", "类型", "标题", "描述", "状态", "类别", "居民区/楼宇", "片区", "渠道",
-                                       "支持人数", "提出人", "联系电话", "提交时间", "已隐藏"])
-    for column in ("类型", "状态", "渠道"):
-        data[column] = _labels(data[column])
-    if not access.personal_data:
-        # pandas holds a missing value as NaN, not None: mask only the values that are there
-        data["提出人"] = data["提出人"].map(mask_name, na_action="ignore")
-        data["联系电话"] = data["联系电话"].map(mask_phone, na_action="ignore")
-    return data
-
-
-def projects_frame(access: "Access") -> pd.DataFrame:
-    rows = db.session.execute(
-        select(Project.id, Project.title, Project.status, Category.name, Place.name, MemberUnit.name, Project.budget,
-               Project.planned_start, Project.planned_end, Project.progress_percent, Project.created_at)
-        .join(Category, Category.id == Project.category_id).join(Place, Place.id == Project.area_id)
-        .outerjoin(MemberUnit, MemberUnit.id == Project.lead_unit_id).order_by(Project.id)).all()
-    data = pd.DataFrame(rows, columns=["编号", "项目名称", "状态", "类别", "片区", "牵头单位", "预算（元）", "计划开始",
-                                       "计划结束", "完成进度（%）", "创建时间"])
-    data["状态"] = _labels(data["状态"])
-    data["预算（元）"] = data["预算（元）"].astype(float)
-    return data
-
-
-def responses_frame(access: "Access") -> pd.DataFrame:
-    rows = db.session.execute(
-        select(SurveyResponse.id, Project.title, SurveyResponse.method, SurveyResponse.created_at,
-               SurveyQuestion.position, SurveyQuestion.text, SurveyAnswer.score, SurveyAnswer.text)
-        .join(Survey, Survey.id == SurveyResponse.survey_id).join(Project, Project.id == Survey.project_id)
-        .join(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
-        .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
-        .order_by(SurveyResponse.id, SurveyQuestion.position)).all()
-    data = pd.DataFrame(rows, columns=["答卷编号", "项目", "收集方式", "提交时间", "题号", "题目", "评分", "文字意见"])
-    data["收集方式"] = _labels(data["收集方式"])
-    return data
-
-
-def evaluations_frame(access: "Access") -> pd.DataFrame:
-    from coordination.evaluation.scores import project_scores
-
-    projects = db.session.execute(
-        select(Project.id, Project.title, Project.status, Category.name, MemberUnit.name)
-        .join(Survey, Survey.project_id == Project.id).join(Category, Category.id == Project.category_id)
-        .outerjoin(MemberUnit, MemberUnit.id == Project.lead_unit_id).order_by(Project.id)).all()
-    latest = {r.project_id: r for r in db.session.scalars(select(EvaluationReview).order_by(EvaluationReview.id))}
-    rows = []
-    for project_id, title, status, category, unit in projects:  # one row per evaluated project
-        scores = project_scores(project_id)
-        review = latest.get(project_id)
-        rows.append([project_id, title, str(status.label), category, unit, scores.responses,
-                     round(scores.satisfaction_rate * 100, 1) if scores.satisfaction_rate is not None else None,
-                     scores.indicator_score, scores.composite_score,
-                     str(review.decision.label) if review else None, review.created_at if review else None])
-    return pd.DataFrame(rows, columns=["编号", "项目名称", "状态", "类别", "牵头单位", "参与人数", "满意率（%）",
-                                       "指标得分", "综合得分", "审核结果", "审核时间"])
-
-
-BUILDERS = {"needs": needs_frame, "projects": projects_frame, "responses": responses_frame,
-            "evaluations": evaluations_frame}
 SHEETS = {"needs": "需求", "projects": "项目", "responses": "测评答卷", "evaluations": "成效评估"}
-
+MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "csv": "text/csv"}  # Flask adds "; charset=utf-8"
+CHUNK = 2000  # rows fetched from the database at a time
+LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def defuse(value):
     """Text that a spreadsheet would run as a formula is written as plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if value and value[0] in "=+-@\t\r" and isinstance(value, str):
         return "'" + value
     return value
+
+
+def local(value: datetime | None) -> datetime | None:
+    """A stored time as local (Asia/Shanghai) time without a zone, as spreadsheets want it."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(LOCAL_TIME)
+    return value.replace(tzinfo=None)
+
+
+def _number(value):
+    return float(value) if isinstance(value, Decimal) else value
 
 
 @dataclass(frozen=True)
@@ -130,24 +79,222 @@ class Access:
 FULL_ACCESS = Access(personal_data=True, hidden=True)  # the command line, run by an operator
 
 
-def export(kind: str, fmt: str, access: Access) -> bytes:
-    data = BUILDERS[kind](access)
-    for column in data.columns:
-        if data[column].dtype == object or pd.api.types.is_string_dtype(data[column]):
-            data[column] = data[column].map(defuse)
-    for column in data.columns:
-        if isinstance(data[column].dtype, pd.DatetimeTZDtype):
-            data[column] = data[column].dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
-        elif data[column].dtype == object and len(data) and hasattr(data[column].iloc[0], "tzinfo"):
-            data[column] = pd.to_datetime(data[column], utc=True).dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
-    out = io.BytesIO()
+class Labels:
+    """Enum member → its translated label, computed once per member and export."""
+
+    def __init__(self) -> None:
+        self._cache: dict = {}
+
+    def __call__(self, value):
+        if value is None:
+            return None
+        label = self._cache.get(value)
+        if label is None:
+            label = self._cache[value] = str(value.label) if hasattr(value, "label") else value
+        return label
+
+
+@dataclass
+class Source:
+    """One export: its columns (header, kind), the SQL that yields its rows, and how a row
+    becomes cells. Kinds: ``text`` (defused), ``number``, ``time`` (local), ``date``, ``bool``."""
+
+    columns: list[tuple[str, str]]
+    query: object
+    convert: Callable[[tuple], list]
+    count: object = None  # SQL counting the rows (for progress)
+
+    @property
+    def headers(self) -> list[str]:
+        return [header for header, _kind in self.columns]
+
+    def rows(self) -> Iterator[list]:
+        # Core rows on the session's connection, fetched CHUNK at a time (a server-side cursor
+        # on PostgreSQL): no ORM objects, nothing kept after it is written.
+        result = db.session.connection().execute(self.query.execution_options(stream_results=True,
+                                                                             yield_per=CHUNK))
+        convert = self.convert
+        for row in result:
+            yield convert(row)
+
+
+def needs_source(access: Access) -> Source:
+    area = aliased(Place)
+    # Offline needs name the person they come from; online ones come from their submitter.
+    person = func.coalesce(Need.requester_name, User.display_name)
+    query = (
+        select(Need.id, Need.kind, Need.title, Need.description, Need.status, Category.name, Place.name, area.name,
+               Need.channel, Need.support_count, person, Need.contact_phone, Need.created_at, Need.hidden)
+        .outerjoin(Category, Category.id == Need.category_id)
+        .join(Place, Place.id == Need.place_id).join(area, area.id == Need.area_id)
+        .outerjoin(User, User.id == Need.submitter_id)
+        .order_by(Need.id))
+    count = select(func.count()).select_from(Need)
+    if not access.hidden:
+        query = query.where(Need.hidden.is_(False))  # hidden content only for staff
+        count = count.where(Need.hidden.is_(False))
+    label = Labels()
+    clear = access.personal_data
+
+    def convert(r):
+        # A need without a phone (most online ones) stays empty.
+        return [r[0], label(r[1]), defuse(r[2]), defuse(r[3]), label(r[4]), defuse(r[5]), defuse(r[6]),
+                defuse(r[7]), label(r[8]), r[9], defuse(r[10] if clear else mask_name(r[10])),
+                defuse(r[11] if clear else mask_phone(r[11])), local(r[12]), r[13]]
+
+    return Source([("编号", "number"), ("类型", "text"), ("标题", "text"), ("描述", "text"), ("状态", "text"),
+                   ("类别", "text"), ("居民区/楼宇", "text"), ("片区", "text"), ("渠道", "text"),
+                   ("支持人数", "number"), ("提出人", "text"), ("联系电话", "text"), ("提交时间", "time"),
+                   ("已隐藏", "bool")], query, convert, count)
+
+
+def projects_source(access: Access) -> Source:
+    query = (
+        select(Project.id, Project.title, Project.status, Category.name, Place.name, MemberUnit.name, Project.budget,
+               Project.planned_start, Project.planned_end, Project.progress_percent, Project.created_at)
+        .join(Category, Category.id == Project.category_id).join(Place, Place.id == Project.area_id)
+        .outerjoin(MemberUnit, MemberUnit.id == Project.lead_unit_id).order_by(Project.id))
+    label = Labels()
+
+    def convert(r):
+        return [r[0], defuse(r[1]), label(r[2]), defuse(r[3]), defuse(r[4]), defuse(r[5]),
+                float(r[6]) if r[6] is not None else None, r[7], r[8], r[9], local(r[10])]
+
+    return Source([("编号", "number"), ("项目名称", "text"), ("状态", "text"), ("类别", "text"), ("片区", "text"),
+                   ("牵头单位", "text"), ("预算（元）", "number"), ("计划开始", "date"), ("计划结束", "date"),
+                   ("完成进度（%）", "number"), ("创建时间", "time")], query, convert,
+                  select(func.count()).select_from(Project))
+
+
+def responses_source(access: Access) -> Source:
+    query = (
+        select(SurveyResponse.id, Project.title, SurveyResponse.method, SurveyResponse.created_at,
+               SurveyQuestion.position, SurveyQuestion.text, SurveyAnswer.score, SurveyAnswer.text)
+        .join(Survey, Survey.id == SurveyResponse.survey_id).join(Project, Project.id == Survey.project_id)
+        .join(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
+        .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
+        .order_by(SurveyResponse.id, SurveyQuestion.position))
+    label = Labels()
+
+    def convert(r):
+        return [r[0], defuse(r[1]), label(r[2]), local(r[3]), r[4], defuse(r[5]), r[6], defuse(r[7])]
+
+    return Source([("答卷编号", "number"), ("项目", "text"), ("收集方式", "text"), ("提交时间", "time"),
+                   ("题号", "number"), ("题目", "text"), ("评分", "number"), ("文字意见", "text")], query, convert,
+                  select(func.count()).select_from(SurveyAnswer))
+
+
+class _EvaluationSource(Source):
+    """One row per evaluated project, with its scores (a few hundred rows at most)."""
+
+    def rows(self) -> Iterator[list]:
+        from coordination.evaluation.scores import project_scores
+
+        latest = {r.project_id: r for r in db.session.scalars(select(EvaluationReview).order_by(EvaluationReview.id))}
+        for project_id, title, status, category, unit in db.session.execute(self.query):
+            scores = project_scores(project_id)
+            review = latest.get(project_id)
+            yield [project_id, defuse(title), str(status.label), defuse(category), defuse(unit), scores.responses,
+                   round(scores.satisfaction_rate * 100, 1) if scores.satisfaction_rate is not None else None,
+                   _number(scores.indicator_score), _number(scores.composite_score),
+                   str(review.decision.label) if review else None, local(review.created_at) if review else None]
+
+
+def evaluations_source(access: Access) -> Source:
+    query = (select(Project.id, Project.title, Project.status, Category.name, MemberUnit.name)
+             .join(Survey, Survey.project_id == Project.id).join(Category, Category.id == Project.category_id)
+             .outerjoin(MemberUnit, MemberUnit.id == Project.lead_unit_id).order_by(Project.id))
+    return _EvaluationSource([("编号", "number"), ("项目名称", "text"), ("状态", "text"), ("类别", "text"),
+                              ("牵头单位", "text"), ("参与人数", "number"), ("满意率（%）", "number"),
+                              ("指标得分", "number"), ("综合得分", "number"), ("审核结果", "text"),
+                              ("审核时间", "time")], query, list, select(func.count()).select_from(Survey))
+
+
+SOURCES = {"needs": needs_source, "projects": projects_source, "responses": responses_source,
+           "evaluations": evaluations_source}
+
+
+def count_rows(kind: str, access: Access) -> int:
+    return db.session.scalar(SOURCES[kind](access).count) or 0
+
+
+def _csv_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return str(value)
+
+
+Progress = Callable[[int], None]
+
+
+def write_export(kind: str, fmt: str, access: Access, out: IO[bytes] | str,
+                 progress: Progress | None = None, every: int = CHUNK) -> int:
+    """Stream the export into ``out`` (a path or a binary file); returns the number of rows.
+    ``progress(rows_done)`` is called every ``every`` rows."""
+    source = SOURCES[kind](access)
     if fmt == "xlsx":
-        with pd.ExcelWriter(out, engine="openpyxl") as writer:
-            data.to_excel(writer, index=False, sheet_name=SHEETS[kind])
-            sheet = writer.sheets[SHEETS[kind]]
-            for cells in sheet.columns:
-                width = max(len(str(cell.value or "")) for cell in cells[:200])
-                sheet.column_dimensions[cells[0].column_letter].width = min(max(width * 1.6, 8), 60)
-    else:
-        out.write(data.to_csv(index=False).encode("utf-8-sig"))
+        return _write_xlsx(SHEETS[kind], source.columns, source.rows(), out, progress, every)
+    return _write_csv(source.headers, source.rows(), out, progress, every)
+
+
+def _write_csv(headers, rows: Iterable[list], out, progress, every) -> int:
+    binary = open(out, "wb") if isinstance(out, str) else out
+    text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="", write_through=False)
+    count = 0
+    try:
+        writer = csv.writer(text)
+        writer.writerow(headers)
+        for count, row in enumerate(rows, start=1):
+            writer.writerow([v.strftime("%Y-%m-%d %H:%M:%S") if isinstance(v, datetime) else v for v in row])
+            if progress and count % every == 0:
+                progress(count)
+        text.flush()
+    finally:
+        text.detach()
+        if isinstance(out, str):
+            binary.close()
+    return count
+
+
+def _write_xlsx(sheet_name, columns, rows: Iterable[list], out, progress, every) -> int:
+    workbook = xlsxwriter.Workbook(out, {
+        "constant_memory": True,  # each row goes to a temporary file once written
+        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+    })
+    sheet = workbook.add_worksheet(sheet_name)
+    bold = workbook.add_format({"bold": True})
+    formats = {"time": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+               "date": workbook.add_format({"num_format": "yyyy-mm-dd"})}
+    writers = {"text": sheet.write_string, "number": sheet.write_number, "bool": sheet.write_boolean}
+    rows = iter(rows)
+    first = [row for _, row in zip(range(200), rows)]  # column widths from the first rows
+    cells = []
+    for column, (header, kind) in enumerate(columns):
+        width = max([len(header)] + [len(str(row[column])) for row in first if row[column] is not None])
+        if kind in formats:
+            width = max(width, 19 if kind == "time" else 10)
+        sheet.set_column(column, column, min(max(width * 1.6, 8), 60))
+        if kind in formats:
+            fmt = formats[kind]
+            cells.append((column, lambda r, c, v, fmt=fmt: sheet.write_datetime(r, c, v, fmt)))
+        else:
+            cells.append((column, writers[kind]))
+    sheet.write_row(0, 0, [header for header, _kind in columns], bold)
+    count = 0
+    for count, row in enumerate(itertools.chain(first, rows), start=1):
+        for (column, write), value in zip(cells, row):
+            if value is not None:
+                write(count, column, value)
+        if progress and count % every == 0:
+            progress(count)
+    workbook.close()
+    return count
+
+
+def export(kind: str, fmt: str, access: Access) -> bytes:
+    """The whole export as bytes (small exports answered at once)."""
+    out = io.BytesIO()
+    write_export(kind, fmt, access, out)
     return out.getvalue()

@@ -164,44 +164,128 @@ def plotly_version() -> str:
 
 # ------------------------------------------------------------------------------ exports
 
-def _may_export(user) -> bool:
-    from coordination.core.enums import Role
-    from coordination.core.permissions import has_role
+def _export_user():
+    """The logged-in user who may export (a login redirect or 403 otherwise)."""
+    from flask_login import current_user
 
-    return has_role(user, Role.STAFF, Role.COMMUNITY_COMMITTEE, Role.STREET_COMMITTEE, Role.ADMIN)
+    from coordination.dashboards.permissions import can_export
+    from coordination.extensions import login_manager
+
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not can_export(current_user):
+        abort(403)
+    return current_user
+
+
+def _kind_labels() -> dict:
+    return {"needs": _("Needs"), "projects": _("Projects"), "responses": _("Survey responses"),
+            "evaluations": _("Evaluations")}
 
 
 @bp.get("/exports")
 def exports_page():
-    from flask_login import current_user
+    from coordination.dashboards.models import ExportJob
 
-    if not current_user.is_authenticated:
-        from coordination.extensions import login_manager
-
-        return login_manager.unauthorized()
-    if not _may_export(current_user):
-        abort(403)
-    kinds = [("needs", _("Needs")), ("projects", _("Projects")), ("responses", _("Survey responses")),
-             ("evaluations", _("Evaluations"))]
-    return render_template("dashboards/exports.html", kinds=kinds)
+    user = _export_user()
+    recent = db.session.scalars(select(ExportJob).where(ExportJob.user_id == user.id)
+                                .order_by(ExportJob.id.desc()).limit(10)).all()
+    return render_template("dashboards/exports.html", kinds=list(_kind_labels().items()), recent=recent,
+                           kind_labels=_kind_labels())
 
 
 @bp.get("/exports/<kind>.<fmt>")
 def export_file(kind: str, fmt: str):
-    from flask_login import current_user
+    """A small export is sent at once; a large one is offered as a background job."""
+    from flask import current_app
 
-    from coordination.dashboards.exports import FORMATS, KINDS, Access, export
+    from coordination.dashboards.exports import FORMATS, KINDS, MIMETYPES, Access, count_rows, export
 
-    if not current_user.is_authenticated:
-        from coordination.extensions import login_manager
-
-        return login_manager.unauthorized()
-    if not _may_export(current_user):
-        abort(403)
+    user = _export_user()
     if kind not in KINDS or fmt not in FORMATS:
         abort(404)
-    mimetype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
-                else "text/csv; charset=utf-8")
+    access = Access.of(user)
+    rows = count_rows(kind, access)
+    if rows > current_app.config["EXPORT_DIRECT_MAX_ROWS"]:
+        return render_template("dashboards/export_large.html", kind=kind, fmt=fmt, rows=rows,
+                               label=_kind_labels()[kind])
     stamp = date.today().isoformat()
-    return Response(export(kind, fmt, Access.of(current_user)), mimetype=mimetype,
+    return Response(export(kind, fmt, access), mimetype=MIMETYPES[fmt],
                     headers={"Content-Disposition": f"attachment; filename=golden-ribbon-{kind}-{stamp}.{fmt}"})
+
+
+@bp.post("/exports/<kind>.<fmt>/jobs")
+def export_start(kind: str, fmt: str):
+    from flask import redirect, url_for
+    from flask_babel import get_locale
+
+    from coordination.core.forms import require_csrf
+    from coordination.dashboards.exports import FORMATS, KINDS
+    from coordination.dashboards.export_jobs import request_export
+
+    user = _export_user()
+    require_csrf()
+    if kind not in KINDS or fmt not in FORMATS:
+        abort(404)
+    job = request_export(user, kind, fmt, locale=str(get_locale()))
+    db.session.commit()
+    return redirect(url_for("dashboards.export_job", job_id=job.id), code=303)
+
+
+def _own_job(job_id: int):
+    from coordination.dashboards.models import ExportJob
+    from coordination.dashboards.permissions import can_see_export_job
+
+    user = _export_user()
+    job = db.session.get(ExportJob, job_id)
+    if not can_see_export_job(user, job):
+        abort(404)  # someone else's export does not exist for you
+    return job
+
+
+def _job_state(job) -> dict:
+    from flask import url_for
+
+    from coordination.core.enums import ExportStatus
+
+    ready = job.status == ExportStatus.READY
+    return {"status": job.status.value, "label": str(job.status.label), "percent": job.percent,
+            "rows_done": job.rows_done, "rows_total": job.rows_total,
+            "download_url": url_for("dashboards.export_download", job_id=job.id) if ready else None}
+
+
+@bp.get("/exports/jobs/<int:job_id>")
+def export_job(job_id: int):
+    job = _own_job(job_id)
+    return render_template("dashboards/export_job.html", job=job, state=_job_state(job),
+                           label=_kind_labels().get(job.kind, job.kind))
+
+
+@bp.get("/exports/jobs/<int:job_id>.json")
+def export_job_state(job_id: int):
+    from flask import jsonify
+
+    return jsonify(_job_state(_own_job(job_id)))
+
+
+@bp.get("/exports/jobs/<int:job_id>/download")
+def export_download(job_id: int):
+    from flask import send_file
+
+    from coordination.core.enums import ExportStatus
+    from coordination.core.models.base import utcnow
+    from coordination.dashboards.exports import MIMETYPES
+    from coordination.dashboards.export_jobs import file_of
+
+    job = _own_job(job_id)
+    path = file_of(job)
+    if job.status != ExportStatus.READY or path is None:
+        abort(404)
+    if job.expires_at <= utcnow() or not path.exists():
+        return render_template("dashboards/export_job.html", job=job, state=_job_state(job), expired=True,
+                               label=_kind_labels().get(job.kind, job.kind)), 410
+    stamp = job.created_at.date().isoformat()
+    response = send_file(path, mimetype=MIMETYPES[job.fmt], as_attachment=True,
+                         download_name=f"golden-ribbon-{job.kind}-{stamp}.{job.fmt}")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -340,7 +340,7 @@ def import_confirm():
     path = _pending_dir() / pending["token"]
     try:
         parsed = importer.parse(path.read_bytes(), pending["filename"])
-        needs = importer.import_needs(current_user, parsed, pending["filename"])
+        needs = importer.import_needs(current_user, parsed, pending["filename"])  # the new ids
     except (InvalidInput, OSError):
         db.session.rollback()
         flash(_("The file has errors; nothing was imported."), "danger")

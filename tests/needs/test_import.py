@@ -97,3 +97,78 @@ def test_web_import_shows_bad_rows(client_as, db):
 
 def test_residents_cannot_import(client_as):
     assert client_as("resident").get("/needs/import").status_code == 403
+
+
+def many_rows(n: int) -> list[list[str]]:
+    places = ["福山居民区", "建工大厦", "市新居民区"]
+    channels = ["群众议事厅", "走访", "热线", "民生接纳室"]
+    return [["微心愿", f"批量需求{i}", f"第{i}行的描述。", places[i % 3], channels[i % 4], f"居民{i}",
+             f"138{i:08d}", "", str(i % 7 + 1)] for i in range(n)]
+
+
+def audited(db, action="need.record"):
+    from coordination.core.models import AuditRecord
+
+    return db.session.scalar(select(func.count()).select_from(AuditRecord).where(AuditRecord.action == action))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_ten_thousand_rows_import_with_every_row_audited(app, db, tmp_path, fmt):
+    from coordination.core.models import AuditRecord
+
+    path = tmp_path / f"needs.{fmt}"
+    path.write_bytes(sheet(many_rows(10000), fmt))
+    before, audited_before = count(db), audited(db)
+    result = app.test_cli_runner().invoke(args=["needs", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 10000 needs" in result.output
+    assert count(db) == before + 10000 and audited(db) == audited_before + 10000
+    assert audited(db, "need.import") >= 1
+    last = db.session.scalar(select(Need).where(Need.title == "批量需求9999"))
+    assert (last.requester_name, last.contact_phone, last.channel.value, last.category.code, last.status.value) == (
+        "居民9999", "13800009999", "reception_room", 4, "submitted")
+    record = db.session.scalar(select(AuditRecord).where(AuditRecord.action == "need.record",
+                                                         AuditRecord.object_id == last.id))
+    assert (record.object_type, record.object_label, record.to_state, record.details, record.actor.username) == (
+        "Need", "批量需求9999", "submitted", {"channel": "reception_room"}, "staff")
+
+
+def test_a_bad_row_deep_in_a_large_file_is_named_and_nothing_is_saved(app, db, tmp_path):
+    rows = many_rows(9000)
+    rows[8500][3] = "不存在的小区"
+    path = tmp_path / "needs.csv"
+    path.write_bytes(sheet(rows, "csv"))
+    before, audited_before = count(db), audited(db)
+    result = app.test_cli_runner().invoke(args=["needs", "import", str(path)])
+    assert result.exit_code == 1
+    assert "line 8502" in result.output and "不存在的小区" in result.output and "Nothing was imported" in result.output
+    assert count(db) == before and audited(db) == audited_before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_file_over_the_row_limit_is_refused_clearly(app, db, tmp_path, fmt):
+    path = tmp_path / f"needs.{fmt}"
+    path.write_bytes(sheet(many_rows(51), fmt))
+    before = count(db)
+    app.config["IMPORT_MAX_ROWS"] = 50
+    try:
+        result = app.test_cli_runner().invoke(args=["needs", "import", str(path)])
+    finally:
+        app.config["IMPORT_MAX_ROWS"] = 50000
+    assert result.exit_code == 1
+    assert "line 1: 每个文件最多50行。" in result.output and count(db) == before
+
+
+def test_the_web_preview_of_a_large_file_shows_the_first_rows(client_as, db):
+    staff = client_as("staff")
+    upload = staff.post("/needs/import", data={"csrf_token": csrf_token(staff, "/needs/import"),
+                                               "file": (io.BytesIO(sheet(many_rows(3000))), "needs.xlsx")},
+                        content_type="multipart/form-data")
+    assert upload.status_code == 200
+    html = upload.get_data(as_text=True)
+    assert "批量需求199<" in html and "批量需求200<" not in html and "2800" in html
+    token = html.split('name="token" value="')[1].split('"')[0]
+    before = count(db)
+    confirm = staff.post("/needs/import/confirm", data={"csrf_token": csrf_token(staff, "/needs/import"),
+                                                        "token": token})
+    assert confirm.status_code == 302 and count(db) == before + 3000

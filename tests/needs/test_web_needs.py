@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from coordination.core.models import Notification
 from coordination.needs.models import Need, NeedPhoto
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, wait_for
 
 
 def png(width=40, height=30) -> bytes:
@@ -135,7 +135,7 @@ def test_a_bulk_rejection_without_reason_changes_nothing(client_as, db, places):
     assert db.session.get(Need, need_id).status.value == "submitted"
 
 
-def test_notification_emails_go_through_a_real_smtp_server(app, client, db, api_token, places):
+def test_notification_emails_go_through_a_real_smtp_server(app, client, db, api_token, places, worker):
     from aiosmtpd.controller import Controller
 
     received = []
@@ -163,6 +163,8 @@ def test_notification_emails_go_through_a_real_smtp_server(app, client, db, api_
             "kind": "wish", "title": "楼道装感应灯", "description": "很暗", "place_id": places["福山居民区"]}).json
         client.post(f"/api/v1/needs/{need['id']}/triage", headers=api_token("staff"),
                     json={"action": "accept", "category_id": 6})
+        with worker():  # the background worker sends the queued e-mail
+            wait_for(lambda: received, timeout=20)
     finally:
         app.config["MAIL_SERVER"] = None
         controller.stop()
