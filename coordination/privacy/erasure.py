@@ -57,6 +57,7 @@ POLICY = {
     "user_sessions.user_id": "revoked (every browser is logged out)",
     "totp_factors.user_id": "deleted",
     "recovery_codes.user_id": "deleted",
+    "export_jobs.user_id": "none to erase: residents and office workers cannot export",
     "notifications.user_id": "deleted (the person's own inbox)",
     "audit_records.actor_id": "kept; actor_name and ip_address erased",
     "needs.submitter_id": "kept anonymous; description replaced, contact fields erased, photos removed",

@@ -239,6 +239,14 @@ def _second_factor(user) -> dict:
             if factor else None, "recovery_codes_left": unused}
 
 
+@section("exports", "export_jobs.user_id")
+def _exports(user) -> list[dict]:
+    """Spreadsheets the person asked the platform to prepare (their contents are not repeated)."""
+    from coordination.dashboards.models import ExportJob
+
+    return rows(ExportJob, ExportJob.user_id == user.id, exclude=("user_id",))
+
+
 @section("audit", "audit_records.actor_id")
 def _audit(user) -> dict:
     """What the person did (by_me) and what was done to their account (about_me)."""

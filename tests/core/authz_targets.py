@@ -49,7 +49,19 @@ def demo_objects(db, client_as) -> dict:
         "photos": [(io.BytesIO(picture.getvalue()), "p.png")]})
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     resident = db.session.scalar(select(User).where(User.username == "resident"))
+    staff_user = db.session.scalar(select(User).where(User.username == "staff"))
+    from datetime import timedelta
+
+    from coordination.core.enums import ExportStatus
+    from coordination.core.models.base import utcnow
+    from coordination.dashboards.models import ExportJob
+
+    job = ExportJob(user_id=staff_user.id, kind="needs", fmt="csv", status=ExportStatus.QUEUED,
+                    expires_at=utcnow() + timedelta(hours=1))  # staff's own, still being prepared
+    db.session.add(job)
+    db.session.commit()
     return {
+        "job_id": job.id,
         "projects": projects,
         "need_id": need.id,
         "survey_id": db.session.scalar(select(Survey.id)),

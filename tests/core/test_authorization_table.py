@@ -119,6 +119,12 @@ POLICY: dict[str, Rule] = {
     "POST /selection": only("street_committee", anonymous=403, form={"action": "open"}),
     # seeing the whole
     "GET /exports": only(*EXPORTERS), "GET /exports/<kind>.<fmt>": only(*EXPORTERS),
+    "POST /exports/<kind>.<fmt>/jobs": only(*EXPORTERS),
+    # a prepared export is its owner's (staff's here): other exporters are told it does not exist
+    "GET /exports/jobs/<int:job_id>": only("staff", hidden_from=set(EXPORTERS) - {"staff"}),
+    "GET /exports/jobs/<int:job_id>.json": only("staff", hidden_from=set(EXPORTERS) - {"staff"}),
+    # not ready yet: 404 for its owner too, as for everyone else who may export
+    "GET /exports/jobs/<int:job_id>/download": Rule((), hidden_from=EXPORTERS),
     "GET /audit": only("community_committee", "street_committee", "admin"),
     # administration
     "GET /admin/": only("admin"), "GET /admin/<key>/": only("admin"), "GET /admin/<key>/new": only("admin"),
