@@ -11,6 +11,7 @@ from coordination.extensions import db
 seed_cli = AppGroup("seed", help="Load data.")
 user_cli = AppGroup("user", help="Manage users.")
 needs_cli = AppGroup("needs", help="Needs: import offline needs.")
+audit_cli = AppGroup("audit", help="The audit log: verify its hash chains.")
 
 
 @seed_cli.command("demo")
@@ -178,6 +179,26 @@ def worker_command(threads) -> None:
     click.echo("Worker stopped.")
 
 
+@audit_cli.command("verify")
+@click.option("--show", default=10, show_default=True, help="How many problems to list at most.")
+def audit_verify_command(show) -> None:
+    """Recompute the hash chains of the audit log and the decisions; exit 1 if anything was
+    changed, deleted or truncated, naming the first broken record."""
+    from coordination.core.integrity import verify
+
+    report = verify(db.session)
+    db.session.rollback()
+    for table, count in report.checked.items():
+        click.echo(f"  {table}: {count} records")
+    if report.ok:
+        click.echo(f"Audit chains intact: {report.total} records checked.")
+        return
+    click.echo(f"TAMPERED: {len(report.problems)} problem(s) found; the first broken record:", err=True)
+    for problem in report.problems[:show]:
+        click.echo(f"  {problem}", err=True)
+    raise SystemExit(1)
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(worker_command)
     app.cli.add_command(export_command)
@@ -186,3 +207,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_cli)
     app.cli.add_command(user_cli)
     app.cli.add_command(needs_cli)
+    app.cli.add_command(audit_cli)

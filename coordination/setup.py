@@ -60,6 +60,8 @@ def _sqlite_begin(conn) -> None:
 
 def register_database(app: Flask) -> None:
     import coordination.models  # noqa: F401  (every model, for metadata and Alembic)
+    import coordination.evaluation.integrity  # noqa: F401  (what 'audit verify' checks besides the chains)
+    import coordination.projects.integrity  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True,

@@ -1,24 +1,35 @@
 """A consistent copy of the whole database in one file, and back.
 
 The copy is a zip of one JSON-lines file per table, read inside a single transaction
-(a snapshot on both SQLite and PostgreSQL), written in dependency order. Restoring needs an
-empty database at the same migration; it inserts in the same order and resets PostgreSQL's
-id sequences.
+(a snapshot on both SQLite and PostgreSQL), written in dependency order, and a manifest with
+the SHA-256 of every member, of the whole content and the audit chain heads. Restoring needs an
+empty database at the same migration; it checks every checksum before it writes anything,
+inserts in the same order, resets PostgreSQL's id sequences and verifies the hash chains of
+what it inserted before it commits: a changed, truncated or incomplete backup is refused whole.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import json
 import zipfile
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select, text, update
 
 from coordination.extensions import db
 
-FORMAT = "golden-ribbon-backup/1"
+FORMAT = "golden-ribbon-backup/2"
+MANIFEST = "manifest.json"
+HEADS = "audit_chain_head"
+
+
+def _content_hash(members: dict[str, str]) -> str:
+    """SHA-256 over every member's name and SHA-256, in name order."""
+    listing = "".join(f"{name}\t{digest}\n" for name, digest in sorted(members.items()))
+    return hashlib.sha256(listing.encode("utf-8")).hexdigest()
 
 
 def _encode(value):
@@ -51,7 +62,7 @@ def _revision(connection) -> str | None:
 
 
 def backup(path: str) -> dict[str, int]:
-    counts = {}
+    counts, digests, heads = {}, {}, {}
     with db.engine.connect() as connection:
         if connection.dialect.name == "postgresql":  # one snapshot for every table
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
@@ -60,11 +71,17 @@ def backup(path: str) -> dict[str, int]:
                 lines = []
                 for row in connection.execute(select(table).order_by(*table.primary_key.columns)):
                     lines.append(json.dumps({k: _encode(v) for k, v in row._mapping.items()}, ensure_ascii=False))
-                archive.writestr(f"{table.name}.jsonl", "\n".join(lines))
+                    if table.name == HEADS:
+                        heads[row.name] = {"record_count": row.record_count, "last_hash": row.last_hash}
+                data = "\n".join(lines).encode("utf-8")
+                archive.writestr(f"{table.name}.jsonl", data)
                 counts[table.name] = len(lines)
-            archive.writestr("manifest.json", json.dumps({
+                digests[f"{table.name}.jsonl"] = hashlib.sha256(data).hexdigest()
+            archive.writestr(MANIFEST, json.dumps({
                 "format": FORMAT, "revision": _revision(connection), "tables": counts,
-                "created_at": dt.datetime.now(dt.timezone.utc).isoformat()}, ensure_ascii=False))
+                "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+                "members": digests, "content_sha256": _content_hash(digests), "chain_heads": heads},
+                ensure_ascii=False, indent=1))
     return counts
 
 
@@ -72,32 +89,96 @@ class RestoreError(RuntimeError):
     pass
 
 
+def _checked_members(archive: zipfile.ZipFile) -> tuple[dict, dict[str, bytes]]:
+    """The manifest and every member, once each checksum has been found right."""
+    try:
+        manifest = json.loads(archive.read(MANIFEST))
+    except KeyError:
+        raise RestoreError("not a Golden Ribbon backup (it has no manifest)") from None
+    except (ValueError, zipfile.BadZipFile):
+        raise RestoreError("the backup's manifest is damaged") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise RestoreError("not a Golden Ribbon backup with checksums (format %s)" % FORMAT)
+    expected = manifest.get("members")
+    if not isinstance(expected, dict) or _content_hash(expected) != manifest.get("content_sha256"):
+        raise RestoreError("the backup's manifest was changed (its content checksum does not match)")
+    present = set(archive.namelist()) - {MANIFEST}
+    for name in sorted(set(expected) - present):
+        raise RestoreError(f"the backup is incomplete: {name} is missing")
+    for name in sorted(present - set(expected)):
+        raise RestoreError(f"the backup holds {name}, which its manifest does not list")
+    members = {}
+    for name in sorted(expected):
+        try:
+            data = archive.read(name)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise RestoreError(f"{name} in the backup is damaged ({exc})") from None
+        if hashlib.sha256(data).hexdigest() != expected[name]:
+            raise RestoreError(f"{name} in the backup was changed (its SHA-256 does not match the manifest)")
+        members[name] = data
+    return manifest, members
+
+
 def restore(path: str) -> dict[str, int]:
-    with zipfile.ZipFile(path) as archive:
-        manifest = json.loads(archive.read("manifest.json"))
-        if manifest.get("format") != FORMAT:
-            raise RestoreError("not a Golden Ribbon backup")
-        with db.engine.begin() as connection:
-            revision = _revision(connection)
-            if revision != manifest.get("revision"):
-                raise RestoreError(f"the database is at migration {revision}, the backup at "
-                                   f"{manifest.get('revision')}; run 'flask db upgrade' to match first")
-            for table in db.metadata.sorted_tables:
-                if connection.execute(select(func.count()).select_from(table)).scalar():
-                    raise RestoreError(f"the database is not empty (table {table.name}); restore into a new one")
-            counts = {}
-            for table in db.metadata.sorted_tables:
-                name = f"{table.name}.jsonl"
-                raw = archive.read(name).decode("utf-8") if name in archive.namelist() else ""
-                rows = [{key: _decode(value) for key, value in json.loads(line).items()
-                         if key in table.c} for line in raw.splitlines() if line.strip()]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            manifest, members = _checked_members(archive)
+    except zipfile.BadZipFile:
+        raise RestoreError("the backup is not a complete zip file (truncated or damaged)") from None
+    with db.engine.begin() as connection:
+        revision = _revision(connection)
+        if revision != manifest.get("revision"):
+            raise RestoreError(f"the database is at migration {revision}, the backup at "
+                               f"{manifest.get('revision')}; run 'flask db upgrade' to match first")
+        for table in db.metadata.sorted_tables:
+            if table.name == HEADS:
+                if connection.execute(select(func.count()).select_from(table)
+                                      .where(table.c.record_count > 0)).scalar():
+                    raise RestoreError("the database is not empty (its audit log has records); restore into a new one")
+            elif connection.execute(select(func.count()).select_from(table)).scalar():
+                raise RestoreError(f"the database is not empty (table {table.name}); restore into a new one")
+        counts = {}
+        for table in db.metadata.sorted_tables:
+            raw = members.get(f"{table.name}.jsonl", b"").decode("utf-8")
+            rows = [{key: _decode(value) for key, value in json.loads(line).items()
+                     if key in table.c} for line in raw.splitlines() if line.strip()]
+            if len(rows) != manifest.get("tables", {}).get(table.name, 0):
+                raise RestoreError(f"{table.name} holds {len(rows)} rows, the manifest says "
+                                   f"{manifest.get('tables', {}).get(table.name, 0)}")
+            if table.name == HEADS:
+                _restore_heads(connection, table, rows, manifest)
+            else:
                 for start in range(0, len(rows), 500):
                     connection.execute(insert(table), rows[start:start + 500])
-                counts[table.name] = len(rows)
-            if connection.dialect.name == "postgresql":
-                for table in db.metadata.sorted_tables:
-                    if "id" in table.c:
-                        highest = select(func.coalesce(func.max(table.c.id), 0)).scalar_subquery()
-                        connection.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"),
-                                                              highest + 1, False)))
+            counts[table.name] = len(rows)
+        if connection.dialect.name == "postgresql":
+            for table in db.metadata.sorted_tables:
+                if "id" in table.c:
+                    highest = select(func.coalesce(func.max(table.c.id), 0)).scalar_subquery()
+                    connection.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"),
+                                                          highest + 1, False)))
+        _verify_restored(connection)
     return counts
+
+
+def _restore_heads(connection, table, rows, manifest) -> None:
+    """The migration made empty chain heads; they take the backup's values."""
+    recorded = {row["name"]: {"record_count": row["record_count"], "last_hash": row["last_hash"]} for row in rows}
+    if recorded != manifest.get("chain_heads"):
+        raise RestoreError("the backup's audit chain heads differ from its manifest")
+    for row in rows:
+        done = connection.execute(update(table).where(table.c.name == row["name"]).values(**row)).rowcount
+        if not done:
+            connection.execute(insert(table).values(**row))
+
+
+def _verify_restored(connection) -> None:
+    """Check the hash chains of what was inserted, inside the restore's transaction."""
+    from sqlalchemy.orm import Session
+
+    from coordination.core.integrity import verify
+
+    with Session(bind=connection) as session:
+        report = verify(session)
+    if not report.ok:
+        raise RestoreError(f"the backup's audit chain is broken: {report.problems[0]}")

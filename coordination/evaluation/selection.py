@@ -66,8 +66,11 @@ def open_selection(street, year: int, project_ids: list[int], max_choices: int |
 
 
 def cast_ballot(voter, selection_id: int, nominee_ids: list[int]) -> None:
-    """One ballot per person; the choices are stored without any link to the voter."""
-    selection = db.session.get(Selection, selection_id)
+    """One ballot per person; the choices are stored without any link to the voter.
+
+    The selection is read with a share lock, so closing waits for ballots being cast and the
+    closing record's counts are final."""
+    selection = db.session.get(Selection, selection_id, with_for_update={"read": True})
     if selection is None:
         raise NotFound(_("There is no such selection."))
     if not has_role(voter, Role.RESIDENT, Role.WORKER):
@@ -94,7 +97,7 @@ def cast_ballot(voter, selection_id: int, nominee_ids: list[int]) -> None:
 
 
 def close_selection(street, selection_id: int) -> Selection:
-    selection = db.session.get(Selection, selection_id)
+    selection = db.session.get(Selection, selection_id, with_for_update=True)
     if selection is None:
         raise NotFound(_("There is no such selection."))
     if not has_role(street, Role.STREET_COMMITTEE):
@@ -104,7 +107,9 @@ def close_selection(street, selection_id: int) -> Selection:
     selection.status, selection.closed_at = SelectionStatus.CLOSED, utcnow()
     db.session.flush()
     audit.record(street, "selection.close", selection, object_type="Selection", from_state="open",
-                 to_state="closed", details={"ballots": ballots_cast(selection.id)})
+                 to_state="closed", details={"ballots": ballots_cast(selection.id), "votes": {
+                     str(n.id): n.votes for n in db.session.scalars(select(Nominee).where(
+                         Nominee.selection_id == selection.id).execution_options(populate_existing=True))}})
     return selection
 
 

@@ -324,7 +324,8 @@ def claim(rep, project_id: int, note: str | None = None) -> Project:
                        current_status=project.status.value)
     db.session.refresh(project)
     audit.record(rep, "project.claim", project, from_state=ProjectStatus.PUBLISHED, to_state=ProjectStatus.CLAIMED,
-                 comment=(note or "").strip() or None, details={"unit": project.lead_unit.name})
+                 comment=(note or "").strip() or None,
+                 details={"unit": project.lead_unit.name, "unit_id": project.lead_unit_id})
     notify(_users_with(Role.STAFF) + _need_followers(project), "project.claimed", exclude=rep,
            link=project_link(project), title=project.title, unit=project.lead_unit.name)
     return project

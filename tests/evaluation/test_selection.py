@@ -42,7 +42,8 @@ def test_secret_ballots_once_each_and_ranked_results(client, client_as, db):
     assert db.session.query(Ballot).count() == 2
     assert sum(db.session.scalars(select(Nominee.votes))) == 3
     # nothing links a voter to a choice: ballots say who voted, nominees only count votes
-    assert {c.name for c in inspect(Ballot).columns} == {"id", "selection_id", "voter_id", "cast_at"}
+    assert {c.name for c in inspect(Ballot).columns} == {"id", "selection_id", "voter_id", "cast_at", "chain_seq",
+                                                          "content_hash", "prev_hash", "chain_hash"}
     from coordination.extensions import db as database
 
     assert not any({"voter_id", "nominee_id"} <= set(t.c.keys()) for t in database.metadata.sorted_tables)

@@ -1,5 +1,10 @@
 from coordination.core.models.audit import AuditRecord
+from coordination.core.models.chain import ChainHead, HashChained
 from coordination.core.models.base import Base, TimestampMixin, UTCDateTime, utcnow
 from coordination.core.models.notifications import Notification
 
-__all__ = ["AuditRecord", "Notification", "Base", "TimestampMixin", "UTCDateTime", "utcnow"]
+__all__ = ["AuditRecord", "ChainHead", "HashChained", "Notification", "Base", "TimestampMixin", "UTCDateTime",
+           "utcnow"]
+
+# Registers the flush hook that hash-chains every new audit record, vote, review and ballot.
+import coordination.core.chaining  # noqa: E402, F401

@@ -8,17 +8,25 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.models.base import Base, utcnow
+from coordination.core.models.chain import HashChained
 
 
-class AuditRecord(Base):
+class AuditRecord(HashChained, Base):
     """One state change: who, when, which object, from and to, and why (审计记录).
 
-    Rows are never updated or deleted; database triggers (see the initial migration) refuse
-    it, and so do the ORM events below.
+    Rows are never updated, deleted or truncated: database triggers refuse it (migrations
+    0001 and 0005), and so do the ORM events below. The log is hash-chained in ``chain_seq``
+    order: the content hash covers ``chain_seq``, ``at`` (UTC), ``actor_id``, ``action``,
+    ``object_type``, ``object_id``, ``object_label``, ``from_state``, ``to_state``, ``comment``
+    and ``details``. ``actor_name`` and ``ip_address`` are personal data that deleting an
+    account must be able to erase (PIPL), so they are deliberately left out of the hash;
+    ``flask audit verify`` recomputes the chain.
     """
 
     __tablename__ = "audit_records"
     __table_args__ = (Index("ix_audit_records_object", "object_type", "object_id"),)
+    __chained__ = ("at", "actor_id", "action", "object_type", "object_id", "object_label", "from_state",
+                   "to_state", "comment", "details")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import ReviewDecision, enum_column
 from coordination.core.models.base import Base, utcnow
+from coordination.core.models.chain import HashChained
 
 
 class IndicatorScore(Base):
@@ -29,10 +30,12 @@ class IndicatorScore(Base):
     scored_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class EvaluationReview(Base):
-    """The street Party working committee's decision on an evaluation (审核)."""
+class EvaluationReview(HashChained, Base):
+    """The street Party working committee's decision on an evaluation (审核); append-only and
+    hash-chained over every column below."""
 
     __tablename__ = "evaluation_reviews"
+    __chained__ = ("project_id", "decision", "comment", "reviewer_id", "created_at")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)

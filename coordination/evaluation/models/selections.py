@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import SelectionStatus, enum_column
 from coordination.core.models.base import Base, TimestampMixin, utcnow
+from coordination.core.models.chain import HashChained
 
 
 class Selection(TimestampMixin, Base):
@@ -45,10 +46,13 @@ class Nominee(Base):
     project = relationship("Project")
 
 
-class Ballot(Base):
-    """That a person voted (one ballot each) — never for whom."""
+class Ballot(HashChained, Base):
+    """That a person voted (one ballot each) — never for whom. Append-only and hash-chained
+    over the columns below, none of which says what was chosen; the counts on ``Nominee`` are
+    checked against the closing audit record and the number of ballots."""
 
     __tablename__ = "selection_ballots"
+    __chained__ = ("selection_id", "voter_id", "cast_at")
     __table_args__ = (UniqueConstraint("selection_id", "voter_id", name="uq_selection_ballots_voter"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

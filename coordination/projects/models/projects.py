@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import FundingSource, ProjectStatus, VoteChoice, enum_column
 from coordination.core.models.base import Base, StoredPhotoMixin, TimestampMixin, utcnow
+from coordination.core.models.chain import HashChained
 from coordination.needs.models import Category, Need
 from coordination.places.models import MemberUnit, Place, ProfessionalCommittee
 
@@ -105,11 +106,15 @@ class ProjectFunding(Base):
     project: Mapped[Project] = relationship(back_populates="funding")
 
 
-class CouncilVote(Base):
-    """A council member's vote on a proposal (理事会表决): once per person and round."""
+class CouncilVote(HashChained, Base):
+    """A council member's vote on a proposal (理事会表决): once per person and round.
+
+    Append-only and hash-chained (every column below is hashed); ``flask audit verify`` shows a
+    changed, deleted or missing vote."""
 
     __tablename__ = "council_votes"
     __table_args__ = (UniqueConstraint("project_id", "round", "voter_id", name="uq_council_votes_once"),)
+    __chained__ = ("project_id", "round", "voter_id", "vote", "comment", "created_at")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
