@@ -99,9 +99,12 @@ def record_many(actor, action: str, entries: list[dict]) -> int:
              "to_state": _state(entry.get("to_state")),
              "comment": entry.get("comment"),
              "details": entry.get("details")} for entry in entries]
+    from coordination.core.chaining import mark_bulk_insert
+
     connection = db.session.connection()
     for start in range(0, len(rows), 1000):
         connection.execute(insert(AuditRecord.__table__), rows[start:start + 1000])
+    mark_bulk_insert(db.session, AuditRecord)  # chained with the commit, like every record
     return len(rows)
 
 

@@ -24,13 +24,22 @@ from coordination.core import chain
 from coordination.core.models.chain import ChainHead, HashChained
 
 _PENDING = "coordination.chain_pending"
+ALL = "all unchained rows"
+
+
+def mark_bulk_insert(session: Session, model) -> None:
+    """Rows of ``model`` were inserted without the ORM (a bulk import, a generated street): link
+    every row of it still unchained when this transaction commits."""
+    session.info.setdefault(_PENDING, {})[model] = ALL
 
 
 @event.listens_for(Session, "after_flush")
 def _note_new_records(session: Session, flush_context) -> None:
     for obj in session.new:
         if isinstance(obj, HashChained) and obj.chain_hash is None:
-            session.info.setdefault(_PENDING, {}).setdefault(type(obj), set()).add(obj.id)
+            ids = session.info.setdefault(_PENDING, {}).setdefault(type(obj), set())
+            if ids is not ALL:
+                ids.add(obj.id)
 
 
 @event.listens_for(Session, "before_commit")
@@ -47,10 +56,10 @@ def _link_new_records(session: Session) -> None:
         table, name = model.__table__, model.__tablename__
         if name not in heads:
             raise RuntimeError(f"no chain head for {name}; run 'flask db upgrade'")
-        rows = connection.execute(
-            select(table.c.id, *(table.c[c] for c in model.__chained__))
-            .where(table.c.id.in_(sorted(pending[model])), table.c.chain_seq.is_(None))
-            .order_by(table.c.id)).all()
+        query = select(table.c.id, *(table.c[c] for c in model.__chained__)).where(table.c.chain_seq.is_(None))
+        if pending[model] is not ALL:
+            query = query.where(table.c.id.in_(sorted(pending[model])))
+        rows = connection.execute(query.order_by(table.c.id)).all()
         if not rows:  # rolled back with a savepoint
             continue
         seq, last = heads[name]

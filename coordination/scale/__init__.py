@@ -94,11 +94,19 @@ def moment(fraction: float) -> datetime:
 
 
 def rebuild_maintained_figures() -> bool:
-    """The one place that rebuilds maintained figures and the search index after a bulk load.
+    """The one place that brings derived data up to date after a bulk load: the rows inserted
+    without the ORM join the hash chains when the caller commits, the dashboards forget their
+    cached figures, and the maintained figures and the search index are rebuilt (once the
+    fast-queries work provides ``coordination.core.counters.rebuild_all()``)."""
+    from coordination.core.chaining import mark_bulk_insert
+    from coordination.core.models.base import Base
+    from coordination.core.models.chain import HashChained
+    from coordination.dashboards import cache as dashboard_cache
 
-    ``coordination.core.counters.rebuild_all()`` comes with the fast-queries work; until it is
-    merged there is nothing to rebuild, and this does nothing.
-    """
+    for mapper in Base.registry.mappers:
+        if issubclass(mapper.class_, HashChained):
+            mark_bulk_insert(db.session, mapper.class_)
+    dashboard_cache.invalidate()
     if importlib.util.find_spec("coordination.core.counters") is None:
         return False
     from coordination.core import counters

@@ -125,7 +125,9 @@ def _create_guards(connection):
             # or, in the audit log, erase the personal data left out of the hash
             allowed = [f"(OLD.chain_hash IS NULL AND (to_jsonb(NEW) - {linking}) = (to_jsonb(OLD) - {linking}))"]
             if name == 'audit_records':
-                allowed.append(f"(to_jsonb(NEW) - {erasable}) = (to_jsonb(OLD) - {erasable})")
+                # erased means emptied: the name or address cannot be rewritten to someone else's
+                allowed.append(f"((to_jsonb(NEW) - {erasable}) = (to_jsonb(OLD) - {erasable})"
+                               " AND NEW.actor_name IS NULL AND NEW.ip_address IS NULL)")
             op.execute(f"""
                 CREATE FUNCTION {name}_guard() RETURNS trigger AS $$
                 BEGIN
@@ -166,6 +168,11 @@ def _create_guards(connection):
             op.execute(f"CREATE TRIGGER {name}_no_relink BEFORE UPDATE OF {', '.join(CHAIN_COLUMNS)} ON {name} "
                        f"WHEN OLD.chain_hash IS NOT NULL {refuse}")
             op.execute(f"CREATE TRIGGER {name}_no_delete BEFORE DELETE ON {name} {refuse}")
+        # erased means emptied: the name or address cannot be rewritten to someone else's
+        op.execute("CREATE TRIGGER audit_records_erase_only BEFORE UPDATE OF actor_name, ip_address ON audit_records "
+                   "WHEN (NEW.actor_name IS NOT NULL AND NEW.actor_name IS NOT OLD.actor_name) "
+                   "OR (NEW.ip_address IS NOT NULL AND NEW.ip_address IS NOT OLD.ip_address) "
+                   "BEGIN SELECT RAISE(ABORT, 'audit_records is append-only'); END")
         op.execute("CREATE TRIGGER audit_chain_head_no_shrink BEFORE UPDATE ON audit_chain_head "
                    "WHEN NEW.record_count < OLD.record_count OR NEW.name IS NOT OLD.name "
                    "BEGIN SELECT RAISE(ABORT, 'audit_chain_head only grows'); END")
@@ -183,6 +190,7 @@ def _drop_guards(connection):
         for name in CHAINED:
             for trigger in ('no_update', 'no_relink', 'no_delete'):
                 op.execute(f"DROP TRIGGER IF EXISTS {name}_{trigger}")
+        op.execute("DROP TRIGGER IF EXISTS audit_records_erase_only")
         op.execute("DROP TRIGGER IF EXISTS audit_chain_head_no_shrink")
         op.execute("DROP TRIGGER IF EXISTS audit_chain_head_no_delete")
 
