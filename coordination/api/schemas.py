@@ -40,10 +40,11 @@ Count = Annotated[int, Field(ge=0, le=10_000_000)]
 def status_list(states: type[Enum]) -> Any:
     """A query parameter naming one state or several separated by commas (``accepted,in_project``).
 
-    The document gives the exact pattern; a value outside it is a 400 listing the states.
+    The document gives the exact pattern; a value outside it is a 400 listing the states. An
+    empty value is no filter, as for every query parameter.
     """
     word = "|".join(re.escape(state.value) for state in states)
-    pattern = rf"^ *({word}) *(, *({word}) *)*$"
+    pattern = rf"^$|^ *({word}) *(, *({word}) *)*$"
 
     def check(value: str) -> str:
         if not re.fullmatch(pattern, value):
