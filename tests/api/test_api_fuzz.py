@@ -48,7 +48,7 @@ def test_schemathesis_finds_nothing(role, database_kind, database_url_factory):
             command += ["-H", f"Authorization: Bearer {answer.json()['token']}",
                         # revoking its own token would leave the rest of the run anonymous
                         "--exclude-operation-id", "revoke_current_token"]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=420)
+        result = subprocess.run(command, check=False, capture_output=True, text=True, timeout=420)
         output = result.stdout + result.stderr
         tested = re.search(r"Tested: (\d+)", output)
         operations = int(tested.group(1)) if tested else 0
