@@ -31,7 +31,7 @@ CHECKS_LEFT_OUT = ["positive_data_acceptance"]
 
 
 @pytest.mark.parametrize("role", ["anonymous", "staff"])
-def test_schemathesis_finds_nothing(role, database_kind, database_url_factory):
+def test_schemathesis_finds_nothing(role, database_kind, database_url_factory, tmp_path):
     if database_kind != "sqlite" and os.environ.get("CONTRACT_FUZZ_ALL_DATABASES") != "1":
         pytest.skip("the fuzz run is on SQLite; CONTRACT_FUZZ_ALL_DATABASES=1 adds PostgreSQL")
     with served_app(database_url_factory(database_kind)) as served:
@@ -48,7 +48,8 @@ def test_schemathesis_finds_nothing(role, database_kind, database_url_factory):
             command += ["-H", f"Authorization: Bearer {answer.json()['token']}",
                         # revoking its own token would leave the rest of the run anonymous
                         "--exclude-operation-id", "revoke_current_token"]
-        result = subprocess.run(command, check=False, capture_output=True, text=True, timeout=420)
+        result = subprocess.run(command, check=False, capture_output=True, text=True, timeout=420,
+                                cwd=tmp_path)  # its cache folder stays out of the checkout
         output = result.stdout + result.stderr
         tested = re.search(r"Tested: (\d+)", output)
         operations = int(tested.group(1)) if tested else 0
