@@ -14,7 +14,8 @@ from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter, ValidationError
 from werkzeug.security import safe_join
 
 from coordination.extensions import (babel, bootstrap, cache, compress, csrf, db, limiter, login_manager, migrate,
@@ -270,11 +271,21 @@ def may_hold_personal_data(response) -> bool:
 
 
 class IdConverter(IntegerConverter):
-    """``<int:…>`` in routes: ids beyond what the databases hold simply do not exist (404)."""
+    """``<int:…>`` in routes: ids beyond what the databases hold simply do not exist (404).
+
+    The converter answers 404 itself: a plain ``ValidationError`` would make the router try the
+    path's other rules and answer 405 when another method is declared on the same path.
+    """
 
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(map, *args, **kwargs)
+
+    def to_python(self, value: str):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise NotFound() from None
 
 
 def register_blueprints(app: Flask) -> None:

@@ -11,7 +11,7 @@ from coordination.api import api
 from coordination.api.errors import ApiError, api_error_response
 from coordination.api.schemas import PlaceRef, RegisterBody, TokenBody, TokenOut, TokenUser, UnitRef, UserOut
 from coordination.api.schemas_security import OtpBody, TwoFactorDisableBody, TwoFactorEnrolmentOut, TwoFactorStatusOut
-from coordination.api.spec import ANYONE
+from coordination.api.spec import CREDENTIALS
 from coordination.core import audit
 from flask_babel import gettext as _
 
@@ -30,7 +30,7 @@ def user_out(user) -> UserOut:
 
 
 @api.route("POST", "/auth/register", summary="Register as a resident or an office worker",
-           body=RegisterBody, response=UserOut, status=201, auth=ANYONE, errors=(409, 429),
+           body=RegisterBody, response=UserOut, status=201, auth=CREDENTIALS, errors=(409,),
            tags=("auth",), decorators=(registration_limit,))
 def register(user, body: RegisterBody):
     created = operations.register(**body.model_dump())
@@ -38,7 +38,7 @@ def register(user, body: RegisterBody):
 
 
 @api.route("POST", "/auth/token", summary="Exchange a username and password (and a code) for a bearer token",
-           body=TokenBody, response=TokenOut, auth=ANYONE, errors=(401, 403, 429), tags=("auth",),
+           body=TokenBody, response=TokenOut, auth=CREDENTIALS, errors=(401, 403), tags=("auth",),
            decorators=(login_limits,),
            description="Accounts with a second factor also send `otp`; without it the answer is 401 "
                        "`otp_required`, a wrong or reused code is 401 `otp_invalid`. Too many failures "

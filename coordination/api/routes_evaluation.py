@@ -50,7 +50,7 @@ def open_evaluation(user, project_id: int, body: OpenEvaluationBody):
 
 
 @api.route("GET", "/surveys/<int:survey_id>", summary="A survey's questions (for those who may answer it)",
-           query=SurveyQuery, response=SurveyOut, auth=ANYONE, tags=("evaluation",))
+           query=SurveyQuery, response=SurveyOut, auth=ANYONE, errors=(403,), tags=("evaluation",))
 def get_survey(user, survey_id: int, query: SurveyQuery):
     survey = load_survey(survey_id)
     if not permissions.may_see_survey(user, survey, query.invite_code):

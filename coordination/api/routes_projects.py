@@ -26,9 +26,10 @@ from coordination.api.schemas import (
     VoteBody,
     VoteOut,
     VoteResult,
+    split_states,
 )
 from coordination.api.spec import ANYONE
-from coordination.core.enums import ProjectStatus, Role
+from coordination.core.enums import Role
 from coordination.extensions import db
 from coordination.projects import operations, permissions, queries
 from coordination.projects.models import Project
@@ -97,12 +98,7 @@ def update_project(user, project_id: int, body: ProjectCreate):
 @api.route("GET", "/projects", summary="The project list", query=ProjectQuery, response=Page[ProjectOut],
            auth=ANYONE, tags=("projects",))
 def list_projects(user, query: ProjectQuery):
-    statuses = [s.strip() for s in (query.status or "").split(",") if s.strip()]
-    known = {s.value for s in ProjectStatus}
-    if any(s not in known for s in statuses):
-        raise ApiError(400, "invalid", _("Please correct the marked fields."),
-                       {"status": _("Choose one of: %(choices)s", choices=", ".join(sorted(known)))})
-    f = queries.ProjectFilter(status=statuses, category_id=query.category_id, place_id=query.place_id,
+    f = queries.ProjectFilter(status=split_states(query.status), category_id=query.category_id, place_id=query.place_id,
                               unit_id=query.unit_id, committee_id=query.committee_id, q=query.q,
                               overdue=query.overdue, internal=permissions.can_see_votes(user))
     pagination = queries.project_page(f, query.page, query.per_page)

@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
-from typing import Annotated, Generic, Literal, TypeVar
+from enum import Enum
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from flask_babel import gettext as _
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from coordination.core.enums import (
+    FundingSource,
+    IndicatorDimension,
+    NeedChannel,
+    NeedKind,
+    NeedStatus,
+    PartyOrgKind,
+    PlaceKind,
+    ProjectStatus,
+    QuestionKind,
+    ResponseMethod,
+    ReviewDecision,
+    Role,
+    SurveyStatus,
+    UnitType,
+    VoteChoice,
+)
 
 T = TypeVar("T")
 
@@ -14,6 +35,28 @@ Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Money = Annotated[float, Field(ge=0, le=9_999_999_999)]
 Hours = Annotated[float, Field(ge=0, le=99_999_999)]
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
+
+
+def status_list(states: type[Enum]) -> Any:
+    """A query parameter naming one state or several separated by commas (``accepted,in_project``).
+
+    The document gives the exact pattern; a value outside it is a 400 listing the states. An
+    empty value is no filter, as for every query parameter.
+    """
+    word = "|".join(re.escape(state.value) for state in states)
+    pattern = rf"^$|^ *({word}) *(, *({word}) *)*$"
+
+    def check(value: str) -> str:
+        if not re.fullmatch(pattern, value):
+            raise ValueError(_("Choose one of: %(choices)s",
+                               choices=", ".join(sorted(state.value for state in states))))
+        return value
+
+    return Annotated[str, AfterValidator(check), Field(json_schema_extra={"pattern": pattern})]
+
+
+def split_states(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
 class Strict(BaseModel):
@@ -26,6 +69,10 @@ class ErrorDetail(BaseModel):
     code: str = Field(description="Machine-readable error code")
     message: str = Field(description="Human-readable text in the requested language")
     fields: dict[str, str] = Field(default_factory=dict, description="Bad field → what is wrong")
+    current_status: NeedStatus | ProjectStatus | None = Field(
+        None, description="On a 409 for a step the object's status does not allow: its status now "
+                          "(a need's or a project's)")
+    retry_after: int | None = Field(None, description="On a 429 from logging in: seconds to wait")
 
 
 class ErrorResponse(BaseModel):
@@ -77,7 +124,7 @@ class UnitRef(BaseModel):
 class PlaceRef(BaseModel):
     id: int
     name: str
-    kind: Literal["area", "community", "building"]
+    kind: PlaceKind
     area_id: int | None
 
 
@@ -85,7 +132,7 @@ class UserOut(BaseModel):
     id: int
     username: str
     display_name: str
-    roles: list[str]
+    roles: list[Role]
     unit: UnitRef | None = None
     place: PlaceRef | None = None
     created_at: datetime | None = None
@@ -95,7 +142,7 @@ class TokenUser(BaseModel):
     id: int
     username: str
     display_name: str
-    roles: list[str]
+    roles: list[Role]
 
 
 class TokenOut(BaseModel):
@@ -110,7 +157,7 @@ class TokenOut(BaseModel):
 class PlaceOut(BaseModel):
     id: int
     name: str
-    kind: Literal["area", "community", "building"]
+    kind: PlaceKind
     area_id: int | None = Field(description="The area a community or building belongs to; null for an area")
     address: str | None = None
 
@@ -125,7 +172,7 @@ class CategoryOut(BaseModel):
 class PartyOrganisationOut(BaseModel):
     id: int
     name: str
-    kind: str
+    kind: PartyOrgKind
     member_count: int
 
 
@@ -133,7 +180,7 @@ class UnitOut(BaseModel):
     id: int
     name: str
     area_id: int
-    unit_type: str
+    unit_type: UnitType
     building_id: int | None
     party_organisations: list[PartyOrganisationOut]
     party_member_count: int
@@ -143,7 +190,7 @@ class UnitOut(BaseModel):
 
 class IndicatorOut(BaseModel):
     id: int
-    dimension: Literal["performance", "funds", "process"]
+    dimension: IndicatorDimension
     name: str
     name_en: str
     weight: float
@@ -171,8 +218,8 @@ class NeedCreate(Strict):
 
 
 class NeedQuery(PageQuery):
-    status: str | None = Field(None, description="One status or several separated by commas; "
-                                                 "default: accepted, in_project, fulfilled")
+    status: status_list(NeedStatus) | None = Field(
+        None, description="One status or several separated by commas; default: accepted, in_project, fulfilled")
     category_id: Id | None = None
     place_id: Id | None = None
     area_id: Id | None = None
@@ -190,17 +237,17 @@ class CategoryRef(BaseModel):
 
 class NeedOut(BaseModel):
     id: int
-    kind: Literal["idea", "wish", "request"]
+    kind: NeedKind
     title: str
     description: str
-    status: Literal["submitted", "accepted", "rejected", "merged", "in_project", "fulfilled"]
+    status: NeedStatus
     status_label: str
     category_id: int | None
     category: CategoryRef | None
     place_id: Id
     place_name: str
     area_id: int
-    channel: str
+    channel: NeedChannel
     supports: int
     project_id: int | None = None
     submitter_name: str | None = Field(None, description="Only if the submitter chose to show it "
@@ -246,7 +293,7 @@ class SimilarQuery(BaseModel):
 class SimilarNeed(BaseModel):
     id: int
     title: str
-    status: str
+    status: NeedStatus
     place_name: str
     supports: int
 
@@ -276,7 +323,7 @@ class ProjectCreate(Strict):
 
 
 class ProjectQuery(PageQuery):
-    status: str | None = Field(None, description="One status or several separated by commas")
+    status: status_list(ProjectStatus) | None = Field(None, description="One status or several separated by commas")
     category_id: Id | None = None
     place_id: Id | None = None
     unit_id: Id | None = Field(None, description="Projects led or joined by this member unit")
@@ -293,8 +340,8 @@ class UnitBrief(BaseModel):
 class HistoryEntry(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
-    from_: str | None = Field(None, alias="from", serialization_alias="from")
-    to: str | None
+    from_: ProjectStatus | None = Field(None, alias="from", serialization_alias="from")
+    to: ProjectStatus | None
     by: str | None
     at: datetime
     comment: str | None
@@ -309,13 +356,13 @@ class Tally(BaseModel):
 class VoteOut(BaseModel):
     round: int
     voter: str
-    vote: str
+    vote: VoteChoice
     comment: str | None
     at: datetime
 
 
 class FundingOut(BaseModel):
-    source: str
+    source: FundingSource
     amount: float
     note: str | None
 
@@ -325,7 +372,7 @@ class ProjectOut(BaseModel):
     title: str
     description: str
     goals: str | None
-    status: str
+    status: ProjectStatus
     status_label: str
     category_id: Id
     category: CategoryRef
@@ -362,7 +409,7 @@ class VoteBody(Strict):
 
 
 class VoteResult(BaseModel):
-    project_status: str
+    project_status: ProjectStatus
     tally: Tally
 
 
@@ -430,7 +477,7 @@ class SurveyRef(BaseModel):
 class QuestionOut(BaseModel):
     id: int
     text: str
-    kind: Literal["likert", "text"]
+    kind: QuestionKind
     overall: bool
 
 
@@ -438,7 +485,7 @@ class SurveyOut(BaseModel):
     id: int
     project_id: int
     project_title: str
-    status: Literal["open", "closed"]
+    status: SurveyStatus
     closes_on: date | None
     questions: list[QuestionOut]
     answered_by_me: bool | None = None
@@ -471,7 +518,7 @@ class ResponseBody(Strict):
 class ResponseOut(BaseModel):
     id: int
     survey_id: int
-    method: str
+    method: ResponseMethod
     created_at: datetime
 
 
@@ -490,28 +537,70 @@ class ReviewBody(Strict):
 
 
 class ReviewOut(BaseModel):
-    decision: str
+    decision: ReviewDecision
     comment: str | None
     by: str
     at: datetime
 
 
+class QuestionSummary(BaseModel):
+    id: int
+    text: str
+    kind: QuestionKind
+    overall: bool
+    answers: int = Field(description="How many respondents answered it")
+    mean: float | None = Field(description="Mean score 1–5 (score questions with answers)")
+
+
+class IndicatorSummary(BaseModel):
+    id: int
+    dimension: IndicatorDimension
+    name: str
+    weight: float
+    mean: float | None = Field(description="Mean of the evaluators' scores 0–100")
+    evaluators: int
+
+
+class TextAnswer(BaseModel):
+    question: str = Field(description="The question's text")
+    text: str = Field(description="A respondent's free-text answer")
+
+
+class EvaluationDetails(BaseModel):
+    questions: list[QuestionSummary]
+    indicators: list[IndicatorSummary]
+    methods: dict[ResponseMethod, int] = Field(description="Responses per method")
+    texts: list[TextAnswer] = Field(default_factory=list, description="Free-text answers (never for the council)")
+
+
 class EvaluationOut(BaseModel):
     project_id: int
-    status: str = Field(description="The project's status (evaluating, evaluated, …)")
+    status: ProjectStatus = Field(description="The project's status (evaluating, evaluated, …)")
     survey_id: int | None
-    survey_status: str | None
+    survey_status: SurveyStatus | None
     responses: int | None
     satisfaction_rate: float | None = Field(None, description="0–1: share of overall answers scoring 4 or 5")
     indicator_score: float | None = Field(None, description="0–100")
     composite_score: float | None = Field(None, description="0–100")
     review: ReviewOut | None
-    details: dict | None = Field(None, description="Per question and per indicator, and the free-text answers; staff and committees")
+    details: EvaluationDetails | None = Field(None, description="Per question and per indicator, and the free-text answers; staff and committees")
+
+
+CategoryCode = Annotated[str, Field(pattern=r"^[1-7]$")]
+
+
+class NeedFigures(BaseModel):
+    by_status: dict[NeedStatus, int] = Field(description="Needs per status (statuses with none left out)")
+    by_category: dict[CategoryCode, int] = Field(description="Needs per category code 1–7")
+
+
+class ProjectFigures(BaseModel):
+    by_status: dict[ProjectStatus, int] = Field(description="Projects per status (statuses with none left out)")
 
 
 class StatsOut(BaseModel):
-    needs: dict
-    projects: dict
+    needs: NeedFigures
+    projects: ProjectFigures
     units: int
     party_members: int
     beneficiaries: int

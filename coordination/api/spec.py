@@ -23,7 +23,10 @@ from coordination.core.errors import Conflict, DomainError, Forbidden, InvalidIn
 from coordination.core.json import MalformedJSON
 from coordination.extensions import db
 
-ANYONE, USER = "anyone", "user"
+# Who may call an operation: ``ANYONE`` (a bearer token is optional, but a bad one is 401),
+# ``USER`` (a valid token is required) or ``CREDENTIALS`` (logging in and registering: the
+# credentials are in the body and a bearer header, stale or not, is not read).
+ANYONE, USER, CREDENTIALS = "anyone", "user", "credentials"
 DOMAIN_STATUS = {InvalidInput: 400, Forbidden: 403, NotFound: 404, Conflict: 409}
 
 
@@ -165,7 +168,7 @@ def run_operation(op: Operation, path_args: dict) -> Response:
     from coordination.api.errors import api_error_response
 
     try:
-        user = current_api_user(required=op.auth != ANYONE)
+        user = None if op.auth == CREDENTIALS else current_api_user(required=op.auth == USER)
         if op.roles and not (user is not None and user.has_role(*op.roles)):
             raise ApiError(403, "forbidden", _("Your role may not do this."))
         kwargs = dict(path_args, user=user)
@@ -190,14 +193,42 @@ def run_operation(op: Operation, path_args: dict) -> Response:
 
 ERROR_DESCRIPTIONS = {
     400: "Malformed or invalid input; `fields` names each bad field",
-    401: "No token, or an invalid, expired or revoked one",
+    401: "No token, or an invalid, expired or revoked one (also where a token is optional: "
+         "a bad token is never ignored)",
     403: "The role may not do this",
     404: "No such object, or not visible to you",
-    409: "State conflict",
+    405: "This path does not take this method; the `Allow` header lists the methods it takes",
+    409: "State conflict (wrong status for this step, already done); `current_status` gives the "
+         "object's status where there is one",
     413: "Body too large",
     415: "Body is not JSON",
-    429: "Rate limited",
+    429: "Rate limited; `Retry-After` says how many seconds to wait",
 }
+
+# Ids the routes take: ``<int:…>`` matches digits up to what the databases hold (setup.IdConverter);
+# an id beyond that is simply not found.
+PATH_ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+
+
+def error_statuses(op: Operation) -> set[int]:
+    """Every error status the operation can answer, derived from its declaration.
+
+    Statuses every operation can answer are added here, not listed per route: 401 (a bad token
+    is refused even where none is needed), 405 (another method on the path), 413 (the size
+    limit on every request body) and 429 (the default rate limit on every route).
+    """
+    statuses = set(op.errors) | {405, 413, 429}
+    if op.auth != CREDENTIALS:
+        statuses.add(401)
+    if op.body is not None:
+        statuses |= {400, 415}
+    if op.query is not None:
+        statuses.add(400)
+    if op.roles:
+        statuses.add(403)
+    if op.path_params:
+        statuses.add(404)
+    return statuses
 
 
 def _query_parameters(model: type[BaseModel]) -> list[dict]:
@@ -205,8 +236,13 @@ def _query_parameters(model: type[BaseModel]) -> list[dict]:
     required = set(schema.get("required", []))
     params = []
     for name, prop in schema.get("properties", {}).items():
+        variants = [v for v in prop.get("anyOf", []) if v.get("type") != "null"]
+        if "anyOf" in prop and len(variants) == 1:  # a query value is never null: just absent
+            prop = {**{k: v for k, v in prop.items() if k != "anyOf"}, **variants[0]}
+        if prop.get("default", "") is None:
+            prop = {k: v for k, v in prop.items() if k != "default"}
         params.append({"name": name, "in": "query", "required": name in required,
-                       "schema": {k: v for k, v in prop.items() if k != "title"},
+                       "schema": {k: v for k, v in prop.items() if k not in {"title", "description"}},
                        **({"description": prop["description"]} if "description" in prop else {})})
     return params
 
@@ -228,6 +264,13 @@ def build_openapi(registry: ApiRegistry, *, title: str, version: str, server: st
     def ref(model, mode):
         return key_map[(model, mode)]
 
+    error_content = {"application/json": {"schema": ref(ErrorResponse, "serialization")}}
+    error_headers = {
+        401: {"WWW-Authenticate": {"description": "Bearer", "schema": {"type": "string"}}},
+        405: {"Allow": {"description": "The methods this path takes", "schema": {"type": "string"}}},
+        429: {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "string"}}},
+    }
+
     paths: dict[str, dict] = {}
     for op in registry.operations:
         entry: dict[str, Any] = {
@@ -236,7 +279,7 @@ def build_openapi(registry: ApiRegistry, *, title: str, version: str, server: st
             "tags": list(op.tags),
             "parameters": [
                 {"name": name, "in": "path", "required": True,
-                 "schema": {"type": "integer" if conv == "int" else "string"}}
+                 "schema": dict(PATH_ID_SCHEMA) if conv == "int" else {"type": "string"}}
                 for name, conv in op.path_params
             ],
             "responses": {},
@@ -252,22 +295,18 @@ def build_openapi(registry: ApiRegistry, *, title: str, version: str, server: st
         if op.response is not None:
             success["content"] = {"application/json": {"schema": ref(op.response, "serialization")}}
         entry["responses"][str(op.status)] = success
-        errors = set(op.errors)
-        if op.body is not None or op.query is not None:
-            errors.add(400)
-        if op.auth != ANYONE:
-            errors.add(401)
-        if op.roles:
-            errors.add(403)
-        if op.path_params:
-            errors.add(404)
-        for code in sorted(errors):
-            entry["responses"][str(code)] = {
-                "description": ERROR_DESCRIPTIONS.get(code, "Error"),
-                "content": {"application/json": {"schema": ref(ErrorResponse, "serialization")}},
-            }
-        if op.auth != ANYONE:
+        for code in sorted(error_statuses(op)):
+            answer: dict[str, Any] = {"description": ERROR_DESCRIPTIONS.get(code, "Error"),
+                                      "content": error_content}
+            if code in error_headers:
+                answer["headers"] = error_headers[code]
+            entry["responses"][str(code)] = answer
+        if op.auth == USER:
             entry["security"] = [{"bearerAuth": []}]
+        elif op.auth == ANYONE:
+            entry["security"] = [{}, {"bearerAuth": []}]  # optional; a bad token is still 401
+        else:
+            entry["security"] = []
         if op.roles:
             entry["x-roles"] = [role.value for role in op.roles]
         paths.setdefault(op.openapi_path, {})[op.method.lower()] = entry

@@ -102,7 +102,10 @@ def register_error_pages(app) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return render_error(exc.code or 500)
+        response = app.make_response(render_error(exc.code or 500))
+        if exc.code == 405:  # RFC 9110: a 405 lists the methods the path takes
+            response.headers.update({k: v for k, v in exc.get_headers() if k == "Allow"})
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
