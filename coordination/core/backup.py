@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import zipfile
+import zlib
 from decimal import Decimal
 
 from sqlalchemy import func, insert, select, text, update
@@ -111,7 +112,7 @@ def _checked_members(archive: zipfile.ZipFile) -> tuple[dict, dict[str, bytes]]:
     for name in sorted(expected):
         try:
             data = archive.read(name)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
             raise RestoreError(f"{name} in the backup is damaged ({exc})") from None
         if hashlib.sha256(data).hexdigest() != expected[name]:
             raise RestoreError(f"{name} in the backup was changed (its SHA-256 does not match the manifest)")

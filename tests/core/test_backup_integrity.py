@@ -148,3 +148,20 @@ def test_a_flipped_byte_in_the_zip_is_refused(target, backup_file, tmp_path):
     assert result.exit_code == 1
     assert "Nothing was restored: council_votes.jsonl in the backup is damaged" in result.stderr
     assert_nothing_written(target)
+
+
+def test_a_flipped_byte_anywhere_in_a_member_is_refused(target, backup_file, tmp_path):
+    """A flip in compressed data fails either the zip's CRC or zlib itself: both are refused."""
+    data = bytes(backup_file.read_bytes())
+    with zipfile.ZipFile(backup_file) as archive:
+        info = archive.getinfo("audit_records.jsonl")
+    start = info.header_offset + 30 + len(info.filename)
+    for step in range(1, 9):
+        flipped = bytearray(data)
+        flipped[start + info.compress_size * step // 9] ^= 0xFF
+        path = tmp_path / f"flipped-{step}.zip"
+        path.write_bytes(bytes(flipped))
+        result = restore(target, path)
+        assert result.exit_code == 1, result.output
+        assert "Nothing was restored: audit_records.jsonl in the backup is" in result.stderr
+        assert_nothing_written(target)

@@ -102,10 +102,10 @@ def test_the_chinese_page_offers_the_download(client):
 def test_the_openapi_document_declares_the_personal_data_routes(client, person):
     document = client.get("/api/v1/openapi.json").json
     download = document["paths"]["/me/data"]["get"]
-    assert set(download["responses"]) == {"200", "401"}
+    assert set(download["responses"]) == {"200", "401", "405", "413", "429"}
     assert download["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/PersonalDataOut")
     deletion = document["paths"]["/me"]["delete"]
-    assert set(deletion["responses"]) == {"204", "400", "401", "403", "429"}
+    assert set(deletion["responses"]) == {"204", "400", "401", "403", "405", "413", "415", "429"}
     assert deletion["x-roles"] == ["resident", "worker"]
     assert deletion["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/DeleteAccountBody")
     # the answer matches its declared schema
