@@ -56,7 +56,7 @@ def backup(path: str) -> dict[str, int]:
         if connection.dialect.name == "postgresql":  # one snapshot for every table
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
         with connection.begin(), zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for table in db.metadata.sorted_tables:
+            for table in _stored_tables():
                 lines = []
                 for row in connection.execute(select(table).order_by(*table.primary_key.columns)):
                     lines.append(json.dumps({k: _encode(v) for k, v in row._mapping.items()}, ensure_ascii=False))
@@ -66,6 +66,12 @@ def backup(path: str) -> dict[str, int]:
                 "format": FORMAT, "revision": _revision(connection), "tables": counts,
                 "created_at": dt.datetime.now(dt.timezone.utc).isoformat()}, ensure_ascii=False))
     return counts
+
+
+def _stored_tables():
+    """Every table but the maintained figures (``info={"derived": True}``): the database's
+    triggers rebuild those as the rows they count are restored."""
+    return [table for table in db.metadata.sorted_tables if not table.info.get("derived")]
 
 
 class RestoreError(RuntimeError):
@@ -82,11 +88,11 @@ def restore(path: str) -> dict[str, int]:
             if revision != manifest.get("revision"):
                 raise RestoreError(f"the database is at migration {revision}, the backup at "
                                    f"{manifest.get('revision')}; run 'flask db upgrade' to match first")
-            for table in db.metadata.sorted_tables:
+            for table in _stored_tables():
                 if connection.execute(select(func.count()).select_from(table)).scalar():
                     raise RestoreError(f"the database is not empty (table {table.name}); restore into a new one")
             counts = {}
-            for table in db.metadata.sorted_tables:
+            for table in _stored_tables():
                 name = f"{table.name}.jsonl"
                 raw = archive.read(name).decode("utf-8") if name in archive.namelist() else ""
                 rows = [{key: _decode(value) for key, value in json.loads(line).items()
@@ -95,7 +101,7 @@ def restore(path: str) -> dict[str, int]:
                     connection.execute(insert(table), rows[start:start + 500])
                 counts[table.name] = len(rows)
             if connection.dialect.name == "postgresql":
-                for table in db.metadata.sorted_tables:
+                for table in _stored_tables():
                     if "id" in table.c:
                         connection.execute(text(
                             f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "

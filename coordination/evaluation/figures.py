@@ -53,7 +53,8 @@ def rebuild() -> None:
 
 def differences() -> list[str]:
     stored = {(row.survey_id,): (row.respondents, row.answered, row.satisfied)
-              for row in db.session.execute(select(SurveyTally))}
+              for row in db.session.execute(select(SurveyTally.survey_id, SurveyTally.respondents,
+                                                   SurveyTally.answered, SurveyTally.satisfied))}
     fresh = {(row[0],): (int(row[1]), int(row[2]), int(row[3])) for row in db.session.execute(_recount())}
     return counters.compare("survey_tallies", stored, fresh)
 

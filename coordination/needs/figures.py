@@ -73,7 +73,9 @@ def rebuild() -> None:
 
 
 def differences() -> list[str]:
-    stored = {_key(row): (row.count, row.supports) for row in db.session.execute(select(NeedTally))}
+    stored = {_key(row): (row.count, row.supports) for row in db.session.execute(select(
+        NeedTally.status, NeedTally.hidden, NeedTally.category_id, NeedTally.area_id, NeedTally.channel,
+        NeedTally.kind, NeedTally.count, NeedTally.supports))}
     fresh = {_key(row): (int(row[6]), int(row[7])) for row in db.session.execute(
         select(*_CELL, func.count(), func.coalesce(func.sum(Need.support_count), 0)).group_by(*_CELL))}
     out = counters.compare("need_tallies", stored, fresh)

@@ -43,7 +43,8 @@ def rebuild() -> None:
 
 
 def differences() -> list[str]:
-    stored = {_key(row): (row.count,) for row in db.session.execute(select(ProjectTally))}
+    stored = {_key(row): (row.count,) for row in db.session.execute(select(
+        ProjectTally.status, ProjectTally.category_id, ProjectTally.area_id, ProjectTally.count))}
     fresh = {_key(row): (int(row[3]),) for row in db.session.execute(select(*_CELL, func.count()).group_by(*_CELL))}
     return counters.compare("project_tallies", stored, fresh) + search.differences(Project, "title", "description")
 
