@@ -11,7 +11,7 @@ from sqlalchemy.orm import lazyload, selectinload
 from coordination.core.enums import ProjectStatus
 from coordination.core.models import AuditRecord
 from coordination.core.paging import Page, SortKey, count, keyset_page
-from coordination.core.search import SEARCH_TOTAL_CAP
+from coordination.core import search
 from coordination.extensions import db
 from coordination.needs.queries import search_terms, text_search
 from coordination.places.models import Place
@@ -74,7 +74,7 @@ def list_total(f: ProjectFilter) -> tuple[int, bool]:
     simple = not (f.q and search_terms(f.q)) and not (f.unit_id or f.committee_id or f.overdue)
     if simple and (not f.place_id or area_id):
         return figures.tally(statuses=_statuses(f), category_id=f.category_id, area_id=area_id)[None], False
-    return count(filtered(f), cap=SEARCH_TOTAL_CAP if f.q else None)
+    return count(filtered(f), cap=search.SEARCH_TOTAL_CAP if f.q else None)
 
 
 def project_page(f: ProjectFilter, page: int, per_page: int, after: str | None = None) -> Page:
