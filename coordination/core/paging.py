@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, literal, select, tuple_
+from sqlalchemy import func, literal, select, union_all
 
 from coordination.extensions import db
 
@@ -100,23 +100,33 @@ class Page:
                 last = number
 
 
-def keyset_page(query, *, sort: str, keys: list[SortKey], page: int, per_page: int, after: str | None,
-                total: int, total_capped: bool = False) -> Page:
-    """Fetch one page of ``query`` (not yet ordered) in the order of ``keys``.
+def _after(query, columns, values, descending: bool, limit: int):
+    """The ids of the rows after (first, id) = values, as two index seeks: the rest of the
+    tie on the first key, then the rows beyond it. (SQLite seeks a row-value comparison on
+    its first column only, and would walk a long tie, e.g. every need without supports.)"""
+    first, last = columns
+    a, b = (literal(value, column.type) for value, column in zip(values, columns))
+    beyond = (lambda c, v: c < v) if descending else (lambda c, v: c > v)
+    order = [c.desc() if descending else c.asc() for c in columns]
+    ids = query.with_only_columns(last).order_by(None)
+    tie = ids.where(first == a, beyond(last, b)).order_by(*order).limit(limit).subquery()
+    rest = ids.where(beyond(first, a)).order_by(*order).limit(limit).subquery()
+    return union_all(select(tie.c[last.key]), select(rest.c[last.key]))
 
-    All keys sort the same way (every sort of the lists ends in the id), so the cursor
-    condition is one row-value comparison the index answers.
-    """
+
+def keyset_page(query, *, sort: str, keys: list[SortKey], page: int, per_page: int, after: str | None,
+                total: int, total_capped: bool = False, options: tuple = ()) -> Page:
+    """Fetch one page of ``query`` (filtered, not yet ordered) in the order of ``keys``
+    (a sort key, then the id, both the same way), loading ``options`` with it."""
     descending = keys[0].descending
     columns = [key.column for key in keys]
-    query = query.order_by(*(c.desc() if descending else c.asc() for c in columns))
+    order = [c.desc() if descending else c.asc() for c in columns]
     if after:
         values = decode_cursor(after, sort, keys)
-        row = tuple_(*columns)
-        bound = tuple_(*(literal(value, column.type) for value, column in zip(values, columns)))
-        query = query.where(row < bound if descending else row > bound)
+        query = query.where(columns[-1].in_(_after(query, columns, values, descending, per_page + 1)))
     else:
         query = query.offset((page - 1) * per_page)
+    query = query.options(*options).order_by(*order)
     items = db.session.scalars(query.limit(per_page + 1)).unique().all()
     more = len(items) > per_page
     items = items[:per_page]

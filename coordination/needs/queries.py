@@ -109,11 +109,11 @@ def menu_page(f: NeedFilter, page: int, per_page: int, after: str | None = None)
     """One page of the menu, by number or after a cursor (raises ``BadCursor``)."""
     per_page = max(1, min(per_page, 100))
     sort = f.sort if f.sort in SORTS else "supports"
-    query = filtered(f).options(selectinload(Need.category), selectinload(Need.place),
-                                selectinload(Need.submitter), selectinload(Need.photos))
+    options = (selectinload(Need.category), selectinload(Need.place), selectinload(Need.submitter),
+               selectinload(Need.photos))
     total, capped = menu_total(f)
-    return keyset_page(query, sort=sort, keys=SORTS[sort], page=page, per_page=per_page, after=after,
-                       total=total, total_capped=capped)
+    return keyset_page(filtered(f), sort=sort, keys=SORTS[sort], page=page, per_page=per_page, after=after,
+                       total=total, total_capped=capped, options=options)
 
 
 def category_counts(f: NeedFilter) -> dict[int | None, int]:

@@ -79,14 +79,14 @@ def list_total(f: ProjectFilter) -> tuple[int, bool]:
 
 def project_page(f: ProjectFilter, page: int, per_page: int, after: str | None = None) -> Page:
     """One page of the list, newest change first, by number or after a cursor (``BadCursor``)."""
-    query = filtered(f).options(
+    options = (
         selectinload(Project.category), selectinload(Project.lead_unit), selectinload(Project.area),
         selectinload(Project.partners).selectinload(ProjectPartner.unit), selectinload(Project.needs),
         selectinload(Project.committee), selectinload(Project.funding),
     )
     total, capped = list_total(f)
-    return keyset_page(query, sort="updated", keys=SORT, page=page, per_page=max(1, min(per_page, 100)),
-                       after=after, total=total, total_capped=capped)
+    return keyset_page(filtered(f), sort="updated", keys=SORT, page=page, per_page=max(1, min(per_page, 100)),
+                       after=after, total=total, total_capped=capped, options=options)
 
 
 @dataclass

@@ -24,14 +24,14 @@ branch_labels = None
 depends_on = None
 
 NEED_INDEXES = {
-    "ix_needs_by_supports": ["hidden", "support_count", "id"],
-    "ix_needs_by_created": ["hidden", "created_at", "id"],
+    "ix_needs_by_supports": ["hidden", "support_count", "id", "status"],
+    "ix_needs_by_created": ["hidden", "created_at", "id", "status"],
     "ix_needs_status_supports": ["status", "hidden", "support_count", "id"],
     "ix_needs_status_created": ["status", "hidden", "created_at", "id"],
-    "ix_needs_category_supports": ["category_id", "hidden", "support_count", "id"],
-    "ix_needs_category_created": ["category_id", "hidden", "created_at", "id"],
-    "ix_needs_area_supports": ["area_id", "hidden", "support_count", "id"],
-    "ix_needs_place_supports": ["place_id", "hidden", "support_count", "id"],
+    "ix_needs_category_supports": ["category_id", "hidden", "support_count", "id", "status"],
+    "ix_needs_category_created": ["category_id", "hidden", "created_at", "id", "status"],
+    "ix_needs_area_supports": ["area_id", "hidden", "support_count", "id", "status"],
+    "ix_needs_place_supports": ["place_id", "hidden", "support_count", "id", "status"],
     "ix_needs_submitter_created": ["submitter_id", "created_at"],
 }
 PROJECT_INDEXES = {
