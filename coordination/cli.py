@@ -12,6 +12,37 @@ seed_cli = AppGroup("seed", help="Load data.")
 user_cli = AppGroup("user", help="Manage users.")
 needs_cli = AppGroup("needs", help="Needs: import offline needs.")
 audit_cli = AppGroup("audit", help="The audit log: verify its hash chains.")
+figures_cli = AppGroup("figures", help="Maintained figures: check them against a recount, or rebuild them.")
+
+
+@figures_cli.command("check")
+def figures_check() -> None:
+    """Recount every maintained figure from the rows; exit 1 and list any that differ."""
+    from coordination.core.counters import check
+
+    found = check()
+    db.session.rollback()
+    if not found:
+        click.echo("Every maintained figure matches a fresh recount.")
+        return
+    for domain, differences in found.items():
+        for line in differences:
+            click.echo(f"{domain}: {line}", err=True)
+    raise SystemExit(1)
+
+
+@figures_cli.command("rebuild")
+def figures_rebuild() -> None:
+    """Recompute every maintained figure and the search index (after a bulk load)."""
+    from coordination.core.counters import rebuild_all
+
+    try:
+        rebuild_all()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    click.echo("Rebuilt the maintained figures and the search index.")
 
 
 @seed_cli.command("demo")
@@ -208,3 +239,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(user_cli)
     app.cli.add_command(needs_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(figures_cli)

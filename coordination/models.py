@@ -23,8 +23,9 @@ from coordination.evaluation.models import (
     SurveyInvite,
     SurveyQuestion,
     SurveyResponse,
+    SurveyTally,
 )
-from coordination.needs.models import Category, ContentReport, Need, NeedFollower, NeedPhoto, NeedSupport
+from coordination.needs.models import Category, ContentReport, Need, NeedFollower, NeedPhoto, NeedSupport, NeedTally
 from coordination.projects.models import (
     CouncilVote,
     ProgressPhoto,
@@ -33,6 +34,7 @@ from coordination.projects.models import (
     ProjectFunding,
     ProjectNeed,
     ProjectPartner,
+    ProjectTally,
 )
 from coordination.places.models import (
     Association,
@@ -56,6 +58,9 @@ __all__ = [
     "NeedFollower",
     "NeedPhoto",
     "NeedSupport",
+    "NeedTally",
+    "ProjectTally",
+    "SurveyTally",
     "Notification",
     "CouncilMember",
     "Indicator",

@@ -102,6 +102,9 @@ def run_migrations_online():
 
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault("render_item", render_item)
+    # The full-text index objects of migration 0008 live beside the models, not in them.
+    from coordination.core.search import outside_the_models
+    conf_args.setdefault("include_name", lambda name, type_, parents: not outside_the_models(name))
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -9,6 +9,7 @@ from coordination.api import api
 from coordination.api.errors import ApiError
 from coordination.api.schemas import (
     CategoryRef,
+    CursorPage,
     FollowOut,
     NeedCreate,
     NeedOut,
@@ -23,6 +24,7 @@ from coordination.api.schemas import (
 )
 from coordination.api.spec import ANYONE
 from coordination.core.enums import NeedChannel, Role
+from coordination.core.paging import BadCursor
 from coordination.extensions import db
 from coordination.needs import operations, permissions, queries
 from coordination.needs.models import Need
@@ -98,7 +100,7 @@ def create_need(user, body: NeedCreate):
 
 
 @api.route("GET", "/needs", summary="The needs menu (personal data masked)", query=NeedQuery,
-           response=Page[NeedOut], auth=ANYONE, tags=("needs",))
+           response=CursorPage[NeedOut], auth=ANYONE, tags=("needs",))
 def list_needs(user, query: NeedQuery):
     f = queries.NeedFilter(
         status=split_states(query.status),
@@ -106,12 +108,17 @@ def list_needs(user, query: NeedQuery):
         channel=query.channel, q=query.q, sort=query.sort,
         include_hidden=permissions.can_moderate(user),
     )
-    pagination = queries.menu_page(f, query.page, query.per_page)
+    try:
+        pagination = queries.menu_page(f, query.page, query.per_page, after=query.after)
+    except BadCursor:
+        raise ApiError(400, "invalid", _("Please correct the marked fields."),
+                       {"after": _("This cursor is not valid; start again from the first page.")}) from None
     ids = [n.id for n in pagination.items]
     supported = queries.supported_by(user, ids) if user else None
     projects = need_project_ids(ids, internal=can_see_votes(user))
-    return Page[NeedOut](items=[need_out(n, user, supported, projects=projects) for n in pagination.items],
-                         total=pagination.total, page=query.page, per_page=query.per_page)
+    return CursorPage[NeedOut](items=[need_out(n, user, supported, projects=projects) for n in pagination.items],
+                               total=pagination.total, page=query.page, per_page=query.per_page,
+                               next=pagination.next_cursor, total_capped=pagination.total_capped)
 
 
 @api.route("GET", "/needs/similar", summary="Open needs nearby that look like a new one (ask before submitting)",

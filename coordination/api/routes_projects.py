@@ -10,11 +10,11 @@ from coordination.api.schemas import (
     CategoryRef,
     ClaimBody,
     CompleteBody,
+    CursorPage,
     DecisionBody,
     FundingOut,
     HistoryEntry,
     JoinOut,
-    Page,
     ProgressBody,
     ProgressOut,
     ProjectCreate,
@@ -30,21 +30,27 @@ from coordination.api.schemas import (
 )
 from coordination.api.spec import ANYONE
 from coordination.core.enums import Role
+from coordination.core.paging import BadCursor
 from coordination.extensions import db
 from coordination.projects import operations, permissions, queries
 from coordination.projects.models import Project
 from coordination.projects.operations import ProgressInput, ProjectInput
 
 
-def history_out(project: Project) -> list[HistoryEntry]:
+def history_out(records) -> list[HistoryEntry]:
     return [HistoryEntry(**{"from": e.from_state, "to": e.to_state,
                             "by": e.actor_name or _("The council's vote"), "at": e.at, "comment": e.comment})
-            for e in queries.history(project)]
+            for e in records]
 
 
-def project_out(project: Project, user, totals: dict | None = None) -> ProjectOut:
+def project_out(project: Project, user, totals: dict | None = None,
+                details: queries.ListDetails | None = None) -> ProjectOut:
+    """One project as the API shows it; a list passes ``totals`` and ``details`` fetched for
+    the whole page, so that no row costs a query of its own."""
     sums = (totals if totals is not None else queries.totals([project.id])).get(project.id, queries.EMPTY_TOTALS)
     see_votes = permissions.can_see_votes(user)
+    if details is None:
+        details = queries.list_details([project], see_votes=see_votes)
     return ProjectOut(
         id=project.id, title=project.title, description=project.description, goals=project.goals,
         status=project.status.value, status_label=str(project.status.label), category_id=project.category_id,
@@ -57,13 +63,13 @@ def project_out(project: Project, user, totals: dict | None = None) -> ProjectOu
         lead_unit=UnitBrief(id=project.lead_unit.id, name=project.lead_unit.name) if project.lead_unit else None,
         partner_units=[UnitBrief(id=p.unit.id, name=p.unit.name) for p in project.partners],
         need_ids=[n.id for n in project.needs], round=project.round,
-        tally=Tally(**operations.tally(project)) if project.round and see_votes else None,
+        tally=Tally(**details.tally[project.id]) if project.round and see_votes else None,
         votes=[VoteOut(round=v.round, voter=v.voter.display_name, vote=v.vote.value, comment=v.comment,
-                       at=v.created_at) for v in queries.votes(project)] if see_votes else None,
+                       at=v.created_at) for v in details.votes[project.id]] if see_votes else None,
         progress_percent=project.progress_percent, spent=float(sums["spent"]),
         volunteer_hours=float(sums["volunteer_hours"]), beneficiaries=int(sums["beneficiaries"]),
         overdue=queries.is_overdue(project), completion_report=project.completion_report,
-        history=history_out(project), created_at=project.created_at, updated_at=project.updated_at,
+        history=history_out(details.history[project.id]), created_at=project.created_at, updated_at=project.updated_at,
     )
 
 
@@ -95,16 +101,22 @@ def update_project(user, project_id: int, body: ProjectCreate):
     return project_out(operations.update_project(user, project, _input(body)), user)
 
 
-@api.route("GET", "/projects", summary="The project list", query=ProjectQuery, response=Page[ProjectOut],
+@api.route("GET", "/projects", summary="The project list", query=ProjectQuery, response=CursorPage[ProjectOut],
            auth=ANYONE, tags=("projects",))
 def list_projects(user, query: ProjectQuery):
     f = queries.ProjectFilter(status=split_states(query.status), category_id=query.category_id, place_id=query.place_id,
                               unit_id=query.unit_id, committee_id=query.committee_id, q=query.q,
                               overdue=query.overdue, internal=permissions.can_see_votes(user))
-    pagination = queries.project_page(f, query.page, query.per_page)
+    try:
+        pagination = queries.project_page(f, query.page, query.per_page, after=query.after)
+    except BadCursor:
+        raise ApiError(400, "invalid", _("Please correct the marked fields."),
+                       {"after": _("This cursor is not valid; start again from the first page.")}) from None
     sums = queries.totals([p.id for p in pagination.items])
-    return Page[ProjectOut](items=[project_out(p, user, sums) for p in pagination.items], total=pagination.total,
-                            page=query.page, per_page=query.per_page)
+    details = queries.list_details(pagination.items, see_votes=f.internal)
+    return CursorPage[ProjectOut](items=[project_out(p, user, sums, details) for p in pagination.items],
+                                  total=pagination.total, page=query.page, per_page=query.per_page,
+                                  next=pagination.next_cursor, total_capped=pagination.total_capped)
 
 
 @api.route("GET", "/projects/<int:project_id>", summary="One project with its units, needs and history",

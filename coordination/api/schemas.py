@@ -86,6 +86,14 @@ class Page(BaseModel, Generic[T]):
     per_page: int
 
 
+class CursorPage(Page[T], Generic[T]):
+    """A page of a list that also offers a keyset cursor (API.md Conventions)."""
+
+    next: str | None = Field(None, description="Give as `after` to get the page after this one; "
+                                               "null on the last page")
+    total_capped: bool = Field(False, description="True when a free-text search stopped counting at 10,000")
+
+
 class PageQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -227,6 +235,8 @@ class NeedQuery(PageQuery):
     channel: Literal["online", "meeting_hall", "reception_room", "visit", "hotline"] | None = None
     q: str | None = Field(None, max_length=100, description="Words in the title or description")
     sort: Literal["supports", "newest", "oldest"] = "supports"
+    after: str | None = Field(None, max_length=200, description="The `next` cursor of the previous page "
+                                                                "(deep pages; `page` is then ignored)")
 
 
 class CategoryRef(BaseModel):
@@ -330,6 +340,8 @@ class ProjectQuery(PageQuery):
     committee_id: Id | None = None
     q: str | None = Field(None, max_length=100)
     overdue: bool = False
+    after: str | None = Field(None, max_length=200, description="The `next` cursor of the previous page "
+                                                                "(deep pages; `page` is then ignored)")
 
 
 class UnitBrief(BaseModel):

@@ -68,7 +68,7 @@ def backup(path: str) -> dict[str, int]:
         if connection.dialect.name == "postgresql":  # one snapshot for every table
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
         with connection.begin(), zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for table in db.metadata.sorted_tables:
+            for table in _stored_tables():
                 lines = []
                 for row in connection.execute(select(table).order_by(*table.primary_key.columns)):
                     lines.append(json.dumps({k: _encode(v) for k, v in row._mapping.items()}, ensure_ascii=False))
@@ -84,6 +84,12 @@ def backup(path: str) -> dict[str, int]:
                 "members": digests, "content_sha256": _content_hash(digests), "chain_heads": heads},
                 ensure_ascii=False, indent=1))
     return counts
+
+
+def _stored_tables():
+    """Every table but the maintained figures (``info={"derived": True}``): the database's
+    triggers rebuild those as the rows they count are restored."""
+    return [table for table in db.metadata.sorted_tables if not table.info.get("derived")]
 
 
 class RestoreError(RuntimeError):
@@ -131,7 +137,7 @@ def restore(path: str) -> dict[str, int]:
         if revision != manifest.get("revision"):
             raise RestoreError(f"the database is at migration {revision}, the backup at "
                                f"{manifest.get('revision')}; run 'flask db upgrade' to match first")
-        for table in db.metadata.sorted_tables:
+        for table in _stored_tables():
             if table.name == HEADS:
                 if connection.execute(select(func.count()).select_from(table)
                                       .where(table.c.record_count > 0)).scalar():
@@ -139,7 +145,7 @@ def restore(path: str) -> dict[str, int]:
             elif connection.execute(select(func.count()).select_from(table)).scalar():
                 raise RestoreError(f"the database is not empty (table {table.name}); restore into a new one")
         counts = {}
-        for table in db.metadata.sorted_tables:
+        for table in _stored_tables():
             raw = members.get(f"{table.name}.jsonl", b"").decode("utf-8")
             rows = [{key: _decode(value) for key, value in json.loads(line).items()
                      if key in table.c} for line in raw.splitlines() if line.strip()]
@@ -153,7 +159,7 @@ def restore(path: str) -> dict[str, int]:
                     connection.execute(insert(table), rows[start:start + 500])
             counts[table.name] = len(rows)
         if connection.dialect.name == "postgresql":
-            for table in db.metadata.sorted_tables:
+            for table in _stored_tables():
                 if "id" in table.c:
                     highest = select(func.coalesce(func.max(table.c.id), 0)).scalar_subquery()
                     connection.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"),

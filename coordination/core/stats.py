@@ -34,50 +34,48 @@ def organisation_figures() -> dict[str, int]:
 def need_figures() -> dict[str, int]:
     """How many needs came up, how many are in the menu, how many people said "me too"."""
     from coordination.core.enums import NeedStatus
-    from coordination.needs.models import Need, NeedSupport
+    from coordination.needs import figures
 
-    by_status = dict(db.session.execute(
-        select(Need.status, func.count()).where(Need.hidden.is_(False)).group_by(Need.status)).all())
+    by_status = figures.tally("status")
     return {
         "needs": sum(by_status.values()),
-        "on_menu": sum(by_status.get(s, 0) for s in NeedStatus.on_menu()),
-        "supports": db.session.scalar(select(func.count()).select_from(NeedSupport)) or 0,
+        "on_menu": sum(by_status.get(s.value, 0) for s in NeedStatus.on_menu()),
+        "supports": figures.total_supports(),
     }
 
 
+def satisfaction_rate() -> float | None:
+    """Satisfied share of the answers to the overall question, over every evaluated project."""
+    from coordination.evaluation.figures import satisfaction_of_evaluated
+
+    answered, satisfied = satisfaction_of_evaluated()
+    return round(satisfied / answered, 4) if answered else None
+
+
 def summary() -> dict:
-    """The public headline figures (GET /api/v1/stats/summary and the public statistics)."""
-    from sqlalchemy import case
+    """The public headline figures (GET /api/v1/stats/summary and the public statistics).
 
-    from coordination.core.enums import ProjectStatus
-    from coordination.evaluation.models import Survey, SurveyAnswer, SurveyQuestion
-    from coordination.needs.models import Category, Need
-    from coordination.projects.models import ProgressReport, Project
+    Counts come from the maintained tallies (core/counters.py), not from the big tables.
+    """
+    from coordination.needs import figures as need_tallies
+    from coordination.needs.models import Category
+    from coordination.projects import figures as project_tallies
+    from coordination.projects.models import ProgressReport
 
-    needs_by_status = {status.value: count for status, count in db.session.execute(
-        select(Need.status, func.count()).where(Need.hidden.is_(False)).group_by(Need.status))}
-    needs_by_category = {str(code): count for code, count in db.session.execute(
-        select(Category.code, func.count(Need.id)).join(Need, Need.category_id == Category.id)
-        .where(Need.hidden.is_(False)).group_by(Category.code))}
-    projects_by_status = {status.value: count for status, count in db.session.execute(
-        select(Project.status, func.count()).group_by(Project.status))}
+    codes = dict(db.session.execute(select(Category.id, Category.code)).all())
+    needs_by_category = {str(codes[category_id]): count
+                         for category_id, count in need_tallies.tally("category_id").items()
+                         if category_id is not None}
     organisation = organisation_figures()
     beneficiaries = db.session.scalar(select(func.coalesce(
         func.sum(ProgressReport.beneficiaries_residents + ProgressReport.beneficiaries_workers), 0))) or 0
-    answered, satisfied = db.session.execute(
-        select(func.count(SurveyAnswer.id), func.coalesce(func.sum(case((SurveyAnswer.score >= 4, 1), else_=0)), 0))
-        .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
-        .join(Survey, Survey.id == SurveyQuestion.survey_id)
-        .join(Project, Project.id == Survey.project_id)
-        .where(SurveyQuestion.overall, SurveyAnswer.score.is_not(None), Project.status == ProjectStatus.EVALUATED)
-    ).one()
     return {
-        "needs": {"by_status": needs_by_status, "by_category": needs_by_category},
-        "projects": {"by_status": projects_by_status},
+        "needs": {"by_status": need_tallies.tally("status"), "by_category": needs_by_category},
+        "projects": {"by_status": project_tallies.tally("status")},
         "units": organisation["units"],
         "party_members": organisation["party_members"],
         "beneficiaries": int(beneficiaries),
-        "satisfaction_rate": round(int(satisfied) / int(answered), 4) if answered else None,
+        "satisfaction_rate": satisfaction_rate(),
     }
 
 
@@ -94,6 +92,6 @@ def headline() -> dict:
         func.coalesce(func.sum(ProgressReport.party_members), 0),
         func.coalesce(func.sum(ProgressReport.beneficiaries_residents + ProgressReport.beneficiaries_workers), 0),
     )).one()
-    rate = summary()["satisfaction_rate"]
+    rate = satisfaction_rate()
     return {"units": units, "party_members": int(party), "served": int(served),
             "satisfaction": round(rate * 100, 1) if rate is not None else None}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from coordination.evaluation.models import (
     Indicator,
@@ -24,6 +24,13 @@ from coordination.evaluation.models import (
     SurveyResponse,
 )
 from coordination.extensions import db
+
+SATISFIED_MIN = 4  # "satisfied" = an overall score of 4 or 5 (DESIGN.md §3.3); also in migration 0008
+
+
+def is_satisfied(score):
+    """The one definition of a satisfied answer, as an SQL condition on a score column."""
+    return score >= SATISFIED_MIN
 
 
 @dataclass
@@ -38,16 +45,11 @@ class Scores:
 
 def satisfaction(survey_id: int | None) -> tuple[int, int, int]:
     """(respondents, respondents who answered the overall question, of them scoring 4 or 5)."""
+    from coordination.evaluation.figures import survey_figures
+
     if survey_id is None:
         return 0, 0, 0
-    responses = db.session.scalar(select(func.count()).select_from(SurveyResponse)
-                                  .where(SurveyResponse.survey_id == survey_id)) or 0
-    answered, satisfied = db.session.execute(
-        select(func.count(SurveyAnswer.id), func.coalesce(func.sum(case((SurveyAnswer.score >= 4, 1), else_=0)), 0))
-        .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
-        .where(SurveyQuestion.survey_id == survey_id, SurveyQuestion.overall, SurveyAnswer.score.is_not(None))
-    ).one()
-    return responses, int(answered or 0), int(satisfied or 0)
+    return survey_figures(survey_id)  # maintained in the transaction of each response
 
 
 def indicator_score(project_id: int) -> float | None:

@@ -5,19 +5,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, or_, select
+from datetime import datetime
+
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from coordination.core import search
 from coordination.core.enums import NeedChannel, NeedKind, NeedStatus
 from coordination.core.models import AuditRecord
+from coordination.core.paging import Page, SortKey, count, keyset_page
 from coordination.extensions import db
+from coordination.needs import figures
 from coordination.needs.models import Category, ContentReport, Need, NeedFollower, NeedSupport
 from coordination.places.models import Place
 
 SORTS = {
-    "supports": (Need.support_count.desc(), Need.id.desc()),
-    "newest": (Need.created_at.desc(), Need.id.desc()),
-    "oldest": (Need.created_at.asc(), Need.id.asc()),
+    "supports": [SortKey(Need.support_count, True), SortKey(Need.id, True)],
+    "newest": [SortKey(Need.created_at, True, datetime), SortKey(Need.id, True)],
+    "oldest": [SortKey(Need.created_at, False, datetime), SortKey(Need.id, False)],
 }
 
 
@@ -38,19 +43,33 @@ class NeedFilter:
 
 def search_terms(q: str | None) -> list[str]:
     """Words of a query; Chinese text without spaces is matched as a substring."""
-    return [term for term in re.split(r"[\s,，、;；]+", (q or "").strip()) if term][:8]
+    return search.query_terms(q)
+
+
+def text_search(model, q: str | None, *fields):
+    """The condition of a free-text search: the full-text index, or (a query of punctuation
+    only, which the index does not hold) a substring match on ``fields``."""
+    if search.is_searchable(q):
+        return search.match(model, q, db.session.get_bind().dialect.name)
+    conditions = []
+    for term in search_terms(q):
+        pattern = f"%{_escape_like(term.lower())}%"
+        conditions.append(or_(*(func.lower(field).like(pattern, escape="\\") for field in fields)))
+    return and_(*conditions) if conditions else None
 
 
 def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def statuses_of(f: NeedFilter) -> list[NeedStatus]:
+    return [NeedStatus(s) for s in f.status if s in {x.value for x in NeedStatus}] or list(NeedStatus.on_menu())
+
+
 def filtered(f: NeedFilter):
-    query = select(Need)
-    statuses = [NeedStatus(s) for s in f.status if s in {x.value for x in NeedStatus}]
-    query = query.where(Need.status.in_(statuses or list(NeedStatus.on_menu())))
+    query = select(Need).where(Need.status.in_(statuses_of(f)))
     if not f.include_hidden:
-        query = query.where(Need.hidden.is_(False))
+        query = query.where(Need.hidden == false())
     if f.category_id:
         query = query.where(Need.category_id == f.category_id)
     if f.area_id:
@@ -61,23 +80,48 @@ def filtered(f: NeedFilter):
         query = query.where(Need.kind == NeedKind(f.kind))
     if f.channel in {c.value for c in NeedChannel}:
         query = query.where(Need.channel == NeedChannel(f.channel))
-    for term in search_terms(f.q):
-        pattern = f"%{_escape_like(term.lower())}%"
-        query = query.where(or_(func.lower(Need.title).like(pattern, escape="\\"),
-                                func.lower(Need.description).like(pattern, escape="\\")))
+    if f.q:
+        condition = text_search(Need, f.q, Need.title, Need.description)
+        if condition is not None:
+            query = query.where(condition)
     return query
 
 
-def menu_page(f: NeedFilter, page: int, per_page: int):
-    query = filtered(f).options(selectinload(Need.category), selectinload(Need.place),
-                                selectinload(Need.submitter), selectinload(Need.photos))
-    query = query.order_by(*SORTS.get(f.sort, SORTS["supports"]))
-    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+def _tally_args(f: NeedFilter) -> dict | None:
+    """The filter as arguments of the maintained tally, or None when it does not map onto it
+    (a text search or a single place)."""
+    if f.q and search_terms(f.q) or f.place_id:
+        return None
+    return {"statuses": statuses_of(f), "include_hidden": f.include_hidden, "area_id": f.area_id,
+            "kind": f.kind if f.kind in {k.value for k in NeedKind} else None,
+            "channel": f.channel if f.channel in {c.value for c in NeedChannel} else None}
+
+
+def menu_total(f: NeedFilter) -> tuple[int, bool]:
+    """(needs matching the filter, whether the count stopped at the search cap)."""
+    args = _tally_args(f)
+    if args is not None:
+        return figures.tally(category_id=f.category_id, **args)[None], False
+    return count(filtered(f), cap=search.SEARCH_TOTAL_CAP if f.q else None)
+
+
+def menu_page(f: NeedFilter, page: int, per_page: int, after: str | None = None) -> Page:
+    """One page of the menu, by number or after a cursor (raises ``BadCursor``)."""
+    per_page = max(1, min(per_page, 100))
+    sort = f.sort if f.sort in SORTS else "supports"
+    options = (selectinload(Need.category), selectinload(Need.place), selectinload(Need.submitter),
+               selectinload(Need.photos))
+    total, capped = menu_total(f)
+    return keyset_page(filtered(f), sort=sort, keys=SORTS[sort], page=page, per_page=per_page, after=after,
+                       total=total, total_capped=capped, options=options)
 
 
 def category_counts(f: NeedFilter) -> dict[int | None, int]:
     """How many needs of the current filter (ignoring its category) fall in each category."""
     base = NeedFilter(**{**f.__dict__, "category_id": None})
+    args = _tally_args(base)
+    if args is not None:
+        return figures.tally("category_id", **args)
     sub = filtered(base).with_only_columns(Need.category_id).subquery()
     rows = db.session.execute(select(sub.c.category_id, func.count()).group_by(sub.c.category_id)).all()
     return {category_id: count for category_id, count in rows}

@@ -18,6 +18,7 @@ from coordination.core.forms import (
     to_int,
 )
 from coordination.core.errors import DomainError, InvalidInput
+from coordination.core.paging import BadCursor
 from coordination.core.permissions import roles_required
 from coordination.extensions import db
 from coordination.needs import importer, operations, permissions, queries
@@ -60,10 +61,13 @@ def index():
         sort=request.args.get("sort", "supports"),
     )
     page = page_arg()
-    pagination = queries.menu_page(f, page, PER_PAGE)
+    try:
+        pagination = queries.menu_page(f, page, PER_PAGE, after=request.args.get("after") or None)
+    except BadCursor:
+        abort(400)
     ids = [n.id for n in pagination.items]
     places = queries.places_for_filters()
-    args = {k: v for k, v in request.args.items(multi=False) if k != "page" and v}
+    args = {k: v for k, v in request.args.items(multi=False) if k not in ("page", "after") and v}
     if f.status:
         args["status"] = f.status[0]
     return render_template(

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from coordination.core.enums import ProjectStatus
 from coordination.core.models import AuditRecord
+from coordination.core.paging import Page, SortKey, count, keyset_page
+from coordination.core import search
 from coordination.extensions import db
-from coordination.needs.queries import search_terms
+from coordination.needs.queries import search_terms, text_search
 from coordination.places.models import Place
+from coordination.projects import figures
 from coordination.projects.models import CouncilVote, ProgressReport, Project, ProjectNeed, ProjectPartner
 
 ACTIVE = (ProjectStatus.PUBLISHED, ProjectStatus.CLAIMED)
+SORT = [SortKey(Project.updated_at, True, datetime), SortKey(Project.id, True)]
 
 
 @dataclass
@@ -30,15 +34,8 @@ class ProjectFilter:
     internal: bool = False  # may see drafts and proposals
 
 
-def _escape(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def filtered(f: ProjectFilter):
-    query = select(Project)
-    allowed = list(ProjectStatus) if f.internal else list(ProjectStatus.public())
-    wanted = [ProjectStatus(s) for s in f.status if s in {x.value for x in ProjectStatus}]
-    query = query.where(Project.status.in_([s for s in (wanted or allowed) if s in allowed]))
+    query = select(Project).where(Project.status.in_(_statuses(f)))
     if f.category_id:
         query = query.where(Project.category_id == f.category_id)
     if f.place_id:
@@ -54,20 +51,77 @@ def filtered(f: ProjectFilter):
         query = query.where(Project.committee_id == f.committee_id)
     if f.overdue:
         query = query.where(Project.status.in_(ACTIVE), Project.planned_end < date.today())
-    for term in search_terms(f.q):
-        pattern = f"%{_escape(term.lower())}%"
-        query = query.where(or_(func.lower(Project.title).like(pattern, escape="\\"),
-                                func.lower(Project.description).like(pattern, escape="\\")))
+    if f.q:
+        condition = text_search(Project, f.q, Project.title, Project.description)
+        if condition is not None:
+            query = query.where(condition)
     return query
 
 
-def project_page(f: ProjectFilter, page: int, per_page: int):
-    query = filtered(f).options(
+def _statuses(f: ProjectFilter) -> list[ProjectStatus]:
+    allowed = list(ProjectStatus) if f.internal else list(ProjectStatus.public())
+    wanted = [ProjectStatus(s) for s in f.status if s in {x.value for x in ProjectStatus}]
+    return [s for s in (wanted or allowed) if s in allowed]
+
+
+def list_total(f: ProjectFilter) -> tuple[int, bool]:
+    """(projects matching the filter, capped?): the maintained tally when the filter maps
+    onto it (status, category, area), else a count of ids."""
+    area_id = None
+    if f.place_id:
+        place = db.session.get(Place, f.place_id)
+        area_id = place.id if place is not None and place.area_id is None else None
+    simple = not (f.q and search_terms(f.q)) and not (f.unit_id or f.committee_id or f.overdue)
+    if simple and (not f.place_id or area_id):
+        return figures.tally(statuses=_statuses(f), category_id=f.category_id, area_id=area_id)[None], False
+    return count(filtered(f), cap=search.SEARCH_TOTAL_CAP if f.q else None)
+
+
+def project_page(f: ProjectFilter, page: int, per_page: int, after: str | None = None) -> Page:
+    """One page of the list, newest change first, by number or after a cursor (``BadCursor``)."""
+    options = (
         selectinload(Project.category), selectinload(Project.lead_unit), selectinload(Project.area),
         selectinload(Project.partners).selectinload(ProjectPartner.unit), selectinload(Project.needs),
-        selectinload(Project.committee),
-    ).order_by(Project.updated_at.desc(), Project.id.desc())
-    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+        selectinload(Project.committee), selectinload(Project.funding),
+    )
+    total, capped = list_total(f)
+    return keyset_page(filtered(f), sort="updated", keys=SORT, page=page, per_page=max(1, min(per_page, 100)),
+                       after=after, total=total, total_capped=capped, options=options)
+
+
+@dataclass
+class ListDetails:
+    """What a list of projects shows beyond their own rows, fetched for the whole page at once."""
+
+    history: dict[int, list[AuditRecord]] = field(default_factory=dict)
+    tally: dict[int, dict[str, int]] = field(default_factory=dict)
+    votes: dict[int, list[CouncilVote]] = field(default_factory=dict)
+
+
+def list_details(projects: list[Project], *, see_votes: bool) -> ListDetails:
+    """Status histories, current-round tallies and votes of a page of projects (3 queries)."""
+    from coordination.core.enums import VoteChoice
+
+    ids = [p.id for p in projects]
+    details = ListDetails(history={pid: [] for pid in ids})
+    if not ids:
+        return details
+    for record in db.session.scalars(_history_query().where(AuditRecord.object_id.in_(ids))):
+        details.history[record.object_id].append(record)
+    if see_votes:
+        details.votes = {pid: [] for pid in ids}
+        rounds = {p.id: p.round for p in projects}
+        for vote in db.session.scalars(select(CouncilVote).where(CouncilVote.project_id.in_(ids))
+                                       .options(selectinload(CouncilVote.voter))
+                                       .order_by(CouncilVote.project_id, CouncilVote.round, CouncilVote.id)):
+            details.votes[vote.project_id].append(vote)
+        for pid in ids:
+            counts = {choice.value: 0 for choice in VoteChoice}
+            for vote in details.votes[pid]:
+                if vote.round == rounds[pid]:
+                    counts[vote.vote.value] += 1
+            details.tally[pid] = counts
+    return details
 
 
 def is_overdue(project: Project, today: date | None = None) -> bool:
@@ -97,11 +151,14 @@ def votes(project: Project) -> list[CouncilVote]:
                               .order_by(CouncilVote.round, CouncilVote.id)).all()
 
 
+def _history_query():
+    # The history shows the recorded actor name; the actor row (and its roles) is not needed.
+    return (select(AuditRecord).where(AuditRecord.object_type == "Project", AuditRecord.to_state.is_not(None))
+            .options(lazyload(AuditRecord.actor)).order_by(AuditRecord.id))
+
+
 def history(project: Project) -> list[AuditRecord]:
-    return db.session.scalars(
-        select(AuditRecord).where(AuditRecord.object_type == "Project", AuditRecord.object_id == project.id,
-                                  AuditRecord.to_state.is_not(None))
-        .order_by(AuditRecord.id)).all()
+    return db.session.scalars(_history_query().where(AuditRecord.object_id == project.id)).all()
 
 
 def totals(project_ids: list[int] | None = None) -> dict:

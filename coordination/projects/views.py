@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from coordination.core.paging import BadCursor
 from coordination.core.enums import NeedStatus, PlaceKind, ProjectStatus, Role
 from coordination.core.errors import InvalidInput
 from coordination.core.forms import page_arg, perform, positive_int_arg, show_errors
@@ -50,8 +51,11 @@ def index():
         q=request.args.get("q", "").strip()[:100] or None, overdue=request.args.get("overdue") == "1",
         internal=internal,
     )
-    pagination = queries.project_page(f, page_arg(), PER_PAGE)
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    try:
+        pagination = queries.project_page(f, page_arg(), PER_PAGE, after=request.args.get("after") or None)
+    except BadCursor:
+        abort(400)
+    args = {k: v for k, v in request.args.items() if k not in ("page", "after") and v}
     return render_template(
         "projects/index.html", pagination=pagination, f=f, args=args, categories=categories(),
         areas=db.session.scalars(select(Place).where(Place.kind == PlaceKind.AREA).order_by(Place.id)).all(),

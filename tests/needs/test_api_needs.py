@@ -70,7 +70,7 @@ def test_the_menu_lists_accepted_needs_and_filters(client, submit, triage, db):
     light = submit(title="楼道感应灯")
     triage(lift["id"], action="accept", category_id=db.session.scalar(select(Need.category_id)) or 6)
     menu = client.get("/api/v1/needs").json
-    assert set(menu) == {"items", "total", "page", "per_page"}
+    assert set(menu) == {"items", "total", "page", "per_page", "next", "total_capped"}
     ids = {n["id"] for n in menu["items"]}
     assert lift["id"] in ids and light["id"] not in ids
     assert [n["id"] for n in client.get("/api/v1/needs?status=submitted").json["items"]] == [light["id"]]

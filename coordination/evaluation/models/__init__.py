@@ -8,6 +8,7 @@ from coordination.evaluation.models.surveys import (
     SurveyQuestion,
     SurveyResponse,
 )
+from coordination.evaluation.models.tallies import SurveyTally
 
 __all__ = ["Ballot", "EvaluationReview", "Indicator", "IndicatorScore", "Nominee", "Selection",
-           "Survey", "SurveyAnswer", "SurveyInvite", "SurveyQuestion", "SurveyResponse"]
+           "Survey", "SurveyAnswer", "SurveyInvite", "SurveyQuestion", "SurveyResponse", "SurveyTally"]

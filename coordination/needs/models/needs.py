@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import NeedChannel, NeedKind, NeedStatus, enum_column
 from coordination.core.models.base import Base, StoredPhotoMixin, TimestampMixin, utcnow
+from coordination.core.search import keep_searchable
 from coordination.needs.models.categories import Category
 from coordination.places.models import Place
 
@@ -33,6 +34,18 @@ class Need(TimestampMixin, Base):
         CheckConstraint("submitter_id IS NOT NULL OR requester_name IS NOT NULL", name="has_a_person"),
         CheckConstraint("hidden = (hidden_reason IS NOT NULL)", name="hidden_has_reason"),
         Index("ix_needs_menu", "status", "hidden", "category_id"),
+        # One index per filter of the menu, each ending in its sort (supports or date, then id)
+        # so that a page is a short range scan; the status last, so the menu's status filter is
+        # read from the index without visiting the rows it skips (migration 0008).
+        Index("ix_needs_by_supports", "hidden", "support_count", "id", "status"),
+        Index("ix_needs_by_created", "hidden", "created_at", "id", "status"),
+        Index("ix_needs_status_supports", "status", "hidden", "support_count", "id"),
+        Index("ix_needs_status_created", "status", "hidden", "created_at", "id"),
+        Index("ix_needs_category_supports", "category_id", "hidden", "support_count", "id", "status"),
+        Index("ix_needs_category_created", "category_id", "hidden", "created_at", "id", "status"),
+        Index("ix_needs_area_supports", "area_id", "hidden", "support_count", "id", "status"),
+        Index("ix_needs_place_supports", "place_id", "hidden", "support_count", "id", "status"),
+        Index("ix_needs_submitter_created", "submitter_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,6 +75,8 @@ class Need(TimestampMixin, Base):
     # Moderation
     hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
     hidden_reason: Mapped[str | None] = mapped_column(Text)
+    # Title and description as character bigrams for the full-text index (core/search.py)
+    search_grams: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     place: Mapped[Place] = relationship(foreign_keys=[place_id])
     area: Mapped[Place] = relationship(foreign_keys=[area_id])
@@ -82,6 +97,9 @@ class Need(TimestampMixin, Base):
 
     def __str__(self) -> str:
         return self.title
+
+
+keep_searchable(Need, "title", "description")
 
 
 class NeedSupport(Base):

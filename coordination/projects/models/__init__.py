@@ -7,6 +7,7 @@ from coordination.projects.models.projects import (
     ProjectNeed,
     ProjectPartner,
 )
+from coordination.projects.models.tallies import ProjectTally
 
 __all__ = ["CouncilVote", "ProgressPhoto", "ProgressReport", "Project", "ProjectFunding", "ProjectNeed",
-           "ProjectPartner"]
+           "ProjectPartner", "ProjectTally"]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from coordination.core.enums import FundingSource, ProjectStatus, VoteChoice, enum_column
 from coordination.core.models.base import Base, StoredPhotoMixin, TimestampMixin, utcnow
 from coordination.core.models.chain import HashChained
+from coordination.core.search import keep_searchable
 from coordination.needs.models import Category, Need
 from coordination.places.models import MemberUnit, Place, ProfessionalCommittee
 
@@ -38,6 +39,12 @@ class Project(TimestampMixin, Base):
         CheckConstraint("budget >= 0", name="budget_positive"),
         CheckConstraint("round >= 0", name="round_positive"),
         Index("ix_projects_list", "status", "category_id", "area_id"),
+        # The list's filters, each ending in its sort (last change, then id); migration 0008.
+        Index("ix_projects_by_updated", "updated_at", "id"),
+        Index("ix_projects_status_updated", "status", "updated_at", "id"),
+        Index("ix_projects_category_updated", "category_id", "updated_at", "id"),
+        Index("ix_projects_area_updated", "area_id", "updated_at", "id"),
+        Index("ix_projects_place_updated", "place_id", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,6 +69,8 @@ class Project(TimestampMixin, Base):
     completion_report: Mapped[str | None] = mapped_column(Text)
     progress_percent: Mapped[int] = mapped_column(default=0, server_default="0")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Title and description as character bigrams for the full-text index (core/search.py)
+    search_grams: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     category: Mapped[Category] = relationship()
     area: Mapped[Place] = relationship(foreign_keys=[area_id])
@@ -78,6 +87,9 @@ class Project(TimestampMixin, Base):
 
     def __str__(self) -> str:
         return self.title
+
+
+keep_searchable(Project, "title", "description")
 
 
 class ProjectNeed(Base):
