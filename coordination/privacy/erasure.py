@@ -135,11 +135,11 @@ def _remove_second_factor(user: User, username: str) -> None:
 def _erase_contributions(user: User) -> None:
     session = db.session
     own_needs = select(Need.id).where(Need.submitter_id == user.id).scalar_subquery()
-    session.execute(
-        update(Need).where(Need.submitter_id == user.id)
-        .values(description=ERASED_TEXT, contact_phone=None, contact_email=None, requester_name=None,
-                show_submitter=False)
-        .execution_options(synchronize_session="fetch"))
+    # Through the ORM, row by row (a person has few needs), so the search index forgets the text too.
+    for need in session.scalars(select(Need).where(Need.submitter_id == user.id)):
+        need.description, need.contact_phone, need.contact_email = ERASED_TEXT, None, None
+        need.requester_name, need.show_submitter = None, False
+    session.flush()
     photos = session.scalars(select(NeedPhoto.stored_name).where(NeedPhoto.need_id.in_(own_needs))).all()
     session.execute(delete(NeedPhoto).where(NeedPhoto.need_id.in_(own_needs))
                     .execution_options(synchronize_session="fetch"))
