@@ -8,6 +8,7 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from coordination.core.transactions import SQLITE_BUSY_TIMEOUT_MS, request_writes
 from coordination.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate, talisman
 
 
@@ -23,7 +24,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -32,8 +33,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 def _sqlite_begin(conn) -> None:
     """Requests that change data take SQLite's write lock at the start of their transaction
     (BEGIN IMMEDIATE), so concurrent writers queue up instead of failing on a stale snapshot;
-    reads run side by side."""
-    writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    reads run side by side and never write (see ``core/transactions.py``)."""
+    writing = request_writes() or conn.get_execution_options().get("gr_writer", False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 

@@ -15,6 +15,7 @@ from coordination.core import audit
 from coordination.core.enums import PlaceKind
 from coordination.core.forms import page_arg, show_errors
 from coordination.core.errors import InvalidInput
+from coordination.core.transactions import writes_on_get
 from coordination.core.views import safe_next
 from coordination.extensions import db
 from coordination.places.models import Place
@@ -136,6 +137,7 @@ def notifications():
 
 
 @bp.get("/notifications/<int:notification_id>")
+@writes_on_get  # a notification's link marks it read
 @login_required
 def open_notification(notification_id: int):
     from coordination.core.models import Notification
