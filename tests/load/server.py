@@ -120,11 +120,12 @@ class GunicornServer:
     """
 
     def __init__(self, database_url: str, workers: int = 4, threads: int = 1, log_dir: Path | None = None,
-                 env: dict | None = None):
+                 env: dict | None = None, preload: bool = False):
         self.database_url = database_url
         self.workers, self.threads = workers, threads
         self.log_dir = log_dir or Path(os.environ.get("TMPDIR", "/tmp"))
         self.extra_env = env or {}
+        self.preload = preload  # import the app once in the master: workers start at once
         self.process: subprocess.Popen | None = None
         self.port: int | None = None
         self.starts = 0
@@ -152,6 +153,8 @@ class GunicornServer:
         command = [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(self.workers),
                    "--bind", f"fd://{sock.fileno()}", "--timeout", "60", "--graceful-timeout", "5",
                    "--error-logfile", str(self.log_path), "--log-level", "warning", "wsgi:app"]
+        if self.preload:
+            command[1:1] = ["--preload"]
         if self.threads > 1:
             command[1:1] = ["--worker-class", "gthread", "--threads", str(self.threads)]
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, pass_fds=[sock.fileno()],
