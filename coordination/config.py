@@ -115,6 +115,8 @@ class Config:
 
     # API bearer tokens
     API_TOKEN_TTL = timedelta(days=int(os.environ.get("API_TOKEN_TTL_DAYS", "30")))
+    # A token's last use is written at most this often (a reading request must not write).
+    API_TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
 
     # Passwords
     PASSWORD_MIN_LENGTH = 8

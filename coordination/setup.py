@@ -18,6 +18,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter, ValidationError
 from werkzeug.security import safe_join
 
+from coordination.core.transactions import SQLITE_BUSY_TIMEOUT_MS, request_writes
 from coordination.extensions import (babel, bootstrap, cache, compress, csrf, db, limiter, login_manager, migrate,
                                      talisman)
 
@@ -43,7 +44,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -52,10 +53,11 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 def _sqlite_begin(conn) -> None:
     """Requests that change data take SQLite's write lock at the start of their transaction
     (BEGIN IMMEDIATE), so concurrent writers queue up instead of failing on a stale snapshot;
-    reads run side by side."""
+    reads run side by side and never write (see ``core/transactions.py``)."""
     from coordination.core.jobs import writing_job
 
-    writing = (has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")) or writing_job.get()
+    writing = (request_writes() or conn.get_execution_options().get("gr_writer", False)
+               or writing_job.get())
     conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 

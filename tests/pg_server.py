@@ -87,6 +87,14 @@ def postgres_server():
             conn.execute(f'CREATE DATABASE "{name}"')
         return f"postgresql+psycopg://postgres@127.0.0.1:{port}/{name}"
 
+    def crash() -> None:
+        """Stop the server as a crash would (no checkpoint, recovery from WAL on restart)."""
+        run(bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop")
+
+    def start() -> None:
+        run(bin_dir / "pg_ctl", "-D", data, "-o", options, "-l", log, "-w", "-t", "60", "start")
+
+    create_database.crash, create_database.start, create_database.port = crash, start, port
     try:
         yield create_database
     finally:

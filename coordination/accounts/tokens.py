@@ -6,11 +6,13 @@ import hashlib
 import secrets
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from coordination.accounts.models import ApiToken, User
 from coordination.core import audit
 from coordination.core.models.base import utcnow
+from coordination.core.transactions import request_writes, try_short_write
 from coordination.extensions import db
 
 TOKEN_PREFIX = "gr_"
@@ -43,8 +45,26 @@ def user_for_token(raw: str) -> tuple[User, ApiToken] | None:
     now = utcnow()
     if token is None or not token.is_valid(now) or not token.user.active:
         return None
-    token.last_used_at = now
+    _stamp_last_use(token, now)
     return token.user, token
+
+
+def _stamp_last_use(token: ApiToken, now) -> None:
+    """Note when a token was last used, at most once per ``API_TOKEN_TOUCH_INTERVAL``.
+
+    A request that writes anyway stamps it in its own transaction; a reading request never
+    writes in its transaction (SQLite would refuse it while another request writes), so it
+    stamps in a separate short one that gives up silently when the database is busy.
+    """
+    interval = current_app.config["API_TOKEN_TOUCH_INTERVAL"]
+    if token.last_used_at is not None and now - token.last_used_at < interval:
+        return
+    if request_writes():
+        token.last_used_at = now
+        return
+    stale = or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - interval)
+    if try_short_write(update(ApiToken).where(ApiToken.id == token.id, stale).values(last_used_at=now)):
+        set_committed_value(token, "last_used_at", now)
 
 
 def revoke_token(actor, token: ApiToken) -> None:

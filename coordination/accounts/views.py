@@ -17,6 +17,7 @@ from coordination.accounts.throttle import login_limits, registration_limit
 from coordination.core.enums import PlaceKind
 from coordination.core.forms import page_arg, show_errors
 from coordination.core.errors import InvalidInput
+from coordination.core.transactions import writes_on_get
 from coordination.core.views import safe_next
 from coordination.extensions import db
 from coordination.places.models import Place
@@ -198,6 +199,7 @@ def notifications():
 
 
 @bp.get("/notifications/<int:notification_id>")
+@writes_on_get  # a notification's link marks it read
 @login_required
 def open_notification(notification_id: int):
     from coordination.core.models import Notification

@@ -15,6 +15,7 @@ from coordination.core.models import AuditRecord
 from coordination.core.permissions import can_view_audit_log, permission_required
 from coordination.core.stats import headline, need_figures, organisation_figures
 from coordination.core.forms import page_arg
+from coordination.core.transactions import writes_on_get
 from coordination.extensions import db
 
 bp = Blueprint("core", __name__, template_folder="templates")
@@ -39,6 +40,7 @@ def safe_next(target: str | None, fallback: str) -> str:
 
 
 @bp.get("/lang/<code>")
+@writes_on_get  # keeps the choice on the account too
 def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["locale"] = code
