@@ -9,6 +9,7 @@ hundreds of requests per second work) and can be killed with SIGKILL and started
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -140,7 +141,8 @@ class GunicornServer:
         env = dict(os.environ)
         env.update({
             "APP_ENV": "production",
-            "SECRET_KEY": "load-test-" + "k" * 40,
+            "SECRET_KEY": secrets.token_hex(32),  # production refuses weak keys
+            "REQUIRE_2FA_ROLES": "",  # the load tests act as staff without an authenticator app
             "DATABASE_URL": self.database_url,
             "FLASK_SESSION_COOKIE_SECURE": "false",
             "FLASK_REMEMBER_COOKIE_SECURE": "false",
