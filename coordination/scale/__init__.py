@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from coordination.extensions import db
 
@@ -83,9 +83,9 @@ class Loader:
         self.flush()
         if self.dialect == "postgresql":
             for table in self.next:
-                self.connection.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                    f"(SELECT COALESCE(MAX(id), 1) FROM {table.name}))"))
+                highest = select(func.coalesce(func.max(table.c.id), 1)).scalar_subquery()
+                self.connection.execute(select(func.setval(func.pg_get_serial_sequence(table.name, "id"),
+                                                           highest)))
 
 
 def moment(fraction: float) -> datetime:
