@@ -20,7 +20,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from python_calamine import CalamineWorkbook
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from coordination.core import audit
 from coordination.core.enums import NeedChannel, NeedKind, NeedStatus, PlaceKind
@@ -234,9 +234,15 @@ def import_needs(staff, parsed: ParsedFile, filename: str) -> list[int]:
         for start in range(0, len(values), INSERT_BATCH):
             ids.extend(sorted(connection.execute(statement, values[start:start + INSERT_BATCH]).scalars()))
     else:
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        # PostgreSQL: take the ids from the table's sequence first, then one executemany
+        # (a pipeline in psycopg) — much cheaper than ordered multi-row INSERT … RETURNING.
+        ids = connection.execute(
+            text("SELECT nextval(pg_get_serial_sequence('needs', 'id')) FROM generate_series(1, :n)"),
+            {"n": len(values)}).scalars().all()
+        for value, need_id in zip(values, ids):
+            value["id"] = need_id
         for start in range(0, len(values), INSERT_BATCH):
-            ids.extend(connection.execute(statement, values[start:start + INSERT_BATCH]).scalars().all())
+            connection.execute(insert(table), values[start:start + INSERT_BATCH])
     audit.record_many(staff, "need.record", [
         {"object_type": "Need", "object_id": need_id, "object_label": value["title"][:200],
          "to_state": NeedStatus.SUBMITTED, "details": {"channel": value["channel"].value}}
