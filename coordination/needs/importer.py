@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from python_calamine import CalamineWorkbook
 from sqlalchemy import insert, select, text
 
-from coordination.core import audit
+from coordination.core import audit, search
 from coordination.core.enums import NeedChannel, NeedKind, NeedStatus, PlaceKind
 from coordination.core.errors import Forbidden, InvalidInput
 from coordination.core.models.base import utcnow
@@ -222,6 +222,8 @@ def import_needs(staff, parsed: ParsedFile, filename: str) -> list[int]:
             "contact_phone": (row.contact_phone or "").strip() or None,
             "contact_email": (row.contact_email or "").strip() or None,
             "show_submitter": bool(row.show_submitter), "created_at": now, "updated_at": now,
+            # what the models' flush events fill for one need: bulk rows are searchable at once
+            "search_grams": search.grams(row.title.strip(), row.description.strip()),
         })
     ids: list[int] = []
     table = Need.__table__  # Core: no ORM objects for thousands of rows

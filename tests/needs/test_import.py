@@ -172,3 +172,11 @@ def test_the_web_preview_of_a_large_file_shows_the_first_rows(client_as, db):
     confirm = staff.post("/needs/import/confirm", data={"csrf_token": csrf_token(staff, "/needs/import"),
                                                         "token": token})
     assert confirm.status_code == 302 and count(db) == before + 3000
+
+
+def test_imported_needs_are_found_by_the_search_at_once(app, db, tmp_path, client, api_token):
+    path = tmp_path / "needs.csv"
+    path.write_bytes(sheet(GOOD, "csv"))
+    assert app.test_cli_runner().invoke(args=["needs", "import", str(path)]).exit_code == 0
+    found = client.get("/api/v1/needs?status=submitted&q=教老人", headers=api_token("staff")).json
+    assert "白领教老人用微信" in [need["title"] for need in found["items"]]
