@@ -137,14 +137,19 @@ def test_a_truncated_file_is_refused(target, backup_file, tmp_path):
     assert_nothing_written(target)
 
 
-def test_a_flipped_byte_in_the_zip_is_refused(target, backup_file, tmp_path):
+def flip_byte(backup_file, tmp_path, member: str, fraction: float):
+    """A copy of the backup with one byte of ``member``'s compressed data inverted."""
     data = bytearray(backup_file.read_bytes())
     with zipfile.ZipFile(backup_file) as archive:
-        info = archive.getinfo("council_votes.jsonl")
-    data[info.header_offset + 30 + len(info.filename) + info.compress_size // 2] ^= 0xFF
-    path = tmp_path / "flipped.zip"
+        info = archive.getinfo(member)
+    data[info.header_offset + 30 + len(info.filename) + int(info.compress_size * fraction)] ^= 0xFF
+    path = tmp_path / f"flipped-{member}-{fraction:.3f}.zip"
     path.write_bytes(bytes(data))
-    result = restore(target, path)
+    return path
+
+
+def test_a_flipped_byte_in_the_zip_is_refused(target, backup_file, tmp_path):
+    result = restore(target, flip_byte(backup_file, tmp_path, "council_votes.jsonl", 0.5))
     assert result.exit_code == 1
     assert "Nothing was restored: council_votes.jsonl in the backup is damaged" in result.stderr
     assert_nothing_written(target)
@@ -152,16 +157,8 @@ def test_a_flipped_byte_in_the_zip_is_refused(target, backup_file, tmp_path):
 
 def test_a_flipped_byte_anywhere_in_a_member_is_refused(target, backup_file, tmp_path):
     """A flip in compressed data fails either the zip's CRC or zlib itself: both are refused."""
-    data = bytes(backup_file.read_bytes())
-    with zipfile.ZipFile(backup_file) as archive:
-        info = archive.getinfo("audit_records.jsonl")
-    start = info.header_offset + 30 + len(info.filename)
     for step in range(1, 9):
-        flipped = bytearray(data)
-        flipped[start + info.compress_size * step // 9] ^= 0xFF
-        path = tmp_path / f"flipped-{step}.zip"
-        path.write_bytes(bytes(flipped))
-        result = restore(target, path)
+        result = restore(target, flip_byte(backup_file, tmp_path, "audit_records.jsonl", step / 9))
         assert result.exit_code == 1, result.output
         assert "Nothing was restored: audit_records.jsonl in the backup is" in result.stderr
         assert_nothing_written(target)
