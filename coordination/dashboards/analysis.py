@@ -19,10 +19,11 @@ def _empty(message: str) -> go.Figure:
     return figure
 
 
-def needs_by_month(data: pd.DataFrame, split: str, labels: dict) -> go.Figure:
-    """Stacked bars: needs per month, split by ``split`` (category, area or channel)."""
+def needs_by_month(data: pd.DataFrame, split: str, labels: dict) -> go.Figure | None:
+    """Stacked bars: needs per month, split by ``split`` (category, area or channel); None
+    without data (the page says so in words)."""
     if data.empty:
-        return _empty(labels["empty"])
+        return None
     table = data.groupby(["month", split])["needs"].sum().unstack(fill_value=0).sort_index()
     figure = go.Figure([go.Bar(name=str(column), x=table.index, y=table[column]) for column in table.columns])
     figure.update_layout(**LAYOUT, barmode="stack", yaxis_title=labels["needs"], xaxis_title=labels["month"],
@@ -30,45 +31,71 @@ def needs_by_month(data: pd.DataFrame, split: str, labels: dict) -> go.Figure:
     return figure
 
 
-def funnel(data: pd.DataFrame, labels: dict) -> go.Figure:
-    if data.empty or data["count"].sum() == 0:
-        return _empty(labels["empty"])
-    figure = go.Figure(go.Funnel(y=[labels[s] for s in data["stage"]], x=data["count"],
-                                 marker=dict(color=[RED] * 4 + [GOLD] * 3), textinfo="value+percent initial"))
-    figure.update_layout(**LAYOUT)
+def funnel(data: pd.DataFrame, labels: dict) -> go.Figure | None:
+    """The stages of the loop, each a part of the one before (counted in needs)."""
+    if data.empty or data["needs"].max() == 0:
+        return None
+    colours = [RED if stage in ("raised", "menu", "in_project") else GOLD for stage in data["stage"]]
+    figure = go.Figure(go.Funnel(y=[labels[s] for s in data["stage"]], x=data["needs"], marker=dict(color=colours),
+                                 textinfo="value+percent initial", textposition="inside", constraintext="both"))
+    figure.update_layout(**{**LAYOUT, "margin": dict(l=10, r=10, t=10, b=10)}, yaxis=dict(automargin=True))
     return figure
 
 
-def step_durations(data: pd.DataFrame, labels: dict) -> go.Figure:
+def duration_text(days: float, labels: dict) -> str:
+    """A step's average time in words: under an hour, whole hours under a day, days after."""
+    if days < 1 / 24:
+        return labels["under_an_hour"]
+    if days < 1:
+        return labels["hours"] % {"hours": round(days * 24)}
+    return labels["days_text"] % {"days": f"{days:.1f}"}
+
+
+def step_durations(data: pd.DataFrame, labels: dict) -> go.Figure | None:
+    """Horizontal bars of the average days in each step, each labelled in words (a step done
+    within minutes reads "under an hour" instead of a bar too short to see)."""
     if data.empty:
-        return _empty(labels["empty"])
-    figure = go.Figure(go.Bar(x=data["days"], y=[labels.get(s, s) for s in data["step"]], orientation="h",
-                              marker_color=RED, text=data["days"], textposition="auto"))
-    figure.update_layout(**LAYOUT, xaxis_title=labels["days"], yaxis=dict(autorange="reversed"))
+        return None
+    names = [labels.get(step, step) for step in data["step"]]
+    figure = go.Figure(go.Bar(x=data["days"], y=names, orientation="h", marker_color=RED,
+                              text=[duration_text(days, labels) for days in data["days"]],
+                              textposition="outside", cliponaxis=False))
+    longest = float(data["days"].max())
+    figure.update_layout(**LAYOUT, xaxis=dict(title=labels["days"], rangemode="tozero",
+                                              range=[0, max(longest * 1.35, 1)]),
+                         yaxis=dict(autorange="reversed", automargin=True))
+    figure.update_layout(height=80 + 36 * len(data))
     return figure
 
 
-def satisfaction(data: pd.DataFrame, key: str, labels: dict) -> go.Figure:
+def _short(text: str, width: int = 10) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def satisfaction(data: pd.DataFrame, key: str, labels: dict, top: int = 15) -> go.Figure | None:
+    """Horizontal bars of the satisfaction rate, best first (the ``top`` ones; the table holds
+    all): names stay readable on a phone, shortened on the axis and whole on hover."""
     if data.empty:
-        return _empty(labels["empty"])
-    figure = go.Figure(go.Bar(x=data[key], y=data["rate"], marker_color=GOLD, text=data["rate"],
-                              textposition="outside"))
-    figure.update_layout(**LAYOUT, yaxis=dict(range=[0, 105], title=labels["rate"]))
+        return None
+    shown = data.head(top)
+    names = [str(name) for name in shown[key]]
+    figure = go.Figure(go.Bar(x=shown["rate"], y=names, orientation="h", marker_color=GOLD,
+                              text=[f"{rate:.1f}%" for rate in shown["rate"]], textposition="inside",
+                              insidetextanchor="end", hovertext=names, hoverinfo="text+x"))
+    figure.update_layout(**LAYOUT, xaxis=dict(range=[0, 100], title=labels["rate"]),
+                         yaxis=dict(autorange="reversed", automargin=True, tickmode="array", tickvals=names,
+                                    ticktext=[_short(name) for name in names]))
+    figure.update_layout(height=90 + 36 * len(shown))
     return figure
 
 
-def contributions(data: pd.DataFrame, labels: dict) -> go.Figure:
-    if data.empty or data[["projects", "volunteer_hours", "beneficiaries"]].to_numpy().sum() == 0:
-        return _empty(labels["empty"])
-    top = data.head(12)
-    figure = go.Figure([
-        go.Bar(name=labels["projects"], x=top["unit"], y=top["projects"], marker_color=RED),
-        go.Bar(name=labels["party_members"], x=top["unit"], y=top["party_members"], marker_color="#8c0f15"),
-        go.Bar(name=labels["volunteer_hours"], x=top["unit"], y=top["volunteer_hours"], marker_color=GOLD),
-        go.Bar(name=labels["beneficiaries"], x=top["unit"], y=top["beneficiaries"], marker_color="#e07b39"),
-    ])
-    figure.update_layout(**LAYOUT, barmode="group", xaxis=dict(tickangle=-30, automargin=True))
-    return figure
+def ranked_units(data: pd.DataFrame, top: int = 10) -> pd.DataFrame:
+    """The member units that have contributed anything, best first (most projects, then hours)."""
+    measures = ["projects", "party_members", "volunteer_hours", "beneficiaries"]
+    if data.empty:
+        return data
+    active = data[data[measures].sum(axis=1) > 0]
+    return active.sort_values(["projects", "volunteer_hours", "beneficiaries"], ascending=False).head(top)
 
 
 def question_means(questions: list[dict], labels: dict) -> go.Figure:

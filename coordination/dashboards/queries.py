@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
 import pandas as pd
-from sqlalchemy import and_, case, func, literal, select, tuple_
+from sqlalchemy import and_, case, func, literal, select
 
 from coordination.core.enums import NeedStatus, ProjectStatus
 from coordination.core.models import AuditRecord
@@ -14,7 +14,7 @@ from coordination.evaluation.models import Survey, SurveyAnswer, SurveyQuestion
 from coordination.extensions import db
 from coordination.needs.models import Category, Need
 from coordination.places.models import MemberUnit, Place
-from coordination.projects.models import ProgressReport, Project, ProjectPartner
+from coordination.projects.models import ProgressReport, Project, ProjectNeed, ProjectPartner
 
 
 @dataclass
@@ -50,10 +50,11 @@ def local_month(column):
     return func.strftime("%Y-%m", column, "+8 hours")
 
 
-def needs_over_time(period: Period) -> pd.DataFrame:
-    """Needs per month, by category, area and channel (grouped in SQL)."""
+def needs_over_time(period: Period, uncategorised: str) -> pd.DataFrame:
+    """Needs per month, by category, area and channel (grouped in SQL); needs without a
+    category yet are counted under ``uncategorised`` (a label in the reader's language)."""
     month = local_month(Need.created_at)
-    query = (select(month.label("month"), func.coalesce(Category.name, literal("未分类")).label("category"),
+    query = (select(month.label("month"), func.coalesce(Category.name, literal(uncategorised)).label("category"),
                     Place.name.label("area"), Need.channel, func.count().label("needs"))
              .outerjoin(Category, Category.id == Need.category_id)
              .join(Place, Place.id == Need.area_id)
@@ -65,32 +66,34 @@ def needs_over_time(period: Period) -> pd.DataFrame:
     return data
 
 
+FUNNEL_STAGES = ("raised", "menu", "in_project", "published", "completed", "evaluated")
+_IN_THE_MENU = (NeedStatus.ACCEPTED, NeedStatus.IN_PROJECT, NeedStatus.FULFILLED)
+
+
 def funnel(period: Period) -> pd.DataFrame:
-    needs = period.apply(select(Need.status, func.count()).where(Need.hidden.is_(False)).group_by(Need.status),
-                         Need.created_at, Need.area_id)
-    projects = period.apply(select(Project.status, func.count()).group_by(Project.status),
-                            Project.created_at, Project.area_id)
-    need_counts = {status: count for status, count in db.session.execute(needs)}
-    project_counts = {status: count for status, count in db.session.execute(projects)}
+    """Needs at each stage of the loop, every stage a part of the one before.
 
-    def at_least(counts, order, status):
-        return sum(counts.get(s, 0) for s in order[order.index(status):])
+    Every stage counts needs (not projects, which may bundle several): all needs raised; of
+    those, the ones in the needs menu; of those, the ones a live (not rejected) project is built
+    on; then the ones whose furthest project is published, completed, evaluated or further."""
+    reach = case((Project.status == ProjectStatus.EVALUATED, 4),
+                 (Project.status.in_([ProjectStatus.COMPLETED, ProjectStatus.EVALUATING]), 3),
+                 (Project.status.in_([ProjectStatus.PUBLISHED, ProjectStatus.CLAIMED]), 2),
+                 (Project.status != ProjectStatus.REJECTED, 1), else_=0)
+    furthest = (select(ProjectNeed.need_id, func.max(reach).label("reach"))
+                .join(Project, Project.id == ProjectNeed.project_id)
+                .group_by(ProjectNeed.need_id).subquery())
+    in_menu = Need.status.in_(_IN_THE_MENU)
+    reached = func.coalesce(furthest.c.reach, 0)
+    counts = [func.count()] + [func.coalesce(func.sum(case((and_(in_menu, reached >= level), 1), else_=0)), 0)
+                               for level in range(5)]
+    query = (select(*counts).select_from(Need).outerjoin(furthest, furthest.c.need_id == Need.id)
+             .where(Need.hidden.is_(False)))
+    row = db.session.execute(period.apply(query, Need.created_at, Need.area_id)).one()
+    return pd.DataFrame({"stage": FUNNEL_STAGES, "needs": [int(value) for value in row]})
 
-    need_order = [NeedStatus.SUBMITTED, NeedStatus.ACCEPTED, NeedStatus.IN_PROJECT, NeedStatus.FULFILLED]
-    project_order = [ProjectStatus.DRAFT, ProjectStatus.PROPOSED, ProjectStatus.RESOLVED, ProjectStatus.PUBLISHED,
-                     ProjectStatus.CLAIMED, ProjectStatus.COMPLETED, ProjectStatus.EVALUATING, ProjectStatus.EVALUATED]
-    rows = [("needs", "raised", sum(need_counts.values())),
-            ("needs", "accepted", at_least(need_counts, need_order, NeedStatus.ACCEPTED)),
-            ("needs", "in_project", at_least(need_counts, need_order, NeedStatus.IN_PROJECT)),
-            ("needs", "fulfilled", need_counts.get(NeedStatus.FULFILLED, 0)),
-            ("projects", "published", at_least(project_counts, project_order, ProjectStatus.PUBLISHED)),
-            ("projects", "completed", at_least(project_counts, project_order, ProjectStatus.COMPLETED)),
-            ("projects", "evaluated", project_counts.get(ProjectStatus.EVALUATED, 0))]
-    return pd.DataFrame(rows, columns=["kind", "stage", "count"])
 
-
-STEPS = [("draft", "proposed"), ("proposed", "resolved"), ("resolved", "published"), ("published", "claimed"),
-         ("claimed", "completed"), ("completed", "evaluating"), ("evaluating", "evaluated")]
+STEPS = ("draft", "proposed", "resolved", "published", "claimed", "completed", "evaluating")
 
 
 def _days_between(later, earlier):
@@ -101,27 +104,31 @@ def _days_between(later, earlier):
 
 
 def step_durations(period: Period) -> pd.DataFrame:
-    """Average days the projects spent in each approval step, from the recorded transitions.
+    """Average days a project spends in each step (a status it waits in, from entering it to
+    leaving it), from the recorded transitions.
 
     A window function pairs every status change of a project with the change before it; the
-    database averages the gaps per step, so no audit row is loaded into Python."""
-    changes = (select(AuditRecord.object_id.label("project_id"), AuditRecord.from_state, AuditRecord.to_state,
-                      AuditRecord.at,
+    gaps are added up per project and step (a project returned to drafting spends two spells
+    there) and averaged over the projects that have left the step, all in the database. A
+    project still in a step does not count for it yet."""
+    changes = (select(AuditRecord.object_id.label("project_id"), AuditRecord.from_state, AuditRecord.at,
                       func.lag(AuditRecord.at).over(partition_by=AuditRecord.object_id,
-                                                    order_by=AuditRecord.id).label("previous_at"))
+                                                    order_by=AuditRecord.id).label("entered_at"),
+                      func.lag(AuditRecord.to_state).over(partition_by=AuditRecord.object_id,
+                                                          order_by=AuditRecord.id).label("entered_state"))
                .where(AuditRecord.object_type == "Project", AuditRecord.to_state.is_not(None),
                       AuditRecord.from_state.is_distinct_from(AuditRecord.to_state))
                .subquery())
-    days = _days_between(changes.c.at, changes.c.previous_at)
-    wanted = [(a, b) for a, b in STEPS]
-    query = (select(changes.c.from_state, changes.c.to_state, func.avg(days), func.count())
-             .join(Project, Project.id == changes.c.project_id)
-             .where(changes.c.previous_at.is_not(None),
-                    tuple_(changes.c.from_state, changes.c.to_state).in_(wanted))
-             .group_by(changes.c.from_state, changes.c.to_state))
-    query = period.apply(query, changes.c.at, Project.area_id)
-    found = {(a, b): (float(avg), count) for a, b, avg, count in db.session.execute(query)}
-    rows = [(f"{a}→{b}", round(found[(a, b)][0], 2), found[(a, b)][1]) for a, b in STEPS if (a, b) in found]
+    spells = (select(changes.c.project_id, changes.c.from_state.label("step"),
+                     func.sum(_days_between(changes.c.at, changes.c.entered_at)).label("days"))
+              .join(Project, Project.id == changes.c.project_id)
+              .where(changes.c.entered_at.is_not(None), changes.c.from_state.in_(STEPS),
+                     changes.c.entered_state == changes.c.from_state)
+              .group_by(changes.c.project_id, changes.c.from_state))
+    spells = period.apply(spells, changes.c.at, Project.area_id).subquery()
+    query = select(spells.c.step, func.avg(spells.c.days), func.count()).group_by(spells.c.step)
+    found = {step: (float(days), count) for step, days, count in db.session.execute(query)}
+    rows = [(step, round(found[step][0], 2), found[step][1]) for step in STEPS if step in found]
     return pd.DataFrame(rows, columns=["step", "days", "projects"])
 
 

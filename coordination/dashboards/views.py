@@ -7,107 +7,66 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, render_template, request, send_from_directory
+from flask import Blueprint, Response, abort, jsonify, render_template, request, send_from_directory
 from flask_babel import get_locale, gettext as _
 from sqlalchemy import select
 
 from coordination.core.enums import PlaceKind
-from coordination.dashboards import analysis, cache, queries
+from coordination.core.errors import InvalidInput
 from coordination.core.forms import positive_int_arg
+from coordination.dashboards import cache, charts, filters, queries
 from coordination.extensions import db
 from coordination.places.models import Place
 
 bp = Blueprint("dashboards", __name__, template_folder="templates")
 
 
-def period_from_request() -> queries.Period:
-    def day(name):
-        try:
-            return date.fromisoformat(request.args.get(name, ""))
-        except ValueError:
-            return None
-
-    area = positive_int_arg("area_id")
-    return queries.Period(area_id=area if area and area > 0 else None, start=day("start"), end=day("end"))
-
-
-def labels() -> dict:
-    return {
-        "empty": _("No data yet for this selection."), "needs": _("needs"), "month": _("month"),
-        "raised": _("needs raised"), "accepted": _("accepted into the menu"), "in_project": _("became projects"),
-        "fulfilled": _("fulfilled"), "published": _("projects published"), "completed": _("projects completed"),
-        "evaluated": _("projects evaluated"), "days": _("days on average"), "rate": _("satisfaction rate (percent)"),
-        "projects": _("projects"), "party_members": _("Party members"), "volunteer_hours": _("volunteer hours"),
-        "beneficiaries": _("people served"),
-        "draft→proposed": _("drafting"), "proposed→resolved": _("council vote"),
-        "resolved→published": _("committee approval"), "published→claimed": _("waiting for a claim"),
-        "claimed→completed": _("delivery"), "completed→evaluating": _("until the survey opens"),
-        "evaluating→evaluated": _("evaluation and review"),
-    }
-
-
-def charts(period: queries.Period, only: str | None = None) -> dict:
-    """name → (title, DataFrame, figure) for every chart (or just ``only``), from SQL aggregates."""
-    names = labels()
-    split = request.args.get("split", "category")
-    split = split if split in ("category", "area", "channel") else "category"
-    by = request.args.get("by", "project")
-    by = by if by in ("project", "category", "unit") else "project"
-
-    def needs_chart():
-        needs = queries.needs_over_time(period)
-        table = needs.groupby(["month", split])["needs"].sum().reset_index() if not needs.empty else needs
-        return _("Needs by month"), table, analysis.needs_by_month(needs, split, names)
-
-    def funnel_chart():
-        data = queries.funnel(period)
-        return _("From needs to evaluated projects"), data, analysis.funnel(data, names)
-
-    def steps_chart():
-        data = queries.step_durations(period)
-        table = data.assign(step=data["step"].map(lambda s: names.get(s, s))) if not data.empty else data
-        return _("Days spent in each step"), table, analysis.step_durations(data, names)
-
-    def satisfaction_chart():
-        data = queries.satisfaction(period, by)
-        return _("Satisfaction of evaluated projects"), data, analysis.satisfaction(data, by, names)
-
-    def units_chart():
-        data = queries.unit_contributions(period)
-        return _("Member units' contributions"), data, analysis.contributions(data, names)
-
-    builders = {"needs": needs_chart, "funnel": funnel_chart, "steps": steps_chart,
-                "satisfaction": satisfaction_chart, "units": units_chart}
-    return {name: build() for name, build in builders.items() if only in (None, name)}
+def _options() -> tuple[str, str]:
+    """The needs chart's split and the satisfaction chart's grouping (unknown ones: the default)."""
+    split, by = request.args.get("split", "category"), request.args.get("by", "project")
+    return (split if split in charts.SPLITS else "category", by if by in charts.SATISFACTION_BY else "project")
 
 
 def _cache_key(kind: str, period: queries.Period) -> str:
     """What a cached rendering depends on: the language, the filters and the chart options."""
-    return ":".join(str(part) for part in (
-        kind, get_locale(), period.area_id, period.start, period.end,
-        request.args.get("split", "category"), request.args.get("by", "project")))
+    return ":".join(str(part) for part in (kind, get_locale(), period.area_id, period.start, period.end, *_options()))
 
 
 @bp.get("/dashboard")
 def index():
-    period = period_from_request()
+    split, by = _options()
+    areas = db.session.scalars(select(Place).where(Place.kind == PlaceKind.AREA).order_by(Place.id)).all()
+    try:
+        period = filters.period_from(request.args)
+    except InvalidInput as exc:
+        # The form again, saying what is wrong; a refused date is not put back into its date
+        # input (a browser cannot show it), the message quotes it instead.
+        values = {name: request.args.get(name, "") for name in filters.DATE_FIELDS if name not in exc.fields}
+        return render_template("dashboards/index.html", charts_html=None, errors=exc.fields, message=exc.message,
+                               values=values, areas=areas, split=split, by=by,
+                               area_id=positive_int_arg("area_id")), 400
     args = {k: v for k, v in request.args.items() if v}
     charts_html = cache.cached(_cache_key("page", period), lambda: render_template(
-        "dashboards/_charts.html", charts=charts(period), args=args))
-    areas = db.session.scalars(select(Place).where(Place.kind == PlaceKind.AREA).order_by(Place.id)).all()
-    return render_template("dashboards/index.html", charts_html=charts_html, period=period, areas=areas,
-                           split=request.args.get("split", "category"), by=request.args.get("by", "project"))
+        "dashboards/_charts.html", charts=charts.build(period, split, by), args=args,
+        unit_figures=charts.unit_figures()))
+    values = {"start": period.start or "", "end": period.end or ""}
+    return render_template("dashboards/index.html", charts_html=charts_html, errors={}, values=values, areas=areas,
+                           split=split, by=by, area_id=period.area_id)
 
 
 @bp.get("/dashboard/<name>.csv")
 def download(name: str):
-    if name not in ("needs", "funnel", "steps", "satisfaction", "units"):
+    if name not in charts.NAMES:
         abort(404)
-    period = period_from_request()
+    try:
+        period = filters.period_from(request.args)
+    except InvalidInput as exc:
+        # The API's error shape: {"error": {code, message, fields}}, in the reader's language.
+        return jsonify({"error": {"code": exc.code, "message": exc.message, "fields": exc.fields}}), 400
+    split, by = _options()
 
     def build() -> str:
-        _title, data, _figure = charts(period, only=name)[name]
-        return "\ufeff" + data.to_csv(index=False)
+        return "\ufeff" + charts.build(period, split, by, only=name)[name].table.to_csv(index=False)
 
     return Response(cache.cached(_cache_key(f"csv-{name}", period), build), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=dashboard-{name}.csv"})
@@ -115,24 +74,46 @@ def download(name: str):
 
 @bp.get("/vendor/plotly.css")
 def plotly_css():
-    """plotly.js normally injects its stylesheet at run time, which our Content-Security-Policy
-    forbids; the same rules, read from the installed plotly.min.js, are served as a file."""
+    """plotly.js normally injects its stylesheet at run time as a ``<style>`` element, which our
+    Content-Security-Policy refuses; the same rules, read from the installed plotly.min.js, are
+    served as a file. The page links it as ``<link id="plotly.js-style-global"
+    class="no-inline-styles">``, which tells plotly.js (since 2.35) not to inject them."""
     return Response(_plotly_rules(), mimetype="text/css", headers={"Cache-Control": _vendor_cache_control()})
+
+
+def _plotly_source() -> str:
+    import plotly
+
+    return (Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js").read_text("utf-8")
 
 
 @lru_cache(maxsize=1)
 def _plotly_rules() -> str:
     import re
 
-    import plotly
-
-    source = (Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js").read_text("utf-8")
     scopes = {"X": ".js-plotly-plot .plotly", "Y": ".plotly-notifier"}
     rules = []
-    for selector, double, single in re.findall(r'"([XY](?:[ ,.:\[][^"]*)?)":(?:"([^"]*)"|\'([^\']*)\')', source):
+    for selector, double, single in re.findall(r'"([XY](?:[ ,.:\[][^"]*)?)":(?:"([^"]*)"|\'([^\']*)\')',
+                                               _plotly_source()):
         full = re.sub(r"\b([XY])\b", lambda m: scopes[m.group(1)], selector)
         rules.append(f"{full} {{ {double or single} }}")
     return "\n".join(rules) + "\n"
+
+
+@lru_cache(maxsize=1)
+def _bundled_style_ids() -> tuple[str, ...]:
+    """Ids of the stylesheets that libraries bundled into plotly.min.js inject unless an element
+    with that id is already on the page (today one: maplibre's, for map charts)."""
+    import re
+
+    return tuple(dict.fromkeys(re.findall(
+        r'document\.getElementById\("([0-9a-f]{32,})"\)\)\{var \w+=document\.createElement\("style"\)',
+        _plotly_source())))
+
+
+@bp.app_template_global()
+def plotly_bundled_style_ids() -> tuple[str, ...]:
+    return _bundled_style_ids()
 
 
 @bp.get("/vendor/plotly.min.js")
