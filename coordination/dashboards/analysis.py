@@ -27,7 +27,7 @@ def needs_by_month(data: pd.DataFrame, split: str, labels: dict) -> go.Figure | 
     table = data.groupby(["month", split])["needs"].sum().unstack(fill_value=0).sort_index()
     figure = go.Figure([go.Bar(name=str(column), x=table.index, y=table[column]) for column in table.columns])
     figure.update_layout(**LAYOUT, barmode="stack", yaxis_title=labels["needs"], xaxis_title=labels["month"],
-                         xaxis=dict(type="category"))
+                         xaxis=dict(type="category", ticks="outside", ticklen=8, tickcolor="rgba(0,0,0,0)"))
     return figure
 
 
@@ -37,7 +37,7 @@ def funnel(data: pd.DataFrame, labels: dict) -> go.Figure | None:
         return None
     colours = [RED if stage in ("raised", "menu", "in_project") else GOLD for stage in data["stage"]]
     figure = go.Figure(go.Funnel(y=[labels[s] for s in data["stage"]], x=data["needs"], marker=dict(color=colours),
-                                 textinfo="value+percent initial", textposition="inside", constraintext="both"))
+                                 textinfo="value+percent initial", textposition="auto"))
     figure.update_layout(**{**LAYOUT, "margin": dict(l=10, r=10, t=10, b=10)}, yaxis=dict(automargin=True))
     return figure
 
@@ -72,7 +72,10 @@ def _short(text: str, width: int = 10) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def satisfaction(data: pd.DataFrame, key: str, labels: dict, top: int = 15) -> go.Figure | None:
+SATISFACTION_BARS = 15
+
+
+def satisfaction(data: pd.DataFrame, key: str, labels: dict, top: int = SATISFACTION_BARS) -> go.Figure | None:
     """Horizontal bars of the satisfaction rate, best first (the ``top`` ones; the table holds
     all): names stay readable on a phone, shortened on the axis and whole on hover."""
     if data.empty:

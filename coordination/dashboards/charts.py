@@ -25,6 +25,7 @@ class Chart:
     figure: go.Figure | None
     empty: str
     ranked: list[dict] = field(default_factory=list)
+    note: str | None = None
 
 
 def labels() -> dict:
@@ -117,8 +118,12 @@ def build(period: queries.Period, split: str, by: str, only: str | None = None) 
         table = (data[columns] if not data.empty else pd.DataFrame(columns=columns)).rename(columns={
             by: _by_labels()[by], "answers": _("Respondents"), "satisfied": _("Satisfied"),
             "rate": _("Satisfaction rate (%)")})
+        shown = analysis.SATISFACTION_BARS
+        note = (_("The chart shows the %(shown)s highest of %(total)s; the table lists them all.",
+                  shown=shown, total=len(data)) if len(data) > shown else None)
         return Chart("satisfaction", _("Satisfaction of evaluated projects"), table,
-                     analysis.satisfaction(data, by, names), _("No project has been evaluated in this selection yet."))
+                     analysis.satisfaction(data, by, names, top=shown),
+                     _("No project has been evaluated in this selection yet."), note=note)
 
     def units_chart():
         data = queries.unit_contributions(period)

@@ -197,3 +197,26 @@ def test_member_units_are_a_ranked_list_not_a_crowded_chart(client, db):
     names = re.findall(r'<span class="ranked-name[^"]*">([^<]+)</span>', ranked)
     assert names[:2] == ["上海建工集团股份有限公司", "中交航道勘察设计学院"]
     assert len(names) == 2  # units that have done nothing yet are not ranked
+
+
+def test_the_page_tells_plotly_its_stylesheets_are_there(client):
+    """plotly.js injects a <style> element (refused by our CSP) unless these elements exist."""
+    from coordination.dashboards.views import _bundled_style_ids
+
+    html = client.get("/dashboard").get_data(as_text=True)
+    link = re.search(r'<link rel="stylesheet" id="plotly\.js-style-global" class="no-inline-styles" href="([^"]+)">',
+                     html)
+    assert link and client.get(link.group(1).replace("&amp;", "&")).status_code == 200
+    assert _bundled_style_ids()  # the bundle still has its map library's stylesheet
+    for style_id in _bundled_style_ids():
+        assert f'<template id="{style_id}"></template>' in html
+
+
+def test_satisfaction_draws_the_best_fifteen_and_says_so():
+    from coordination.dashboards import analysis
+
+    data = pd.DataFrame({"project": [f"项目{i:02d}" for i in range(20)], "answers": 10, "satisfied": 8,
+                         "rate": [100.0 - i for i in range(20)]})
+    figure = analysis.satisfaction(data, "project", {"rate": "满意率"})
+    assert figure.data[0].orientation == "h"
+    assert list(figure.data[0].y) == [f"项目{i:02d}" for i in range(15)]

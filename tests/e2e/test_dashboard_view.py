@@ -30,7 +30,9 @@ def demo_server(tmp_path_factory):
     from coordination.extensions import db
 
     db_file = tmp_path_factory.mktemp("dashboard") / "demo.sqlite3"
-    app = make_app(f"sqlite:///{db_file}", UPLOAD_FOLDER=str(db_file.parent / "uploads"))
+    # Its own cache folder: the cached dashboards of the suite's other database are not this one's.
+    app = make_app(f"sqlite:///{db_file}", UPLOAD_FOLDER=str(db_file.parent / "uploads"),
+                   CACHE_DIR=str(db_file.parent / "cache"))
     with app.app_context():
         upgrade()
         load_demo(out=lambda *_: None)
