@@ -101,7 +101,9 @@ def build(period: queries.Period, split: str, by: str, only: str | None = None) 
         table = pd.DataFrame({_("Stage"): [names[s] for s in data["stage"]], _("Number of needs"): data["needs"],
                               _("What it counts"): [meanings[s] for s in data["stage"]]})
         return Chart("funnel", _("From needs to evaluated projects"), table, analysis.funnel(data, names),
-                     _("No needs have been raised in this selection yet."))
+                     _("No needs have been raised in this selection yet."),
+                     note=_("Every stage counts needs, each stage a part of the one before; the table says "
+                            "what each one counts."))
 
     def steps_chart():
         data = queries.step_durations(period)
