@@ -92,13 +92,15 @@ def satisfaction(data: pd.DataFrame, key: str, labels: dict, top: int = SATISFAC
     return figure
 
 
-def ranked_units(data: pd.DataFrame, top: int = 10) -> pd.DataFrame:
-    """The member units that have contributed anything, best first (most projects, then hours)."""
+def ranked_units(data: pd.DataFrame, top: int | None = 10) -> pd.DataFrame:
+    """The member units that have contributed anything, best first (most projects, then hours);
+    the first ``top`` of them (all with None)."""
     measures = ["projects", "party_members", "volunteer_hours", "beneficiaries"]
     if data.empty:
         return data
     active = data[data[measures].sum(axis=1) > 0]
-    return active.sort_values(["projects", "volunteer_hours", "beneficiaries"], ascending=False).head(top)
+    ranked = active.sort_values(["projects", "volunteer_hours", "beneficiaries"], ascending=False)
+    return ranked if top is None else ranked.head(top)
 
 
 def question_means(questions: list[dict], labels: dict) -> go.Figure:

@@ -26,6 +26,12 @@ class Chart:
     empty: str
     ranked: list[dict] = field(default_factory=list)
     note: str | None = None
+    page_table: pd.DataFrame | None = None  # what the page's table view shows, if not all of ``table``
+    table_note: str | None = None
+
+    @property
+    def shown(self) -> pd.DataFrame:
+        return self.table if self.page_table is None else self.page_table
 
 
 def labels() -> dict:
@@ -133,8 +139,13 @@ def build(period: queries.Period, split: str, by: str, only: str | None = None) 
         table = data[list(headers)].rename(columns=headers)
         ranked = [{key: _number(value) for key, value in row.items()}
                   for row in analysis.ranked_units(data).to_dict("records")]
+        # The page lists the units that took part (a street has thousands of units); the
+        # download lists every one.
+        taking_part = analysis.ranked_units(data, top=None)
         return Chart("units", _("Member units' contributions"), table, None,
-                     _("No member unit has taken part in a project in this selection yet."), ranked)
+                     _("No member unit has taken part in a project in this selection yet."), ranked,
+                     page_table=taking_part[list(headers)].rename(columns=headers),
+                     table_note=_("The units that have taken part; the download lists every member unit."))
 
     builders = {"needs": needs_chart, "funnel": funnel_chart, "steps": steps_chart,
                 "satisfaction": satisfaction_chart, "units": units_chart}

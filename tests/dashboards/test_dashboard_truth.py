@@ -10,11 +10,11 @@ from datetime import timedelta
 
 import pandas as pd
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from coordination.core import audit
 from coordination.needs import operations as needs
-from coordination.places.models import Place
+from coordination.places.models import MemberUnit, Place
 from tests.evaluation.test_api_evaluation import answer
 from tests.projects.conftest import accepted_need, build, user
 
@@ -197,6 +197,11 @@ def test_member_units_are_a_ranked_list_not_a_crowded_chart(client, db):
     names = re.findall(r'<span class="ranked-name[^"]*">([^<]+)</span>', ranked)
     assert names[:2] == ["上海建工集团股份有限公司", "中交航道勘察设计学院"]
     assert len(names) == 2  # units that have done nothing yet are not ranked
+    # The page's table lists the units that took part; the download every member unit.
+    rows = re.findall(r"<tr><td>([^<]+)</td>", section)
+    assert rows == ["上海建工集团股份有限公司", "中交航道勘察设计学院"]
+    active_units = db.session.scalar(select(func.count()).select_from(MemberUnit).where(MemberUnit.active))
+    assert len(_csv(client, "units")) == active_units > 2
 
 
 def test_the_page_tells_plotly_its_stylesheets_are_there(client):
