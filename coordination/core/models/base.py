@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, MetaData, String, func
@@ -17,8 +20,26 @@ NAMING_CONVENTION = {
 }
 
 
+_clock: ContextVar[datetime | None] = ContextVar("coordination_clock", default=None)
+
+
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """The time every operation stamps; the wall clock unless ``clock_set_to`` holds it."""
+    held = _clock.get()
+    return held if held is not None else datetime.now(timezone.utc)
+
+
+@contextmanager
+def clock_set_to(moment: datetime) -> Iterator[None]:
+    """Run operations as if it were ``moment`` (an aware datetime): the demo street replays
+    years of history through the real operations. Only that seed uses it."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given for the clock")
+    token = _clock.set(moment)
+    try:
+        yield
+    finally:
+        _clock.reset(token)
 
 
 class UTCDateTime(TypeDecorator):
