@@ -266,7 +266,7 @@ def _schedule_evaluation(rng, timeline: Timeline, people: People, plan: ProjectP
     staff, street = people.users["staff"], people.users["street"]
     opened = plan.times["open_evaluation"]
     end = plan.times.get("rework_evaluation") or plan.times.get("accept_evaluation") or timeline.now
-    mood = 0 if rng.random() < 0.8 else -1
+    mood = 0 if rng.random() < 0.9 else -1
 
     def open_survey() -> None:
         survey = evaluation.open_evaluation(staff, plan.id)
