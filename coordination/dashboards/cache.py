@@ -12,7 +12,8 @@ gunicorn worker of one machine; Redis in production), so all workers agree.
 from __future__ import annotations
 
 import secrets
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from flask import current_app, has_app_context
 from sqlalchemy import event

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
-from coordination.core.enums import FundingSource, ProjectStatus as S
+from coordination.core.enums import FundingSource
+from coordination.core.enums import ProjectStatus as S
 from coordination.demo.history import NeedPlan, Timeline
 from coordination.demo.people import DONGCHANG, JIANGONG, People
 from coordination.demo.photos import drawn_photo
@@ -194,21 +196,23 @@ def schedule_projects(rng, timeline: Timeline, people: People, plans: list[Proje
             beneficiaries_workers=rng.randint(0, 150), spent=spent),
             photos=[drawn_photo(rng.randrange(10**6)) for _photo in range(photos)])
 
+    def decide(plan: ProjectPlan, step: str, comment: str) -> None:
+        projects.decide(people.community[plan.area], plan.id, step, comment)
+
     for plan in plans:
-        times, community = plan.times, people.community[plan.area]
-        timeline.at(plan.created, lambda plan=plan: create(plan))
+        times = plan.times
+        timeline.at(plan.created, partial(create, plan))
         for step in plan.path[1:]:
             at = times[step]
             if step == "propose":
                 timeline.at(at, lambda plan=plan: projects.propose(staff, plan.id))
                 _schedule_votes(rng, timeline, plan, vote, len(people.council[plan.area]))
             elif step in ("return", "reject", "approve"):
-                comment = {"return": RETURN_COMMENTS, "reject": REJECT_COMMENTS}.get(step, ["同意发布至项目清单"])
-                timeline.at(at, lambda plan=plan, step=step, comment=rng.choice(comment):
-                            projects.decide(community, plan.id, step, comment))
+                comments = {"return": RETURN_COMMENTS, "reject": REJECT_COMMENTS}.get(step, ["同意发布至项目清单"])
+                timeline.at(at, partial(decide, plan, step, rng.choice(comments)))
             elif step == "claim":
-                timeline.at(at, lambda plan=plan, note=rng.choice(CLAIM_NOTES):
-                            projects.claim(plan.lead, plan.id, note))
+                note = rng.choice(CLAIM_NOTES)
+                timeline.at(at, lambda plan=plan, note=note: projects.claim(plan.lead, plan.id, note))
                 end = times.get("complete", timeline.now)
                 if plan.partner is not None:
                     timeline.at(at + (end - at) * 0.1, lambda plan=plan: projects.join(plan.partner, plan.id))
@@ -216,12 +220,12 @@ def schedule_projects(rng, timeline: Timeline, people: People, plans: list[Proje
                 for number in range(reports):
                     moment = at + (end - at) * (number + 1) / (reports + 1)
                     percent = min(95, (number + 1) * 100 // (reports + 1) + rng.randint(0, 10))
-                    timeline.at(moment, lambda plan=plan, p=percent, n=rng.choice([0, 1, 1, 2]): progress(plan, p, n))
+                    timeline.at(moment, partial(progress, plan, percent, rng.choice([0, 1, 1, 2])))
                 if "complete" in times:
-                    timeline.at(times["complete"] - timedelta(hours=3), lambda plan=plan: progress(plan, 100, 2))
+                    timeline.at(times["complete"] - timedelta(hours=3), partial(progress, plan, 100, 2))
             elif step == "complete":
-                timeline.at(at, lambda plan=plan, n=rng.randint(60, 600): projects.complete(
-                    plan.lead, plan.id, rng.choice(COMPLETION_REPORTS).format(n=n)))
+                report = rng.choice(COMPLETION_REPORTS).format(n=rng.randint(60, 600))
+                timeline.at(at, lambda plan=plan, report=report: projects.complete(plan.lead, plan.id, report))
             elif step == "open_evaluation":
                 _schedule_evaluation(rng, timeline, people, plan, indicators)
 

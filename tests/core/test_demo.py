@@ -24,7 +24,13 @@ from coordination.evaluation.models import (
 )
 from coordination.extensions import db as _db
 from coordination.needs.models import Need
-from coordination.places.models import Association, CouncilMember, MemberUnit, Place, ProfessionalCommittee
+from coordination.places.models import (
+    Association,
+    CouncilMember,
+    MemberUnit,
+    Place,
+    ProfessionalCommittee,
+)
 from coordination.projects.models import CouncilVote, ProgressPhoto, Project
 from tests.conftest import login, make_app
 
@@ -56,15 +62,16 @@ def count(query) -> int:
     return _db.session.scalar(query)
 
 
-def test_seed_demo_prints_the_accounts_and_is_quick(demo):
+def test_seed_demo_prints_the_accounts_and_is_quick(demo, database_kind):
     output = demo.config["DEMO_SEED_OUTPUT"]
     for username in ("resident", "worker", "unitrep", "staff", "council", "community", "street", "admin",
                      "council6", "community2", "unitrep3", "resident2", "worker2"):
         assert f"  {username} " in output
     assert "Ribbon-2026" in output
     cpu, wall = demo.config["DEMO_SEED_SECONDS"]
-    print(f"seed demo: {cpu:.1f} CPU seconds, {wall:.1f} s wall")
-    assert cpu < 30
+    print(f"seed demo on {database_kind}: {cpu:.1f} CPU seconds, {wall:.1f} s wall")
+    if database_kind == "sqlite":  # the promise is for SQLite; CPU time, as the machine may be busy
+        assert cpu < 30
 
 
 def test_both_areas_are_complete(demo):
@@ -83,6 +90,17 @@ def test_both_areas_are_complete(demo):
             assert count(select(func.count()).select_from(Need).where(Need.area_id == area.id)) >= 150
             statuses = set(_db.session.scalars(select(Project.status).where(Project.area_id == area.id)))
             assert {ProjectStatus.EVALUATED, ProjectStatus.CLAIMED, ProjectStatus.PROPOSED} <= statuses
+            # The area's own community Party committee decided on its projects, its own council voted.
+            deciders = set(_db.session.scalars(
+                select(AuditRecord.actor_id).join(Project, Project.id == AuditRecord.object_id)
+                .where(AuditRecord.object_type == "Project", AuditRecord.action == "project.approve",
+                       Project.area_id == area.id)))
+            committee = "community" if name == "建工片区" else "community2"
+            assert deciders == {_db.session.scalar(select(User.id).where(User.username == committee))}
+            voters = set(_db.session.scalars(select(CouncilVote.voter_id).join(Project).where(
+                Project.area_id == area.id)))
+            assert voters <= set(_db.session.scalars(select(CouncilMember.user_id).where(
+                CouncilMember.association_id == association.id)))
         # Every new account logs in with the demo password.
         client = demo.test_client()
         assert login(client, "council6").status_code == 302

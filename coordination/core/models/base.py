@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
@@ -26,7 +26,7 @@ _clock: ContextVar[datetime | None] = ContextVar("coordination_clock", default=N
 def utcnow() -> datetime:
     """The time every operation stamps; the wall clock unless ``clock_set_to`` holds it."""
     held = _clock.get()
-    return held if held is not None else datetime.now(timezone.utc)
+    return held if held is not None else datetime.now(UTC)
 
 
 @contextmanager
@@ -56,14 +56,14 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given for a UTC column")
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
