@@ -47,11 +47,12 @@ def figures_rebuild() -> None:
 
 @seed_cli.command("demo")
 def seed_demo() -> None:
-    """Load the demo street, its units, association and one account per role."""
+    """Load the demo street: both areas, their people and years of needs, projects and surveys."""
     from coordination.demo import DEMO_PASSWORD, demo_accounts, load_demo
+    from coordination.demo.people import GENERATED_RESIDENTS, GENERATED_WORKERS
 
     try:
-        load_demo(out=click.echo)
+        load_demo(out=click.echo, history=True)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -59,6 +60,8 @@ def seed_demo() -> None:
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for username, display, roles in demo_accounts():
         click.echo(f"  {username:<10} {roles}  ({display})")
+    click.echo(f"  resident3 … resident{GENERATED_RESIDENTS + 2}, worker3 … worker{GENERATED_WORKERS + 2}: "
+               "more residents and office workers of both areas")
 
 
 @seed_cli.command("scale")

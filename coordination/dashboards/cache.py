@@ -12,7 +12,8 @@ gunicorn worker of one machine; Redis in production), so all workers agree.
 from __future__ import annotations
 
 import secrets
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from flask import current_app, has_app_context
 from sqlalchemy import event
@@ -86,9 +87,13 @@ def _orm_execute(state) -> None:
             state.session.info[_DIRTY] = True
 
 
-def _after_transaction_end(session: Session) -> None:
+def _after_transaction_end(session: Session, nested: bool = False) -> None:
     # After commit and after rollback: a rolled-back change may have been seen by a request that
-    # cached it while it was flushed but not committed.
+    # cached it while it was flushed but not committed. The end of a savepoint is neither: the
+    # flag waits for the transaction around it (an operation that supports a need or takes a
+    # survey answer in a savepoint would otherwise write the version once more each time).
+    if nested:
+        return
     if session.info.pop(_DIRTY, False) and has_app_context():
         invalidate()
 
@@ -99,6 +104,8 @@ def init_app(app) -> None:
         return
     event.listen(Session, "after_flush", _after_flush)
     event.listen(Session, "do_orm_execute", _orm_execute)
-    event.listen(Session, "after_commit", _after_transaction_end)
-    event.listen(Session, "after_soft_rollback", lambda session, _previous: _after_transaction_end(session))
+    event.listen(Session, "after_commit", lambda session: _after_transaction_end(
+        session, session.in_nested_transaction()))
+    event.listen(Session, "after_soft_rollback", lambda session, previous: _after_transaction_end(
+        session, previous.nested))
     Session._gr_dashboard_events = True

@@ -1,4 +1,4 @@
-"""The command line: seed demo (idempotent) and user create."""
+"""The command line: the demo street and user create (seed demo itself: test_demo.py)."""
 
 from sqlalchemy import func, select
 
@@ -10,14 +10,6 @@ from coordination.places.models import MemberUnit, Place
 def counts(db):
     return tuple(db.session.scalar(select(func.count()).select_from(model))
                  for model in (User, Place, MemberUnit))
-
-
-def test_seed_demo_twice_changes_nothing(app, db):
-    before = counts(db)
-    result = app.test_cli_runner().invoke(args=["seed", "demo"])
-    assert result.exit_code == 0, result.output
-    assert "resident" in result.output and "Ribbon-2026" in result.output
-    assert counts(db) == before
 
 
 def test_the_demo_street_is_modelled_on_the_real_one(db):

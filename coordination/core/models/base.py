@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
@@ -17,8 +20,26 @@ NAMING_CONVENTION = {
 }
 
 
+_clock: ContextVar[datetime | None] = ContextVar("coordination_clock", default=None)
+
+
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """The time every operation stamps; the wall clock unless ``clock_set_to`` holds it."""
+    held = _clock.get()
+    return held if held is not None else datetime.now(UTC)
+
+
+@contextmanager
+def clock_set_to(moment: datetime) -> Iterator[None]:
+    """Run operations as if it were ``moment`` (an aware datetime): the demo street replays
+    years of history through the real operations. Only that seed uses it."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given for the clock")
+    token = _clock.set(moment)
+    try:
+        yield
+    finally:
+        _clock.reset(token)
 
 
 class UTCDateTime(TypeDecorator):
@@ -35,14 +56,14 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given for a UTC column")
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):

@@ -1,6 +1,9 @@
 """The demo street, modelled on Lujiazui street's Jiangong area (see shared/DOMAIN-NOTES.md).
 
-``flask --app coordination seed demo`` loads it; running it again changes nothing.
+``flask --app coordination seed demo`` loads it with its history (``load_demo(history=True)``:
+both areas complete and years of needs, projects, surveys and selections made by the
+operations, see ``history.py``); running it again changes nothing. The tests load the street
+alone, or with a handful of needs and projects (``load_demo_needs``, ``load_demo_projects``).
 """
 
 from __future__ import annotations
@@ -126,6 +129,18 @@ ACCOUNTS = [
 COUNCIL_POSITIONS = {"council": CouncilPosition.CHAIR, "council2": CouncilPosition.VICE_CHAIR}
 
 
+_hashes: dict[str, str] = {}
+
+
+def demo_password_hash() -> str:
+    """One hash of the demo password for every demo account (hashing is slow on purpose)."""
+    from coordination.accounts.passwords import hash_password
+
+    if DEMO_PASSWORD not in _hashes:
+        _hashes[DEMO_PASSWORD] = hash_password(DEMO_PASSWORD)
+    return _hashes[DEMO_PASSWORD]
+
+
 def _get(model, **where):
     return db.session.scalar(select(model).filter_by(**where))
 
@@ -141,7 +156,37 @@ def _ensure(model, where: dict, **values):
     return obj
 
 
-def load_demo(out=print, with_needs: bool = True) -> None:
+def load_demo(out=print, with_needs: bool = True, history: bool = False) -> None:
+    """The street, its units, association and one account per role; then either a few needs and
+    projects (``with_needs``) or, with ``history``, the full demo street of ``seed demo``."""
+    if not history:
+        _load_street(out)
+        if with_needs:
+            load_demo_needs(out)
+            load_demo_projects(out)
+        return
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    from coordination.core.models.base import clock_set_to
+    from coordination.demo.history import DAYS, load_history
+    from coordination.demo.people import load_people
+    from coordination.needs.models import Need
+
+    started = time.perf_counter()
+    now = datetime.now(UTC).replace(microsecond=0)
+    with clock_set_to(now - timedelta(days=DAYS + 30)):  # the street existed before its history
+        _load_street(out)
+        people = load_people()
+    if db.session.scalar(select(Need.id).limit(1)) is not None:
+        out("Demo history already loaded (the database holds needs).")
+        return
+    counts = load_history(people, now)
+    out(f"Demo history loaded: {counts['needs']} needs and {counts['projects']} projects over {DAYS} days, "
+        f"{counts['steps']} steps ({time.perf_counter() - started:.1f}s).")
+
+
+def _load_street(out) -> None:
     street = _ensure(Street, {"name": "陆家嘴街道"}, district="上海市浦东新区",
                      description="陆家嘴金融城所在街道：80余幢商务楼宇、1万余家企业、20余万白领。")
     places: dict[str, Place] = {}
@@ -198,6 +243,7 @@ def load_demo(out=print, with_needs: bool = True) -> None:
                 display_name=display_name, unit_id=units[unit_name].id if unit_name else None,
                 place_id=places[place_name].id if place_name else None,
                 check_strength=False,  # the README's shared demo password; only the seed may skip the policy
+                password_hash=demo_password_hash(),
             )
             created.append(username)
         if Role.COUNCIL in roles:
@@ -206,14 +252,14 @@ def load_demo(out=print, with_needs: bool = True) -> None:
                     position=COUNCIL_POSITIONS.get(username, CouncilPosition.MEMBER),
                     joined_on=date(2025, 1, 1))
     out(f"Demo street loaded ({len(created)} new accounts).")
-    if with_needs:
-        load_demo_needs(out)
-        load_demo_projects(out)
 
 
 def demo_accounts() -> list[tuple[str, str, str]]:
+    """(username, display name, roles) of the named demo accounts, both areas."""
+    from coordination.demo.people import extra_accounts
+
     return [(username, display, ", ".join(str(r.label) for r in roles))
-            for username, display, roles, _unit, _place in ACCOUNTS]
+            for username, display, roles, _unit, _place in ACCOUNTS] + extra_accounts()
 
 
 # (submitter or None for offline, kind, title, description, place, category code or None,
