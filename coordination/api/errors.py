@@ -33,6 +33,7 @@ def api_error_response(status: int, code: str | None = None, message: str | None
         415: ("unsupported_media_type", _("Send JSON with Content-Type: application/json.")),
         429: ("rate_limited", _("Too many requests. Please wait and try again.")),
         500: ("server_error", _("Something went wrong on our side.")),
+        503: ("unavailable", _("The database cannot be reached for a moment. Please try again shortly.")),
     }
     default_code, default_message = defaults.get(status, ("error", _("Error")))
     response = jsonify(error_body(code or default_code, message or default_message, fields, **extra))

@@ -80,6 +80,7 @@ def register_error_pages(app) -> None:
         413: _l("What you sent is too large."),
         429: _l("Too many attempts. Please wait a few minutes and try again."),
         500: _l("Something went wrong on our side. Please try again later."),
+        503: _l("The database cannot be reached for a moment. Please try again shortly."),
     }
 
     def render_error(code: int, message=None):
@@ -90,7 +91,7 @@ def register_error_pages(app) -> None:
         titles = {
             400: _("Bad request"), 403: _("Forbidden"), 404: _("Not found"),
             405: _("Not allowed"), 413: _("Too large"), 429: _("Too many requests"),
-            500: _("Server error"),
+            500: _("Server error"), 503: _("Service unavailable"),
         }
         return (
             render_template(
@@ -133,6 +134,23 @@ def register_error_pages(app) -> None:
         if wants_json():
             return api_error_response(400, "invalid", _("A number is out of range."))
         return render_error(400, _("A number is out of range."))
+
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(exc):
+        """The database is down, restarting or locked past the busy timeout: a moment's outage
+        (503 with Retry-After), not a server error. The log names the error class only: the
+        statement's values may be personal data."""
+        app.logger.warning("database unavailable: %s", type(getattr(exc, "orig", exc)).__name__)
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection is gone; nothing to roll back
+            pass
+        response = app.make_response(render_error(503))
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc):

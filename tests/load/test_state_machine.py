@@ -1,22 +1,37 @@
 """A Hypothesis state machine over need → project → claim → evaluation: random roles take
-random steps through the API; a step succeeds exactly when the rules tables allow it
-(``needs/rules.py``, ``projects/rules.py``), and every successful change leaves exactly one
-audit record. Bounded and derandomized, so CI sees the same examples every run."""
+random steps through the API, including roles that may not take them and steps that are not
+possible in the current status.
+
+The model predicts, from the rules tables (``needs/rules.py``, ``projects/rules.py``) and
+DESIGN.md §3, the exact answer of every request and the exact audit records it writes. After
+every step: a refused request changed nothing (no new audit record, both statuses as before);
+a successful one wrote exactly the records of its action (one per change: the project's step,
+and the need's own record when the project moves its need); the need and the project in the
+database are in the statuses the model says.
+
+The normal suite runs a short, derandomized run on each database; ``-m stress`` a longer one.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
 from flask.globals import _cv_app
 from flask_sqlalchemy.session import _app_ctx_id
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
-from sqlalchemy import func, select
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+from sqlalchemy import select
 from sqlalchemy.orm import scoped_session, sessionmaker
 
-from coordination.core.enums import NeedStatus, ProjectStatus, Role
+from coordination.accounts.models import User
+from coordination.accounts.tokens import issue_token
+from coordination.core.enums import NeedStatus as N
+from coordination.core.enums import ProjectStatus as P
+from coordination.core.enums import Role
 from coordination.core.models import AuditRecord
 from coordination.extensions import db as _db
 from coordination.needs import rules as need_rules
@@ -24,295 +39,405 @@ from coordination.needs.models import Category, Need
 from coordination.places.models import Place
 from coordination.projects import rules as project_rules
 from coordination.projects.models import Project
-from tests.conftest import DEMO_USERS
 
-ACCOUNTS = {**DEMO_USERS, "unit_rep2": "unitrep2", "council2": "council2", "council3": "council3",
-            "council4": "council4", "council5": "council5"}
-ROLE_OF = {name: Role(name[:-1] if name[-1].isdigit() else name) for name in ACCOUNTS}
-who = st.sampled_from(sorted(ACCOUNTS))
+# account name in the model → username of the demo street
+ACCOUNTS = {"resident": "resident", "worker": "worker", "unit_rep": "unitrep", "unit_rep2": "unitrep2",
+            "staff": "staff", "council": "council", "council2": "council2", "council3": "council3",
+            "council4": "council4", "council5": "council5", "community_committee": "community",
+            "street_committee": "street", "admin": "admin"}
+ROLE_OF = {name: Role(name.rstrip("0123456789")) for name in ACCOUNTS}
+NAMES = sorted(ACCOUNTS)
+
+# every action of the loop: (method path template, body)
+ACTIONS = ("submit", "accept_need", "reject_need", "create", "propose", "vote_approve", "vote_reject",
+           "vote_abstain", "approve", "return", "reject", "claim", "release", "complete", "open_evaluation",
+           "answer", "accept_evaluation", "rework_evaluation")
+# who normally takes each action (the role that may; ``next_step`` draws it three times in four)
+TAKER = {"submit": Role.RESIDENT, "accept_need": Role.STAFF, "reject_need": Role.STAFF, "create": Role.STAFF,
+         "propose": Role.STAFF, "vote_approve": Role.COUNCIL, "vote_reject": Role.COUNCIL,
+         "vote_abstain": Role.COUNCIL, "approve": Role.COMMUNITY_COMMITTEE, "return": Role.COMMUNITY_COMMITTEE,
+         "reject": Role.COMMUNITY_COMMITTEE, "claim": Role.UNIT_REP, "release": Role.STAFF,
+         "complete": Role.UNIT_REP, "open_evaluation": Role.STAFF, "answer": Role.RESIDENT,
+         "accept_evaluation": Role.STREET_COMMITTEE, "rework_evaluation": Role.STREET_COMMITTEE}
+# the actions that move the loop on from each status (drawn by ``next_step``)
+NEXT = {
+    None: ("submit",),
+    N.SUBMITTED: ("accept_need", "accept_need", "accept_need", "reject_need"),
+    N.ACCEPTED: ("create",),
+    P.DRAFT: ("propose",),
+    P.PROPOSED: ("vote_approve", "vote_approve", "vote_approve", "vote_reject", "vote_abstain"),
+    P.RESOLVED: ("approve", "approve", "approve", "approve", "return", "reject"),
+    P.PUBLISHED: ("claim",),
+    P.CLAIMED: ("complete", "complete", "complete", "release"),
+    P.COMPLETED: ("open_evaluation",),
+    P.EVALUATING: ("answer", "answer", "accept_evaluation", "rework_evaluation"),
+}
+PROJECT_STEPS = {"propose": "propose", "approve": "approve", "return": "return", "reject": "reject",
+                 "claim": "claim", "release": "release", "complete": "complete",
+                 "open_evaluation": "open_evaluation", "accept_evaluation": "accept_evaluation",
+                 "rework_evaluation": "rework_evaluation"}
 
 
-def mostly(*names):
-    """Half the time someone who may take the step, else anyone: the loop gets far, and every
-    role still tries every step."""
-    return st.one_of(st.sampled_from(names), who)
+@dataclass
+class Expected:
+    """What the model predicts for one request."""
+    status: int
+    records: list[tuple[str, str, int]] = field(default_factory=list)  # (action, object type, object id)
+    apply: object = None  # called after a success to move the model on
+
+
+# who sees drafts and proposals (projects/permissions.py ``can_view``)
+VIEW_INTERNAL = {Role.STAFF, Role.COUNCIL, Role.COMMUNITY_COMMITTEE, Role.STREET_COMMITTEE, Role.ADMIN}
 
 
 class Loop(RuleBasedStateMachine):
-    """The model: the status of one need and of the project built on it, the votes of the
-    round, the lead unit, whether the survey has an overall answer."""
-
     app = None  # set by the test
+    totals: Counter = Counter()
 
     def __init__(self):
         super().__init__()
-        app = self.app
-        self._ctx = app.app_context()
+        self._ctx = self.app.app_context()
         self._ctx.push()
         self.connection = _db.engine.connect()
         self.outer = self.connection.begin()
         self.original = _db.session
         _db.session = scoped_session(sessionmaker(bind=self.connection, join_transaction_mode="create_savepoint"),
                                      scopefunc=_app_ctx_id)
-        self.client = app.test_client()
-        self.tokens = {}
-        for name, username in ACCOUNTS.items():
-            r = self.client.post("/api/v1/auth/token", json={"username": username, "password": "Ribbon-2026"})
-            assert r.status_code == 200, r.json
-            self.tokens[name] = {"Authorization": f"Bearer {r.json['token']}"}
+        self.client = self.app.test_client()
+        users = {u.username: u for u in _db.session.scalars(select(User).where(User.username.in_(ACCOUNTS.values())))}
+        self.tokens = {name: {"Authorization": f"Bearer {issue_token(users[username], 'state machine')[0]}"}
+                       for name, username in ACCOUNTS.items()}
+        self.user_ids = {name: users[username].id for name, username in ACCOUNTS.items()}
+        _db.session.commit()  # a savepoint of the outer transaction
         self.place_id = _db.session.scalar(select(Place.id).where(Place.name == "福山居民区"))
         self.category_id = _db.session.scalar(select(Category.id).where(Category.code == 6))
-        self.need_id = self.need_status = None
-        self.project_id = self.project_status = None
+        self.need_id: int | None = None
+        self.need_status: N | None = None
+        self.project_id: int | None = None
+        self.project_status: P | None = None
         self.council: set[str] = set()
         self.votes: dict[str, str] = {}
-        self.lead = None
-        self.survey = None
-        self.answered = False
-        self.steps = self.refused = self.moves = 0
+        self.lead: str | None = None
+        self.survey_id: int | None = None
+        self.overall: int | None = None
+        self.answered: set[str] = set()
+        self.counts = Counter()
 
     def teardown(self):
+        state = self.project_status or self.need_status
+        if self.counts["steps"]:  # Hypothesis also makes machines it runs no step on
+            self.totals.update(self.counts)
+            self.totals["runs"] += 1
+            self.totals[f"ended {state.value}"] += 1
         _db.session.remove()
         _db.session = self.original
         self.outer.rollback()
         self.connection.close()
         self._ctx.pop()
 
-    # ------------------------------------------------------------------ helpers
+    # ------------------------------------------------------------------ the model
 
-    def post(self, name, path, body=None):
+    def expect(self, name: str, action: str) -> Expected:
+        """The answer and the audit records of ``action`` taken by ``name`` now."""
+        role = ROLE_OF[name]
+        need = ("Need", self.need_id)
+        project = ("Project", self.project_id)
+
+        if action == "submit":
+            if role not in {Role.RESIDENT, Role.WORKER, Role.STAFF}:
+                return Expected(403)
+            return Expected(201, [("need.submit", "Need", None)], self._submitted)
+
+        if action in ("accept_need", "reject_need"):
+            target = N.ACCEPTED if action == "accept_need" else N.REJECTED
+            if role != Role.STAFF:
+                return Expected(403)
+            if not need_rules.can_move(self.need_status, target):
+                return Expected(409)
+            return Expected(200, [(f"need.{action.split('_')[0]}", *need)], lambda r: self._need(target))
+
+        if action == "create":
+            if role != Role.STAFF:
+                return Expected(403)
+            if self.need_status != N.ACCEPTED:
+                return Expected(400)  # only needs of the needs menu make a project
+            return Expected(201, [("project.create", "Project", None)], self._created)
+
+        if action.startswith("vote_"):
+            choice = action.removeprefix("vote_")
+            if role != Role.COUNCIL:
+                return Expected(403)
+            if self.project_status != P.PROPOSED:
+                return Expected(409)
+            if name not in self.council:
+                return Expected(403)
+            if name in self.votes:
+                return Expected(409)
+            tally = Counter([*self.votes.values(), choice])
+            records = [("project.vote", *project)]
+            outcome = None
+            if tally["approve"] > len(self.council) / 2:
+                outcome = P.RESOLVED
+                records.append(("project.resolve", *project))
+            elif tally["reject"] > len(self.council) / 2:
+                outcome = P.REJECTED
+                records.append(("project.council_reject", *project))
+
+            def voted(response):
+                self.votes[name] = choice
+                assert response.json["project_status"] == (outcome or P.PROPOSED).value
+                if outcome:
+                    self._project(outcome)
+            return Expected(200, records, voted)
+
+        if action == "answer":
+            if role not in {Role.RESIDENT, Role.WORKER}:
+                return Expected(403)
+            if self.project_status != P.EVALUATING:
+                return Expected(409)  # the survey closes when the evaluation is accepted
+            if name in self.answered:
+                return Expected(409)
+            return Expected(201, [("survey.response", "Survey", self.survey_id)], lambda r: self.answered.add(name))
+
+        step = project_rules.step(PROJECT_STEPS[action])
+        if role not in step.roles:
+            return Expected(403)
+        if self.project_status not in P.public() and role not in VIEW_INTERNAL:
+            return Expected(404)  # drafts and proposals are internal: for a unit contact there is no such project
+        if action == "claim":
+            if self.project_status != P.PUBLISHED:
+                return Expected(409)
+            return Expected(200, [("project.claim", *project)], lambda r: self._claimed(name))
+        if self.project_status != step.source:
+            return Expected(409)
+        records = [(f"project.{step.name}", *project)]
+        if action == "complete" and name != self.lead:
+            return Expected(403)  # only the lead unit completes
+        if action == "accept_evaluation" and not self.answered:
+            return Expected(409)  # nobody has answered the overall question yet
+        moved_need = {"approve": (N.ACCEPTED, N.IN_PROJECT), "complete": (N.IN_PROJECT, N.FULFILLED)}.get(action)
+        if moved_need and self.need_status == moved_need[0]:
+            records.append(("need.status", *need))
+
+        def stepped(response):
+            self._project(step.target)
+            if moved_need and self.need_status == moved_need[0]:
+                self._need(moved_need[1])
+            if action == "propose":
+                self.votes = {}
+            if action == "release":
+                self.lead = None
+            if action == "open_evaluation":
+                self.survey_id = response.json["survey_id"]
+                survey = self.client.get(f"/api/v1/surveys/{self.survey_id}", headers=self.tokens["resident"]).json
+                self.overall = next(q["id"] for q in survey["questions"] if q["overall"])
+        return Expected(200, records, stepped)
+
+    def _submitted(self, response):
+        self.need_id = response.json["id"]
+        self._need(N.SUBMITTED)
+
+    def _need(self, status: N):
+        assert self.need_status is None or need_rules.can_move(self.need_status, status), (self.need_status, status)
+        self.need_status = status
+
+    def _project(self, status: P):
+        self.counts["project moves"] += self.project_status != status
+        self.project_status = status
+
+    def _created(self, response):
+        from coordination.projects.operations import council_members
+
+        self.project_id = response.json["id"]
+        self._project(P.DRAFT)
+        members = {m.username for m in council_members(_db.session.get(Project, self.project_id))}
+        self.council = {n for n, u in ACCOUNTS.items() if u in members}
+        assert self.council, "the demo street has a council"
+
+    def _claimed(self, name):
+        self._project(P.CLAIMED)
+        self.lead = name
+
+    # ------------------------------------------------------------------ the requests
+
+    def request(self, name: str, action: str):
+        pid, nid = self.project_id, self.need_id
+        comment = {"comment": "审议意见：请补充预算明细。"}
+        path, body = {
+            "submit": ("/needs", {"kind": "wish", "title": "楼道感应灯坏了", "description": "三号楼楼道很暗。",
+                                  "place_id": self.place_id}),
+            "accept_need": (f"/needs/{nid}/triage", {"action": "accept", "category_id": self.category_id}),
+            "reject_need": (f"/needs/{nid}/triage", {"action": "reject", "reason": "不属于本平台受理范围"}),
+            "create": ("/projects", {"title": "楼道灯光改造", "description": "为老楼楼道更换感应灯。",
+                                     "category_id": self.category_id, "place_id": self.place_id,
+                                     "need_ids": [nid], "budget": "12000", "planned_start": str(date.today()),
+                                     "planned_end": str(date.today() + timedelta(days=60))}),
+            "propose": (f"/projects/{pid}/propose", {}),
+            "vote_approve": (f"/projects/{pid}/votes", {"vote": "approve"}),
+            "vote_reject": (f"/projects/{pid}/votes", {"vote": "reject"}),
+            "vote_abstain": (f"/projects/{pid}/votes", {"vote": "abstain"}),
+            "approve": (f"/projects/{pid}/decision", {"decision": "approve", "comment": "同意"}),
+            "return": (f"/projects/{pid}/decision", {"decision": "return", **comment}),
+            "reject": (f"/projects/{pid}/decision", {"decision": "reject", **comment}),
+            "claim": (f"/projects/{pid}/claim", {"note": "我单位认领"}),
+            "release": (f"/projects/{pid}/release", {"reason": "牵头单位人手不足"}),
+            "complete": (f"/projects/{pid}/complete", {"report": "已更换感应灯二十盏。"}),
+            "open_evaluation": (f"/projects/{pid}/evaluation/open", {}),
+            "answer": (f"/surveys/{self.survey_id}/responses",
+                       {"answers": [{"question_id": self.overall, "score": 4}]}),
+            "accept_evaluation": (f"/projects/{pid}/evaluation/review", {"decision": "accept", "comment": "验收通过"}),
+            "rework_evaluation": (f"/projects/{pid}/evaluation/review", {"decision": "rework", **comment}),
+        }[action]
         token = _cv_app.set(None)  # each request its own application context, as in production
         try:
-            return self.client.post(f"/api/v1{path}", json=body if body is not None else {}, headers=self.tokens[name])
+            return self.client.post(f"/api/v1{path}", json=body, headers=self.tokens[name])
         finally:
             _cv_app.reset(token)
 
-    def audit_count(self):
-        return _db.session.scalar(select(func.count()).select_from(AuditRecord))
+    def possible(self, action: str) -> bool:
+        """Whether the request can be formed at all (there is a need, a project, a survey)."""
+        if action == "submit":
+            return self.need_id is None
+        if action in ("accept_need", "reject_need", "create"):
+            return self.need_id is not None and self.project_id is None
+        if action == "answer":
+            return self.survey_id is not None
+        return self.project_id is not None
 
-    def records(self, since: int, action: str, object_id: int) -> int:
-        return _db.session.scalar(select(func.count()).select_from(AuditRecord).where(
-            AuditRecord.id > since, AuditRecord.action == action, AuditRecord.object_id == object_id))
+    def last_audit_id(self) -> int:
+        return _db.session.scalar(select(AuditRecord.id).order_by(AuditRecord.id.desc()).limit(1)) or 0
 
-    def last_audit_id(self):
-        return _db.session.scalar(select(func.max(AuditRecord.id))) or 0
-
-    def db_project_status(self):
+    def statuses_in_database(self):
         _db.session.expire_all()
-        return _db.session.get(Project, self.project_id).status
+        need = _db.session.get(Need, self.need_id).status if self.need_id else None
+        project = _db.session.get(Project, self.project_id).status if self.project_id else None
+        return need, project
 
-    def check_step(self, name, step_name, response, since, *, allowed_roles, source, target, extra_ok=True):
-        role = ROLE_OF[name]
-        allowed = role in allowed_roles and self.project_status == source and extra_ok
-        if allowed:
-            assert response.status_code == 200, (step_name, name, self.project_status, response.json)
-            assert self.records(since, f"project.{step_name}", self.project_id) == 1
-            self.project_status = target
-            self.moves += 1
-            self.steps += 1
-        else:
-            assert response.status_code in (400, 403, 404, 409), (step_name, name, self.project_status,
-                                                                  response.status_code, response.json)
-            assert self.last_audit_id() == since, f"a refused {step_name} left an audit record"
-            self.refused += 1
-        assert self.db_project_status() == self.project_status
-        return allowed
-
-    # ------------------------------------------------------------------ needs
-
-    @precondition(lambda self: self.need_id is None)
-    @rule(name=mostly("resident", "worker", "staff"))
-    def submit_need(self, name):
+    def take(self, name: str, action: str) -> None:
+        """One request, checked against the model."""
+        if not self.possible(action):
+            return
+        self.counts["steps"] += 1
+        expected = self.expect(name, action)
+        before = (self.need_status, self.project_status)
         since = self.last_audit_id()
-        r = self.post(name, "/needs", {"kind": "wish", "title": "楼道感应灯坏了", "description": "三号楼很暗。",
-                                       "place_id": self.place_id})
-        if ROLE_OF[name] in {Role.RESIDENT, Role.WORKER, Role.STAFF}:
-            assert r.status_code == 201, r.json
-            self.need_id, self.need_status = r.json["id"], NeedStatus.SUBMITTED
-            assert self.records(since, "need.submit", self.need_id) == 1
-        else:
-            assert r.status_code == 403 and self.last_audit_id() == since
+        response = self.request(name, action)
+        context = (name, action, before, response.status_code, response.get_json())
+        assert response.status_code == expected.status, context
+        written = [(a.action, a.object_type, a.object_id) for a in _db.session.scalars(
+            select(AuditRecord).where(AuditRecord.id > since).order_by(AuditRecord.id))]
+        if expected.status >= 400:
+            assert response.json["error"]["code"], context
+            assert written == [], ("a refused request left audit records", context, written)
+            assert self.statuses_in_database() == before, ("a refused request changed a status", context)
+            self.counts[f"refused {expected.status}"] += 1
+            return
+        if expected.records and expected.records[0][2] is None:  # the id of what it created
+            expected.records[0] = (*expected.records[0][:2], response.json["id"])
+        assert sorted(written) == sorted(expected.records), ("audit records of a success", context, written)
+        expected.apply(response)
+        self.counts["succeeded"] += 1
+        self.counts["audit records"] += len(written)
 
-    @precondition(lambda self: self.need_status == NeedStatus.SUBMITTED)
-    @rule(name=mostly("staff"), action=st.sampled_from(["accept", "accept", "accept", "reject"]))
-    def triage(self, name, action):
+    # ------------------------------------------------------------------ the rules
+
+    @initialize(name=st.sampled_from(NAMES))
+    def a_need(self, name):
+        """Someone submits the need; if their role may not, a resident does."""
+        self.take(name, "submit")
+        if self.need_id is None:
+            self.take("resident", "submit")
+
+    # Hypothesis picks among the rules evenly: with two of them taking the next step, the loop
+    # moves on in about half of the steps and the runs get far.
+    @rule(data=st.data())
+    def next_step(self, data):
+        self.step_on(data)
+
+    @rule(data=st.data())
+    def next_step_again(self, data):
+        self.step_on(data)
+
+    def step_on(self, data):
+        """The step that moves the loop on, taken three times in four by a role that may take
+        it and else by anyone."""
+        state = self.project_status or self.need_status
+        choices = NEXT.get(state)
+        if choices is None:  # the loop is over (rejected, evaluated): anything, by anyone
+            choices = ACTIONS
+        action = data.draw(st.sampled_from(choices), label="action")
+        takers = sorted(n for n in NAMES if ROLE_OF[n] == TAKER[action])
+        if action == "complete" and self.lead:
+            takers = [self.lead]
+        if action.startswith("vote_"):
+            takers = sorted(self.council - set(self.votes)) or takers
+        anyone = data.draw(st.integers(0, 3), label="anyone") == 3
+        name = data.draw(st.sampled_from(NAMES if anyone else takers), label="who")
+        self.take(name, action)
+
+    @rule(name=st.sampled_from(NAMES), data=st.data())
+    def anyone_anything(self, name, data):
+        """Any role tries any action, whatever the status: only what the rules allow succeeds."""
+        action = data.draw(st.sampled_from([a for a in ACTIONS if self.possible(a)]), label="action")
+        self.take(name, action)
+
+    @rule(name=st.sampled_from(NAMES))
+    def look(self, name):
+        """Reading never changes anything (always possible, so the machine never runs dry)."""
         since = self.last_audit_id()
-        body = {"action": action, "category_id": self.category_id} if action == "accept" else \
-            {"action": action, "reason": "不属于本平台受理范围"}
-        r = self.post(name, f"/needs/{self.need_id}/triage", body)
-        target = NeedStatus.ACCEPTED if action == "accept" else NeedStatus.REJECTED
-        if ROLE_OF[name] == Role.STAFF and need_rules.can_move(self.need_status, target):
-            assert r.status_code == 200, r.json
-            assert self.records(since, f"need.{action}", self.need_id) == 1
-            self.need_status = target
-            self.steps += 1
-        else:
-            assert r.status_code in (403, 404, 409), (name, action, self.need_status, r.status_code, r.json)
-            assert self.last_audit_id() == since
-            self.refused += 1
-        _db.session.expire_all()
-        assert _db.session.get(Need, self.need_id).status == self.need_status
-
-    # ------------------------------------------------------------------ projects
-
-    @precondition(lambda self: self.need_status == NeedStatus.ACCEPTED and self.project_id is None)
-    @rule(name=mostly("staff"))
-    def create_project(self, name):
-        since = self.last_audit_id()
-        r = self.post(name, "/projects", {
-            "title": "楼道灯光改造", "description": "为老楼楼道更换感应灯。", "category_id": self.category_id,
-            "place_id": self.place_id, "need_ids": [self.need_id], "budget": "12000",
-            "planned_start": str(date.today()), "planned_end": str(date.today() + timedelta(days=60))})
-        if ROLE_OF[name] == Role.STAFF:
-            assert r.status_code == 201, r.json
-            self.project_id, self.project_status = r.json["id"], ProjectStatus.DRAFT
-            assert self.records(since, "project.create", self.project_id) == 1
-            from coordination.projects.operations import council_members
-            self.council = {n for n, u in ACCOUNTS.items()
-                            if u in {m.username for m in council_members(_db.session.get(Project, self.project_id))}}
-        else:
-            assert r.status_code == 403 and self.last_audit_id() == since
-
-    def _step(self, name, step_name, path, body=None, extra_ok=True):
-        step = project_rules.step(step_name)
-        since = self.last_audit_id()
-        r = self.post(name, f"/projects/{self.project_id}/{path}", body)
-        return self.check_step(name, step_name, r, since, allowed_roles=step.roles, source=step.source,
-                               target=step.target, extra_ok=extra_ok), r
-
-    @precondition(lambda self: self.project_status == ProjectStatus.DRAFT)
-    @rule(name=mostly("staff"))
-    def propose(self, name):
-        if self._step(name, "propose", "propose")[0]:
-            self.votes = {}
-
-    @precondition(lambda self: self.project_status == ProjectStatus.PROPOSED)
-    @rule(name=mostly("council", "council2", "council3", "council4", "council5"), choice=st.sampled_from(["approve", "approve", "approve", "reject", "abstain"]))
-    def vote(self, name, choice):
-        since = self.last_audit_id()
-        r = self.post(name, f"/projects/{self.project_id}/votes", {"vote": choice})
-        allowed = (self.project_status == ProjectStatus.PROPOSED and name in self.council
-                   and name not in self.votes)
-        if allowed:
-            assert r.status_code == 200, r.json
-            assert self.records(since, "project.vote", self.project_id) == 1
-            self.votes[name] = choice
-            half = len(self.council) / 2
-            tally = list(self.votes.values())
-            if tally.count("approve") > half:
-                self.project_status = ProjectStatus.RESOLVED
-                self.moves += 1
-                assert self.records(since, "project.resolve", self.project_id) == 1
-            elif tally.count("reject") > half:
-                self.project_status = ProjectStatus.REJECTED
-                self.moves += 1
-                assert self.records(since, "project.council_reject", self.project_id) == 1
-            assert r.json["project_status"] == self.project_status.value
-            self.steps += 1
-        else:
-            assert r.status_code in (403, 404, 409), (name, choice, self.project_status, r.status_code, r.json)
-            assert self.last_audit_id() == since
-            self.refused += 1
-        assert self.db_project_status() == self.project_status
-
-    @precondition(lambda self: self.project_status == ProjectStatus.RESOLVED)
-    @rule(name=mostly("community_committee"), decision=st.sampled_from(["approve", "return", "reject"]))
-    def decide(self, name, decision):
-        allowed, _r = self._step(name, decision, "decision", {"decision": decision, "comment": "审议意见"})
-        if allowed and decision == "approve":
-            self.need_status = NeedStatus.IN_PROJECT
-
-    @precondition(lambda self: self.project_status == ProjectStatus.PUBLISHED)
-    @rule(name=mostly("unit_rep", "unit_rep2"))
-    def claim(self, name):
-        allowed, _r = self._step(name, "claim", "claim", {"note": "我单位认领"})
-        if allowed:
-            self.lead = name
-
-    @precondition(lambda self: self.project_status == ProjectStatus.CLAIMED)
-    @rule(name=mostly("unit_rep", "unit_rep2"))
-    def complete(self, name):
-        allowed, _r = self._step(name, "complete", "complete", {"report": "项目已完成。"},
-                                 extra_ok=name == self.lead)
-        if allowed:
-            self.need_status = NeedStatus.FULFILLED
-
-    @precondition(lambda self: self.project_status == ProjectStatus.COMPLETED)
-    @rule(name=mostly("staff"))
-    def open_evaluation(self, name):
-        allowed, r = self._step(name, "open_evaluation", "evaluation/open")
-        if allowed:
-            sid = r.json["survey_id"]
-            survey = self.client.get(f"/api/v1/surveys/{sid}", headers=self.tokens["staff"]).json
-            self.survey = (sid, next(q["id"] for q in survey["questions"] if q["overall"]))
-
-    @precondition(lambda self: self.survey is not None and not self.answered)
-    @rule()
-    def answer(self):
-        since = self.last_audit_id()
-        sid, overall = self.survey
-        r = self.post("resident", f"/surveys/{sid}/responses", {"answers": [{"question_id": overall, "score": 5}]})
-        if self.project_status == ProjectStatus.EVALUATING:
-            assert r.status_code == 201, r.json
-            assert self.records(since, "survey.response", sid) == 1
-            self.answered = True
-        else:
-            assert r.status_code == 409 and self.last_audit_id() == since
-
-    @precondition(lambda self: self.project_status == ProjectStatus.EVALUATING)
-    @rule(name=mostly("street_committee"), decision=st.sampled_from(["accept", "rework"]))
-    def review(self, name, decision):
-        step_name = "accept_evaluation" if decision == "accept" else "rework_evaluation"
-        self._step(name, step_name, "evaluation/review", {"decision": decision, "comment": "请补充材料"},
-                   extra_ok=decision == "rework" or self.answered)
-
-    @precondition(lambda self: self.project_id is not None)
-    @rule(name=who, step=st.sampled_from(["triage", "propose", "vote", "approve", "return", "reject", "claim", "complete",
-                                          "open_evaluation", "accept", "rework"]))
-    def any_step_at_any_time(self, name, step):
-        """Any role tries any step whatever the status: only what the tables allow succeeds."""
-        {"triage": lambda: self.triage(name, "accept"),"propose": lambda: self.propose(name), "vote": lambda: self.vote(name, "approve"),
-         "approve": lambda: self.decide(name, "approve"), "return": lambda: self.decide(name, "return"),
-         "reject": lambda: self.decide(name, "reject"), "claim": lambda: self.claim(name),
-         "complete": lambda: self.complete(name), "open_evaluation": lambda: self.open_evaluation(name),
-         "accept": lambda: self.review(name, "accept"), "rework": lambda: self.review(name, "rework")}[step]()
+        before = self.statuses_in_database()
+        paths = []
+        if self.need_id:
+            paths.append(f"/api/v1/needs/{self.need_id}")
+        if self.project_id:
+            paths.append(f"/api/v1/projects/{self.project_id}")
+        for path in paths:
+            token = _cv_app.set(None)
+            try:
+                response = self.client.get(path, headers=self.tokens[name])
+            finally:
+                _cv_app.reset(token)
+            assert response.status_code in (200, 404), (name, path, response.status_code)
+        assert self.last_audit_id() == since and self.statuses_in_database() == before
+        self.counts["reads"] += len(paths)
 
     @invariant()
-    def one_record_per_transition(self):
-        """The project's history: one audit record for every status it went through."""
-        if self.project_id is None:
-            return
-        moves = _db.session.scalar(select(func.count()).select_from(AuditRecord).where(
-            AuditRecord.object_type == "Project", AuditRecord.object_id == self.project_id,
-            AuditRecord.to_state.is_not(None), AuditRecord.from_state.is_not(None)))
-        assert moves == self.moves
+    def database_agrees(self):
+        assert self.statuses_in_database() == (self.need_status, self.project_status)
 
 
-@pytest.mark.skip(reason="unfinished: the model's need status disagrees with the app on some paths "
-                         "(accepted vs fulfilled) and a rejected need leaves no rule to run")
-def test_need_to_evaluation_state_machine(app):
+def run(app, conf) -> Counter:
     Loop.app = app
-    totals = {"examples": 0, "steps": 0, "refused": 0, "furthest": set()}
-    original = Loop.teardown
-
-    def teardown(self):
-        totals["examples"] += 1
-        totals["steps"] += self.steps
-        totals["refused"] += self.refused
-        totals["furthest"].add(self.project_status.value if self.project_status else
-                               (self.need_status.value if self.need_status else "nothing"))
-        original(self)
-
-    Loop.teardown = teardown
-    try:
-        run_state_machine_as_test(Loop, settings=SETTINGS)
-    finally:
-        Loop.teardown = original
-    print(f"\nstate machine: {totals['examples']} runs, {totals['steps']} allowed steps succeeded with one audit "
-          f"record each, {totals['refused']} illegal steps refused with no record; ended in "
-          f"{sorted(totals['furthest'])}")
+    Loop.totals = Counter()
+    run_state_machine_as_test(Loop, settings=conf)
+    return Loop.totals
 
 
-SETTINGS = settings(
-        max_examples=15, stateful_step_count=60, deadline=None, derandomize=True, database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+def report(kind: str, totals: Counter) -> None:
+    ended = ", ".join(f"{k.removeprefix('ended ')} {v}" for k, v in sorted(totals.items()) if k.startswith("ended "))
+    refused = ", ".join(f"{v} × {k.removeprefix('refused ')}" for k, v in sorted(totals.items())
+                        if k.startswith("refused "))
+    print(f"\n[{kind}] state machine: {totals['runs']} runs of {totals['steps']} steps: {totals['succeeded']} succeeded with "
+          f"{totals['audit records']} audit records (each exactly its own), {refused} refused with none, "
+          f"{totals['reads']} reads wrote none, {totals['project moves']} project moves; runs ended: {ended}")
+
+
+# No shrinking: a failure shows its whole sequence of steps at once, and the run stays bounded.
+QUICK = settings(max_examples=25, stateful_step_count=40, deadline=None, derandomize=True, database=None,
+                 phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.too_slow])
+LONG = settings(QUICK, max_examples=150, stateful_step_count=60)
+
+
+def test_need_to_evaluation_state_machine(app, database_kind):
+    totals = run(app, QUICK)
+    report(database_kind, totals)
+    assert totals["runs"] >= QUICK.max_examples // 2, totals
+    # the runs get through the loop, not only refusals: some reach its end
+    assert totals["ended evaluated"] > 0, totals
+
+
+@pytest.mark.stress
+def test_need_to_evaluation_state_machine_long(app, database_kind):
+    totals = run(app, LONG)
+    report(database_kind, totals)
+    assert totals["ended evaluated"] > 0, totals
