@@ -43,6 +43,7 @@ def project_evaluation(project_id: int):
         reviews=queries.reviews(project.id) if visible else [], indicators=indicators, details=details,
         can_score=permissions.may_score(current_user) and project.status == ProjectStatus.EVALUATING,
         can_review=permissions.may_review(current_user, project),
+        gaps=operations.acceptance_gaps(project.id) if permissions.may_review(current_user, project) else [],
         can_open=has_role(current_user, Role.STAFF) and project.status == ProjectStatus.COMPLETED,
         survey_open=survey is not None and operations.survey_is_open(survey),
         texts=queries.text_answers(survey.id) if survey and details else [],

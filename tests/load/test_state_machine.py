@@ -18,6 +18,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from coordination.core.enums import NeedStatus, ProjectStatus, Role
 from coordination.core.models import AuditRecord
+from coordination.evaluation.models import Indicator
 from coordination.extensions import db as _db
 from coordination.needs import rules as need_rules
 from coordination.needs.models import Category, Need
@@ -68,7 +69,7 @@ class Loop(RuleBasedStateMachine):
         self.votes: dict[str, str] = {}
         self.lead = None
         self.survey = None
-        self.answered = False
+        self.answered = self.scored = self.closed = False
         self.steps = self.refused = self.moves = 0
 
     def teardown(self):
@@ -252,19 +253,36 @@ class Loop(RuleBasedStateMachine):
         since = self.last_audit_id()
         sid, overall = self.survey
         r = self.post("resident", f"/surveys/{sid}/responses", {"answers": [{"question_id": overall, "score": 5}]})
-        if self.project_status == ProjectStatus.EVALUATING:
+        if self.project_status == ProjectStatus.EVALUATING and not self.closed:
             assert r.status_code == 201, r.json
             assert self.records(since, "survey.response", sid) == 1
             self.answered = True
         else:
             assert r.status_code == 409 and self.last_audit_id() == since
 
+    @precondition(lambda self: self.project_status == ProjectStatus.EVALUATING and not self.scored)
+    @rule()
+    def score_indicators(self):
+        indicator_id = _db.session.scalar(select(Indicator.id).where(Indicator.active).order_by(Indicator.id))
+        r = self.post("staff", f"/projects/{self.project_id}/indicator-scores",
+                      {"scores": [{"indicator_id": indicator_id, "score": 90}]})
+        assert r.status_code == 200, r.json
+        self.scored = True
+
+    @precondition(lambda self: self.survey is not None and not self.closed
+                  and self.project_status == ProjectStatus.EVALUATING)
+    @rule()
+    def close_survey(self):
+        r = self.post("staff", f"/surveys/{self.survey[0]}/close")
+        assert r.status_code == 200, r.json
+        self.closed = True
+
     @precondition(lambda self: self.project_status == ProjectStatus.EVALUATING)
     @rule(name=mostly("street_committee"), decision=st.sampled_from(["accept", "rework"]))
     def review(self, name, decision):
         step_name = "accept_evaluation" if decision == "accept" else "rework_evaluation"
         self._step(name, step_name, "evaluation/review", {"decision": decision, "comment": "请补充材料"},
-                   extra_ok=decision == "rework" or self.answered)
+                   extra_ok=decision == "rework" or (self.answered and self.scored and self.closed))
 
     @precondition(lambda self: self.project_id is not None)
     @rule(name=who, step=st.sampled_from(["triage", "propose", "vote", "approve", "return", "reject", "claim", "complete",
