@@ -92,6 +92,18 @@ def open_survey(project_id: int):
 
 # --------------------------------------------------------------------------- answering
 
+@bp.app_template_global()
+def survey_to_answer(project) -> Survey | None:
+    """The open survey of an evaluating project that the current person may still answer
+    online (the project page puts it first for them)."""
+    if project.status != ProjectStatus.EVALUATING or not permissions.may_answer_online(current_user):
+        return None
+    survey = queries.survey_of(project.id)
+    if survey is None or not operations.survey_is_open(survey) or queries.has_answered(current_user, survey):
+        return None
+    return survey
+
+
 @bp.route("/surveys/code", methods=["GET", "POST"])
 def enter_code():
     """People without an account type the code from their invitation card."""
