@@ -8,7 +8,7 @@ from tests.projects.conftest import build, user
 
 
 def field(html: str, element_id: str) -> str:
-    match = re.search(rf'<dd[^>]*id="{element_id}"[^>]*>(.*?)</dd>', html, re.S)
+    match = re.search(rf'<dd[^>]*id="{element_id}"[^>]*>(.*?)</dd>', html, re.DOTALL)
     assert match, f"no {element_id} on the report"
     return match.group(1).strip()
 
