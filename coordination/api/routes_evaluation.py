@@ -134,6 +134,16 @@ def review_evaluation(user, project_id: int, body: ReviewBody):
     return evaluation_out(user, db.session.get(Project, project_id))
 
 
+@api.route("POST", "/surveys/<int:survey_id>/close",
+           summary="Close a satisfaction survey (staff): nobody may answer it afterwards, and the street "
+                   "committee may then accept the evaluation",
+           response=EvaluationOut, roles=(Role.STAFF,), errors=(409,), tags=("evaluation",))
+def close_survey(user, survey_id: int):
+    survey = load_survey(survey_id)
+    operations.close_survey(user, survey)
+    return evaluation_out(user, db.session.get(Project, survey.project_id))
+
+
 @api.route("GET", "/stats/summary", summary="Headline figures of the whole loop", response=StatsOut,
            auth=ANYONE, tags=("statistics",))
 def stats_summary(user):

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from coordination.core.enums import (
+    EvaluationGap,
     FundingSource,
     IndicatorDimension,
     NeedChannel,
@@ -73,6 +74,9 @@ class ErrorDetail(BaseModel):
         None, description="On a 409 for a step the object's status does not allow: its status now "
                           "(a need's or a project's)")
     retry_after: int | None = Field(None, description="On a 429 from logging in: seconds to wait")
+    missing: list[EvaluationGap] | None = Field(
+        None, description="On a 409 from accepting an evaluation: what it still lacks (the survey is still "
+                          "open, no responses, no indicator scores)")
 
 
 class ErrorResponse(BaseModel):

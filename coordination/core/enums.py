@@ -305,6 +305,20 @@ class ReviewDecision(LabelledEnum):
         return {cls.ACCEPT: _l("Accepted"), cls.REWORK: _l("Sent back for rework")}
 
 
+class EvaluationGap(LabelledEnum):
+    """What an evaluation still lacks before the street committee may accept it (评估待补充)."""
+
+    SURVEY_OPEN = "survey_open"
+    NO_RESPONSES = "no_responses"
+    NO_INDICATOR_SCORES = "no_indicator_scores"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.SURVEY_OPEN: _l("The satisfaction survey is still open: staff close it first."),
+                cls.NO_RESPONSES: _l("Nobody has answered the satisfaction survey yet."),
+                cls.NO_INDICATOR_SCORES: _l("No indicator has been scored yet.")}
+
+
 class SelectionStatus(LabelledEnum):
     OPEN = "open"
     CLOSED = "closed"

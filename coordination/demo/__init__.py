@@ -387,4 +387,5 @@ def _demo_evaluation(users, project) -> None:
     indicators = db.session.scalars(select(Indicator).order_by(Indicator.id)).all()
     evaluation.score_indicators(users["staff"], project.id,
                                 [{"indicator_id": i.id, "score": 88 + (i.id % 3) * 3} for i in indicators])
+    evaluation.close_survey(users["staff"], survey)  # accepted only once the survey is closed
     evaluation.review(users["street"], project.id, "accept", "群众满意度高，同意公开评估结果。")

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from coordination.accounts.models import User
 from coordination.core import audit
 from coordination.core.enums import (
+    EvaluationGap,
     ProjectStatus,
     QuestionKind,
     ResponseMethod,
@@ -300,6 +301,22 @@ def score_indicators(staff, project_id: int, scores: list[dict]) -> None:
                  details={str(k): str(v) for k, v in values.items()})
 
 
+def acceptance_gaps(project_id: int) -> list[EvaluationGap]:
+    """What is missing before an evaluation can be accepted: a closed survey, at least one
+    response and at least one indicator score (there must be something to review)."""
+    from coordination.evaluation.scores import indicator_score, satisfaction
+
+    survey = db.session.scalar(select(Survey).where(Survey.project_id == project_id))
+    gaps = []
+    if survey is not None and survey_is_open(survey):
+        gaps.append(EvaluationGap.SURVEY_OPEN)
+    if survey is None or satisfaction(survey.id)[1] == 0:
+        gaps.append(EvaluationGap.NO_RESPONSES)
+    if indicator_score(project_id) is None:
+        gaps.append(EvaluationGap.NO_INDICATOR_SCORES)
+    return gaps
+
+
 def review(street, project_id: int, decision: str, comment: str | None) -> EvaluationReview:
     project = _locked_project(project_id)
     if decision not in {d.value for d in ReviewDecision}:
@@ -309,10 +326,11 @@ def review(street, project_id: int, decision: str, comment: str | None) -> Evalu
     if step.needs_comment and not comment:
         raise _invalid({"comment": _("Say what should be reworked.")})
     if decision == "accept":
-        from coordination.evaluation.scores import project_scores
-
-        if project_scores(project.id).satisfaction_rate is None:
-            raise _conflict(_("Nobody has answered the overall satisfaction question yet."), project)
+        gaps = acceptance_gaps(project.id)
+        if gaps:
+            raise Conflict(_("The evaluation cannot be accepted yet: %(missing)s",
+                             missing=" ".join(str(gap.label) for gap in gaps)),
+                           current_status=project.status.value, missing=[gap.value for gap in gaps])
     entry = EvaluationReview(project_id=project.id, decision=ReviewDecision(decision), comment=comment,
                              reviewer_id=street.id)
     db.session.add(entry)

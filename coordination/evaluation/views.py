@@ -43,6 +43,7 @@ def project_evaluation(project_id: int):
         reviews=queries.reviews(project.id) if visible else [], indicators=indicators, details=details,
         can_score=permissions.may_score(current_user) and project.status == ProjectStatus.EVALUATING,
         can_review=permissions.may_review(current_user, project),
+        gaps=operations.acceptance_gaps(project.id) if permissions.may_review(current_user, project) else [],
         can_open=has_role(current_user, Role.STAFF) and project.status == ProjectStatus.COMPLETED,
         survey_open=survey is not None and operations.survey_is_open(survey),
         texts=queries.text_answers(survey.id) if survey and details else [],
@@ -90,6 +91,18 @@ def open_survey(project_id: int):
 
 
 # --------------------------------------------------------------------------- answering
+
+@bp.app_template_global()
+def survey_to_answer(project) -> Survey | None:
+    """The open survey of an evaluating project that the current person may still answer
+    online (the project page puts it first for them)."""
+    if project.status != ProjectStatus.EVALUATING or not permissions.may_answer_online(current_user):
+        return None
+    survey = queries.survey_of(project.id)
+    if survey is None or not operations.survey_is_open(survey) or queries.has_answered(current_user, survey):
+        return None
+    return survey
+
 
 @bp.route("/surveys/code", methods=["GET", "POST"])
 def enter_code():

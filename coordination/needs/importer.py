@@ -26,6 +26,7 @@ from coordination.core import audit, search
 from coordination.core.enums import NeedChannel, NeedKind, NeedStatus, PlaceKind
 from coordination.core.errors import Forbidden, InvalidInput
 from coordination.core.models.base import utcnow
+from coordination.core.phones import is_mainland_phone
 from coordination.extensions import db
 from coordination.needs import permissions
 from coordination.needs.models import Category, Need
@@ -177,6 +178,10 @@ def parse(data: bytes, filename: str) -> ParsedFile:
             problems["place"] = _("Several places have this name.")
         elif cell["place"]:
             problems["place"] = _("There is no community or building called “%(name)s”.", name=cell["place"])
+        if cell["contact_phone"] and not is_mainland_phone(cell["contact_phone"]):
+            problems["contact_phone"] = _("“%(phone)s” is not a phone number: enter a mobile number (11 digits) or "
+                                          "a landline with its area code, e.g. 021-58881234.",
+                                          phone=cell["contact_phone"][:40])
         category_id = None
         if cell["category"]:
             category_id = categories.get(cell["category"])

@@ -157,6 +157,7 @@ POLICY: dict[str, Rule] = {
     "POST /api/v1/projects/<int:project_id>/evaluation/open": only("staff"),
     "GET /api/v1/surveys/<int:survey_id>": only(*SURVEY_READERS),
     "POST /api/v1/surveys/<int:survey_id>/invites": only("staff"),
+    "POST /api/v1/surveys/<int:survey_id>/close": only("staff"),
     "POST /api/v1/surveys/<int:survey_id>/responses": public(),  # members online, anyone with a code
     "POST /api/v1/projects/<int:project_id>/indicator-scores": only("staff"),
     "GET /api/v1/projects/<int:project_id>/evaluation": public(),

@@ -11,10 +11,10 @@ from sqlalchemy import case, func, select, update
 
 from coordination.accounts.operations import create_user
 from coordination.core import counters, stats
-from coordination.core.enums import ProjectStatus
+from coordination.core.enums import EvaluationGap, ProjectStatus
 from coordination.core.errors import DomainError
 from coordination.evaluation import operations as evaluation
-from coordination.evaluation.models import Survey, SurveyAnswer, SurveyQuestion
+from coordination.evaluation.models import Indicator, Survey, SurveyAnswer, SurveyQuestion
 from coordination.needs import operations as needs
 from coordination.needs.models import Category, Need, NeedTally
 from coordination.places.models import Place
@@ -58,12 +58,20 @@ def advance(db, rng, project_id: int) -> None:
         attempt(db, evaluation.open_evaluation, user(db, "staff"), project_id)
     elif status == ProjectStatus.EVALUATING:
         survey = db.session.scalar(select(Survey).where(Survey.project_id == project_id))
-        if rng.random() < 0.8:
+        gaps = evaluation.acceptance_gaps(project_id)
+        roll = rng.random()
+        if EvaluationGap.NO_RESPONSES in gaps or (EvaluationGap.SURVEY_OPEN in gaps and roll < 0.6):
             answers = [evaluation.AnswerInput(question_id=q.id, score=rng.randint(1, 5))
                        for q in survey.questions if q.kind.value == "likert"]
             attempt(db, evaluation.submit_response, user(db, "staff"), survey.id, answers,
                     method=rng.choice(["paper", "visit"]))
-        else:
+        elif EvaluationGap.NO_INDICATOR_SCORES in gaps:
+            indicator = db.session.scalar(select(Indicator).where(Indicator.active).order_by(Indicator.id))
+            attempt(db, evaluation.score_indicators, user(db, "staff"), project_id,
+                    [{"indicator_id": indicator.id, "score": rng.randint(60, 100)}])
+        elif EvaluationGap.SURVEY_OPEN in gaps and roll < 0.8:
+            attempt(db, evaluation.close_survey, user(db, "staff"), survey)
+        else:  # accepted once nothing is missing, refused while the survey is still open
             attempt(db, evaluation.review, user(db, "street"), project_id, "accept", "通过")
 
 

@@ -75,6 +75,7 @@ def plant(db) -> dict:
                                                    evaluation.AnswerInput(text.id, text=payload("survey_text"))])
     indicators = db.session.scalars(select(Indicator).order_by(Indicator.id)).all()
     evaluation.score_indicators(users["staff"], project.id, [{"indicator_id": i.id, "score": 80} for i in indicators])
+    evaluation.close_survey(users["staff"], survey)
     evaluation.review(users["street"], project.id, "accept", payload("review_comment"))
     db.session.commit()
     return {"need": need.id, "offline": offline.id, "project": project.id, "unit": users["unitrep"].unit_id,

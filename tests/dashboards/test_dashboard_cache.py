@@ -14,6 +14,7 @@ from sqlalchemy import event, select
 from coordination.core import audit
 from coordination.core.models.base import utcnow
 from coordination.places.models import Place
+from tests.evaluation.conftest import ready_for_review
 from tests.evaluation.test_api_evaluation import answer
 from tests.projects.conftest import build, user
 
@@ -117,6 +118,7 @@ def test_chart_data_cannot_close_its_script_element(client, api_token, db):
     opened = client.post(f"/api/v1/projects/{project.id}/evaluation/open", json={}, headers=api_token("staff"))
     survey = client.get(f"/api/v1/surveys/{opened.json['survey_id']}", headers=api_token("staff")).json
     answer(client, survey, 5, api_token("resident"))
+    ready_for_review(client, api_token, project.id, survey["id"])
     client.post(f"/api/v1/projects/{project.id}/evaluation/review", json={"decision": "accept"},
                 headers=api_token("street_committee"))
     html = client.get("/dashboard").get_data(as_text=True)

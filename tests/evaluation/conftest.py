@@ -19,6 +19,27 @@ def opened(client, api_token, completed):
     return completed.id, survey
 
 
+def score_indicators(client, api_token, project_id: int, score: int = 85) -> None:
+    """Staff score the first indicator (an evaluation needs an indicator score to be accepted)."""
+    first = client.get("/api/v1/indicators", headers=api_token("staff")).json["items"][0]["id"]
+    response = client.post(f"/api/v1/projects/{project_id}/indicator-scores", headers=api_token("staff"),
+                           json={"scores": [{"indicator_id": first, "score": score}]})
+    assert response.status_code == 200, response.json
+
+
+def close_survey(client, api_token, survey_id: int):
+    response = client.post(f"/api/v1/surveys/{survey_id}/close", headers=api_token("staff"))
+    assert response.status_code == 200, response.json
+    return response
+
+
+def ready_for_review(client, api_token, project_id: int, survey_id: int) -> None:
+    """What the street committee needs before accepting: indicator scores and a closed survey
+    (the responses are the test's own)."""
+    score_indicators(client, api_token, project_id)
+    close_survey(client, api_token, survey_id)
+
+
 def overall_id(survey) -> int:
     return next(q["id"] for q in survey["questions"] if q["overall"])
 

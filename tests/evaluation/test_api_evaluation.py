@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from coordination.accounts import operations as accounts
 from coordination.evaluation.models import Indicator
 from tests.conftest import STRONG_PASSWORD
-from tests.evaluation.conftest import overall_id
+from tests.evaluation.conftest import overall_id, ready_for_review
 
 
 def answer(client, survey, score, headers=None, **extra):
@@ -214,6 +214,7 @@ def test_results_become_public_when_the_street_committee_accepts(client, db, api
                          json={"decision": "rework", "comment": "入户访问样本不足，请补充"}, headers=street)
     assert rework.status_code == 200 and rework.json["status"] == "evaluating"
     assert rework.json["review"]["decision"] == "rework"
+    ready_for_review(client, api_token, project_id, survey["id"])
     accepted = client.post(f"/api/v1/projects/{project_id}/evaluation/review",
                            json={"decision": "accept", "comment": "同意"}, headers=street)
     assert accepted.status_code == 200 and accepted.json["status"] == "evaluated"
@@ -247,6 +248,7 @@ def test_stats_summary(client, db, api_token, opened):
     answer(client, survey, 3, api_token("worker"))
     before = client.get("/api/v1/stats/summary").json
     assert before["satisfaction_rate"] is None  # not accepted yet
+    ready_for_review(client, api_token, project_id, survey["id"])
     client.post(f"/api/v1/projects/{project_id}/evaluation/review", json={"decision": "accept"},
                 headers=api_token("street_committee"))
     summary = client.get("/api/v1/stats/summary").json

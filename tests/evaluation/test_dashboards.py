@@ -4,6 +4,7 @@ import io
 
 import pandas as pd
 
+from tests.evaluation.conftest import ready_for_review
 from tests.evaluation.test_api_evaluation import answer
 
 
@@ -11,6 +12,7 @@ def test_dashboard_renders_every_chart_with_its_data(client, client_as, api_toke
     project_id, survey = opened
     answer(client, survey, 5, api_token("resident"))
     answer(client, survey, 2, api_token("worker"))
+    ready_for_review(client, api_token, project_id, survey["id"])
     client.post(f"/api/v1/projects/{project_id}/evaluation/review", json={"decision": "accept"},
                 headers=api_token("street_committee"))
     html = client.get("/dashboard").get_data(as_text=True)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from coordination.evaluation.models import Survey
 from tests.conftest import csrf_token
+from tests.evaluation.conftest import ready_for_review
 
 
 def test_staff_open_an_edited_questionnaire(client_as, db, completed):
@@ -53,13 +54,14 @@ def test_a_resident_answers_once_and_a_code_holder_answers(client, client_as, db
     assert "50.0%" in result  # one 5 and one 2
 
 
-def test_the_committee_accepts_and_results_go_public(client, client_as, opened):
+def test_the_committee_accepts_and_results_go_public(client, client_as, api_token, opened):
     project_id, survey = opened
     resident = client_as("resident")
     overall = next(q["id"] for q in survey["questions"] if q["overall"])
     resident.post(f"/surveys/{survey['id']}",
                   data={"csrf_token": csrf_token(resident, f"/surveys/{survey['id']}"), f"q_{overall}": "4"})
     assert "100.0%" not in client.get(f"/projects/{project_id}/evaluation").get_data(as_text=True)
+    ready_for_review(client, api_token, project_id, survey["id"])
     street = client_as("street_committee")
     page = f"/projects/{project_id}/evaluation"
     street.post(f"{page}/review", data={"csrf_token": csrf_token(street, page), "decision": "accept"})

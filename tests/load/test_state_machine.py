@@ -33,6 +33,7 @@ from coordination.core.enums import NeedStatus as N
 from coordination.core.enums import ProjectStatus as P
 from coordination.core.enums import Role
 from coordination.core.models import AuditRecord
+from coordination.evaluation.models import Indicator
 from coordination.extensions import db as _db
 from coordination.needs import rules as need_rules
 from coordination.needs.models import Category, Need
@@ -51,13 +52,14 @@ NAMES = sorted(ACCOUNTS)
 # every action of the loop: (method path template, body)
 ACTIONS = ("submit", "accept_need", "reject_need", "create", "propose", "vote_approve", "vote_reject",
            "vote_abstain", "approve", "return", "reject", "claim", "release", "complete", "open_evaluation",
-           "answer", "accept_evaluation", "rework_evaluation")
+           "answer", "score", "close_survey", "accept_evaluation", "rework_evaluation")
 # who normally takes each action (the role that may; ``next_step`` draws it three times in four)
 TAKER = {"submit": Role.RESIDENT, "accept_need": Role.STAFF, "reject_need": Role.STAFF, "create": Role.STAFF,
          "propose": Role.STAFF, "vote_approve": Role.COUNCIL, "vote_reject": Role.COUNCIL,
          "vote_abstain": Role.COUNCIL, "approve": Role.COMMUNITY_COMMITTEE, "return": Role.COMMUNITY_COMMITTEE,
          "reject": Role.COMMUNITY_COMMITTEE, "claim": Role.UNIT_REP, "release": Role.STAFF,
          "complete": Role.UNIT_REP, "open_evaluation": Role.STAFF, "answer": Role.RESIDENT,
+         "score": Role.STAFF, "close_survey": Role.STAFF,
          "accept_evaluation": Role.STREET_COMMITTEE, "rework_evaluation": Role.STREET_COMMITTEE}
 # the actions that move the loop on from each status (drawn by ``next_step``)
 NEXT = {
@@ -70,7 +72,7 @@ NEXT = {
     P.PUBLISHED: ("claim",),
     P.CLAIMED: ("complete", "complete", "complete", "release"),
     P.COMPLETED: ("open_evaluation",),
-    P.EVALUATING: ("answer", "answer", "accept_evaluation", "rework_evaluation"),
+    P.EVALUATING: ("answer", "answer", "score", "close_survey", "accept_evaluation", "rework_evaluation"),
 }
 PROJECT_STEPS = {"propose": "propose", "approve": "approve", "return": "return", "reject": "reject",
                  "claim": "claim", "release": "release", "complete": "complete",
@@ -121,6 +123,10 @@ class Loop(RuleBasedStateMachine):
         self.survey_id: int | None = None
         self.overall: int | None = None
         self.answered: set[str] = set()
+        self.scored = False  # an indicator score is recorded for the project
+        self.closed = False  # staff closed the survey
+        self.indicator_id = _db.session.scalar(select(Indicator.id).where(Indicator.active, Indicator.weight > 0)
+                                               .order_by(Indicator.id))
         self.counts = Counter()
 
     def teardown(self):
@@ -193,11 +199,25 @@ class Loop(RuleBasedStateMachine):
         if action == "answer":
             if role not in {Role.RESIDENT, Role.WORKER}:
                 return Expected(403)
-            if self.project_status != P.EVALUATING:
-                return Expected(409)  # the survey closes when the evaluation is accepted
+            if self.project_status != P.EVALUATING or self.closed:
+                return Expected(409)  # a closed survey takes no answers
             if name in self.answered:
                 return Expected(409)
             return Expected(201, [("survey.response", "Survey", self.survey_id)], lambda r: self.answered.add(name))
+
+        if action == "score":
+            if role != Role.STAFF:
+                return Expected(403)
+            if self.project_status != P.EVALUATING:
+                return Expected(409)  # indicators are scored while the project is being evaluated
+            return Expected(200, [("evaluation.indicators", *project)], lambda r: setattr(self, "scored", True))
+
+        if action == "close_survey":
+            if role != Role.STAFF:
+                return Expected(403)
+            if self.closed:
+                return Expected(409)
+            return Expected(200, [("survey.close", "Survey", self.survey_id)], lambda r: setattr(self, "closed", True))
 
         step = project_rules.step(PROJECT_STEPS[action])
         if role not in step.roles:
@@ -213,8 +233,8 @@ class Loop(RuleBasedStateMachine):
         records = [(f"project.{step.name}", *project)]
         if action == "complete" and name != self.lead:
             return Expected(403)  # only the lead unit completes
-        if action == "accept_evaluation" and not self.answered:
-            return Expected(409)  # nobody has answered the overall question yet
+        if action == "accept_evaluation" and not (self.answered and self.scored and self.closed):
+            return Expected(409)  # nothing to review yet: no answer, no indicator score, or the survey still open
         moved_need = {"approve": (N.ACCEPTED, N.IN_PROJECT), "complete": (N.IN_PROJECT, N.FULFILLED)}.get(action)
         if moved_need and self.need_status == moved_need[0]:
             records.append(("need.status", *need))
@@ -285,6 +305,9 @@ class Loop(RuleBasedStateMachine):
             "open_evaluation": (f"/projects/{pid}/evaluation/open", {}),
             "answer": (f"/surveys/{self.survey_id}/responses",
                        {"answers": [{"question_id": self.overall, "score": 4}]}),
+            "score": (f"/projects/{pid}/indicator-scores", {"scores": [{"indicator_id": self.indicator_id,
+                                                                        "score": 90}]}),
+            "close_survey": (f"/surveys/{self.survey_id}/close", {}),
             "accept_evaluation": (f"/projects/{pid}/evaluation/review", {"decision": "accept", "comment": "验收通过"}),
             "rework_evaluation": (f"/projects/{pid}/evaluation/review", {"decision": "rework", **comment}),
         }[action]
@@ -300,7 +323,7 @@ class Loop(RuleBasedStateMachine):
             return self.need_id is None
         if action in ("accept_need", "reject_need", "create"):
             return self.need_id is not None and self.project_id is None
-        if action == "answer":
+        if action in ("answer", "close_survey"):
             return self.survey_id is not None
         return self.project_id is not None
 
@@ -358,11 +381,23 @@ class Loop(RuleBasedStateMachine):
     def next_step_again(self, data):
         self.step_on(data)
 
+    def evaluation_steps(self) -> tuple[str, ...]:
+        """While evaluating, what is still missing before acceptance comes first: answers (before
+        the survey closes), an indicator score, closing the survey; then the review."""
+        if not self.answered:
+            return "answer", "answer", "answer", "score", "rework_evaluation"
+        missing = (("score",) if not self.scored else ()) + (("close_survey",) if not self.closed else ())
+        if missing:
+            return *missing, *missing, "answer", "accept_evaluation"
+        return "accept_evaluation", "accept_evaluation", "accept_evaluation", "rework_evaluation"
+
     def step_on(self, data):
         """The step that moves the loop on, taken three times in four by a role that may take
         it and else by anyone."""
         state = self.project_status or self.need_status
         choices = NEXT.get(state)
+        if state == P.EVALUATING:
+            choices = self.evaluation_steps()
         if choices is None:  # the loop is over (rejected, evaluated): anything, by anyone
             choices = ACTIONS
         action = data.draw(st.sampled_from(choices), label="action")
