@@ -8,8 +8,8 @@ import re
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from flask_babel import pgettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 
 from coordination.core import permissions
 

@@ -55,7 +55,7 @@ def _pattern(template: str) -> re.Pattern:
         parts.append(f"(?P<{match.group(1)}>\\d+)" if match.group(2) == "d" else f"(?P<{match.group(1)}>.+)")
         end = match.end()
     parts.append(re.escape(template[end:]))
-    return re.compile("".join(parts) + r"\Z", re.S)
+    return re.compile("".join(parts) + r"\Z", re.DOTALL)
 
 
 @lru_cache(maxsize=1)

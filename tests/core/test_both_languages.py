@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from coordination.core import audit
 from coordination.core.models import AuditRecord
-from coordination.extensions import db as _db
 from coordination.needs import operations as needs
 from coordination.places.models import Place
 from tests.conftest import csrf_token
@@ -36,7 +35,7 @@ def chinese(client):
 def text_of(html: str) -> str:
     """The visible text of a page's main part (no markup, scripts or attribute values)."""
     main = html.split('<main', 1)[1].split("</main>", 1)[0]
-    main = re.sub(r"<(script|style)\b.*?</\1>", " ", main, flags=re.S)
+    main = re.sub(r"<(script|style)\b.*?</\1>", " ", main, flags=re.DOTALL)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
 
 
