@@ -160,3 +160,39 @@ def object_url(entry, user) -> str | None:
     if entry.object_type in ADMIN_SECTIONS and "admin.edit_item" in endpoints:
         return url_for("admin.edit_item", key=ADMIN_SECTIONS[entry.object_type], item_id=entry.object_id)
     return None
+
+
+# Details kept with a record: each key in words, its value in words where it is a code.
+DETAIL_KEYS = {
+    "vote": _l("Vote"), "round": _l("Round"), "roles": _l("Roles"), "channel": _l("Channel"),
+    "method": _l("Method"), "count": _l("How many"), "unit": _l("Member unit"), "year": _l("Year"),
+    "percent": _l("Progress (%)"), "spent": _l("Spent (yuan)"), "questions": _l("Questions"),
+    "sessions_ended": _l("Sessions ended"), "with_code": _l("With an invitation code"),
+    "max_choices": _l("Choices per ballot"), "nominees": _l("Nominated projects"),
+}
+DETAIL_ENUMS = {"vote": "VoteChoice", "roles": "Role", "channel": "NeedChannel", "method": "ResponseMethod"}
+
+
+def _detail_value(key: str, value) -> str:
+    from coordination.core import enums
+
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        if len(value) == 2 and key not in DETAIL_KEYS:  # an edited field: [before, after]
+            return f"{'' if value[0] is None else value[0]} → {'' if value[1] is None else value[1]}"
+        return _(", ").join(_detail_value(key, item) for item in value)
+    if key in DETAIL_ENUMS and value is not None:
+        try:
+            return str(getattr(enums, DETAIL_ENUMS[key])(value).label)
+        except ValueError:
+            pass
+    return "" if value is None else str(value)
+
+
+def details_text(details: dict | None) -> list[tuple[str, str]]:
+    """The details of an audit record (its system note left out) as (label, value) pairs."""
+    if not isinstance(details, dict):
+        return []
+    return [(str(DETAIL_KEYS.get(key, key)), _detail_value(key, value))
+            for key, value in details.items() if key != "note"]

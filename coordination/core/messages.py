@@ -97,10 +97,3 @@ def note_text(record) -> str | None:
         return render_note(parsed["code"], parsed["params"])
     return record.comment
 
-
-def other_details(record) -> dict | None:
-    """The details of an audit record without its system note (shown as data on the audit page)."""
-    if not isinstance(record.details, dict):
-        return record.details
-    rest = {k: v for k, v in record.details.items() if k != "note"}
-    return rest or None

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from coordination.core import audit_labels
-from coordination.core.messages import other_details
 from coordination.core.models import AuditRecord
 from coordination.core.permissions import can_view_audit_log, permission_required
 from coordination.core.stats import headline, need_figures, organisation_figures
@@ -62,7 +61,7 @@ def audit_log():
         query = query.where(AuditRecord.object_type == object_type)
     pagination = db.paginate(query, page=page, per_page=50, error_out=False)
     return render_template("core/audit.html", pagination=pagination, object_type=object_type,
-                           labels=audit_labels, other_details=other_details)
+                           labels=audit_labels)
 
 
 @bp.get("/healthz")

@@ -187,7 +187,8 @@ def test_the_audit_log_names_actions_and_objects_and_links_to_them(client_as, db
         "csrf_token": csrf_token(street, "/selection"), "action": "open", "year": str(date.today().year),
         "max_choices": "1", "project_ids": [str(completed.id)]}).status_code == 302
     admin = client_as("admin")
-    for language, login_label, need_label in (("en", "Logged in", "Need"), ("zh_CN", "登录", "需求")):
+    for language, login_label, need_label, vote_details in (("en", "Logged in", "Need", "Vote: Approve; Round: 1"),
+                                                            ("zh_CN", "登录", "需求", "表决: 同意; 轮次: 1")):
         admin.get(f"/lang/{language}")
         html = admin.get("/audit").get_data(as_text=True)
         text = text_of(html)
@@ -196,3 +197,26 @@ def test_the_audit_log_names_actions_and_objects_and_links_to_them(client_as, db
         assert login_label in text and f"{need_label} #{project.needs[0].id}" in text
         assert f'href="/projects/{project.id}"' in html and f'href="/needs/{project.needs[0].id}"' in html
         assert 'href="/selection"' in html
+        votes = admin.get("/audit?object_type=Project").get_data(as_text=True)
+        assert '"vote"' not in votes and "approve" not in text_of(votes)  # a vote's details in words
+        assert vote_details in text_of(votes)
+
+
+def test_every_audit_action_the_code_writes_has_a_label(app):
+    """A new action code without a label would show as ``need.something`` on the audit page."""
+    from pathlib import Path
+
+    from coordination.core import audit_labels
+    from coordination.projects import rules
+
+    package = Path(__file__).resolve().parents[2] / "coordination"
+    written = set()
+    for path in package.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        written |= set(re.findall(r"(?:record|record_many|audit)\(\s*[\w.()\[\], ]*?\"([a-z_]+\.[a-z_0-9]+)\"", source))
+    written |= {f"project.{step.name}" for step in rules.STEPS}
+    written |= {f"need.{action}" for action in ("accept", "reject", "merge")}
+    assert {"user.login", "user.2fa_enabled", "need.merged_in", "selection.open"} <= written and len(written) > 50
+    with app.test_request_context():
+        unlabelled = sorted(code for code in written if audit_labels.action_label(code) == code)
+    assert unlabelled == []
