@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from coordination.accounts import operations, second_factor, sessions
@@ -118,5 +119,5 @@ def end_other_sessions():
     require_csrf()
     ended = operations.end_other_sessions(current_user)
     db.session.commit()
-    flash(_("Signed out of %(n)d other sessions.", n=ended), "info")
+    flash(ngettext("Signed out of %(num)d other session.", "Signed out of %(num)d other sessions.", ended), "info")
     return redirect(url_for("accounts.me"))

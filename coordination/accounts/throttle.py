@@ -24,6 +24,7 @@ from datetime import timedelta
 
 from flask import current_app, g
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -44,8 +45,8 @@ class Throttled(Exception):
         if self.retry_after >= 120:
             return _("Too many failed logins. Please wait %(minutes)d minutes and try again.",
                      minutes=math.ceil(self.retry_after / 60))
-        return _("Too many failed logins. Please wait %(seconds)d seconds and try again.",
-                 seconds=self.retry_after)
+        return ngettext("Too many failed logins. Please wait %(num)d second and try again.",
+                        "Too many failed logins. Please wait %(num)d seconds and try again.", self.retry_after)
 
     @property
     def headers(self) -> dict[str, str]:

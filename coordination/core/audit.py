@@ -22,7 +22,12 @@ def _state(value: Any) -> str | None:
 def _label(obj) -> str | None:
     if obj is None:
         return None
-    label = obj.audit_label if hasattr(obj, "audit_label") else str(obj)
+    if hasattr(obj, "audit_label"):
+        label = obj.audit_label
+    elif type(obj).__str__ is object.__str__:
+        return None  # a Python repr ("<… object at 0x…>") names nothing to a reader
+    else:
+        label = str(obj)
     return None if label is None else str(label)[:200]
 
 
@@ -37,8 +42,14 @@ def record(
     to_state: Any = None,
     comment: str | None = None,
     details: dict | None = None,
+    note: dict | None = None,
 ) -> AuditRecord:
-    """Add an audit record to the current transaction (the caller's commit keeps it)."""
+    """Add an audit record to the current transaction (the caller's commit keeps it).
+
+    ``note`` is a system note (``coordination.core.messages.note``): kept as a code and its
+    parameters in ``details``, rendered in the reader's language; ``comment`` is text a person typed."""
+    if note is not None:
+        details = {**(details or {}), "note": note}
     if obj is not None:
         if getattr(obj, "id", None) is None:
             db.session.flush()

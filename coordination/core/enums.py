@@ -28,6 +28,14 @@ class LabelledEnum(str, enum.Enum):
     def choices(cls) -> list[tuple[str, str]]:
         return [(member.value, member.label) for member in cls]
 
+    @classmethod
+    def label_list(cls, members=None) -> str:
+        """The labels of ``members`` (all by default) as one phrase in the reader's language,
+        for messages that say what may be chosen (never the codes)."""
+        from flask_babel import gettext
+
+        return gettext(", ").join(str(member.label) for member in (members or list(cls)))
+
     def __str__(self) -> str:
         return self.value
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from coordination.core import permissions
 from coordination.core.enums import Role
+from coordination.core.messages import note_text
 from coordination.core.privacy import personal
 
 # (endpoint, label, icon, who may see it); a link appears once its endpoint exists.
@@ -84,6 +85,16 @@ def unread_notifications() -> int:
     return unread_count(current_user)
 
 
+def enum_label(value, enum_name: str) -> str:
+    """A stored code in words: ``{{ row.kind|enum_label('NeedKind') }}`` (the code itself if unknown)."""
+    from coordination.core import enums
+
+    try:
+        return str(getattr(enums, enum_name)(value).label)
+    except (ValueError, AttributeError):
+        return "" if value is None else str(value)
+
+
 def local_datetime(value: datetime | None, fmt: str = "short") -> str:
     if value is None:
         return ""
@@ -104,12 +115,14 @@ def init_app(app) -> None:
             "permissions": permissions,
             "has_endpoint": lambda name: name in app.view_functions,
             "render_notification": render_notification,
+            "note_text": note_text,
             "unread_notifications": unread_notifications,
             "Role": Role,
         }
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["datetime"] = local_datetime
+    app.jinja_env.filters["enum_label"] = enum_label
     app.jinja_env.filters["reject_keys"] = lambda mapping, *keys: {
         k: v for k, v in mapping.items() if k not in keys}
     app.jinja_env.filters["personal"] = lambda value, kind: personal(value, kind, current_user)

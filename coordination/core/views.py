@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
+from coordination.core import audit_labels
 from coordination.core.models import AuditRecord
 from coordination.core.permissions import can_view_audit_log, permission_required
 from coordination.core.stats import headline, need_figures, organisation_figures
@@ -59,7 +60,8 @@ def audit_log():
     if object_type:
         query = query.where(AuditRecord.object_type == object_type)
     pagination = db.paginate(query, page=page, per_page=50, error_out=False)
-    return render_template("core/audit.html", pagination=pagination, object_type=object_type)
+    return render_template("core/audit.html", pagination=pagination, object_type=object_type,
+                           labels=audit_labels)
 
 
 @bp.get("/healthz")

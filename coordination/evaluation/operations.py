@@ -99,7 +99,7 @@ def check_questions(questions: list[dict]) -> list[SurveyQuestion]:
         elif len(text) > 300:
             errors[f"questions.{index}.text"] = _("Use at most %(n)d characters.", n=300)
         if kind not in {k.value for k in QuestionKind}:
-            errors[f"questions.{index}.kind"] = _("Choose one of: %(choices)s", choices="likert, text")
+            errors[f"questions.{index}.kind"] = _("Choose one of: %(choices)s", choices=QuestionKind.label_list())
         built.append(SurveyQuestion(position=index + 1, text=text, kind=QuestionKind(kind) if kind in
                                     {k.value for k in QuestionKind} else QuestionKind.TEXT,
                                     overall=bool(item.get("overall"))))
@@ -174,7 +174,7 @@ def submit_response(user, survey_id: int, answers: list[AnswerInput], *, invite_
         raise NotFound(_("There is no such survey."))
     method = method or ResponseMethod.ONLINE.value
     if method not in {m.value for m in ResponseMethod}:
-        raise _invalid({"method": _("Choose one of: %(choices)s", choices="online, paper, visit")})
+        raise _invalid({"method": _("Choose one of: %(choices)s", choices=ResponseMethod.label_list())})
     offline_entry = method != ResponseMethod.ONLINE.value
     if offline_entry and not has_role(user, Role.STAFF):
         raise Forbidden(_("Only association staff enter paper questionnaires and household visits."))

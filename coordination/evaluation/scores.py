@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import func, select
 
+from coordination.core.models.base import local_name
 from coordination.evaluation.models import (
     Indicator,
     IndicatorScore,
@@ -96,16 +97,17 @@ def question_summary(survey_id: int) -> list[dict]:
 
 def indicator_breakdown(project_id: int) -> list[dict]:
     rows = db.session.execute(
-        select(Indicator.id, Indicator.dimension, Indicator.name, Indicator.weight,
+        select(Indicator.id, Indicator.dimension, Indicator.name, Indicator.name_en, Indicator.weight,
                func.avg(IndicatorScore.score), func.count(IndicatorScore.id))
         .outerjoin(IndicatorScore, (IndicatorScore.indicator_id == Indicator.id)
                    & (IndicatorScore.project_id == project_id))
         .where(Indicator.active)
-        .group_by(Indicator.id, Indicator.dimension, Indicator.name, Indicator.weight, Indicator.position)
+        .group_by(Indicator.id, Indicator.dimension, Indicator.name, Indicator.name_en, Indicator.weight,
+                  Indicator.position)
         .order_by(Indicator.dimension, Indicator.position)).all()
-    return [{"id": iid, "dimension": dim.value, "name": name, "weight": float(weight),
+    return [{"id": iid, "dimension": dim.value, "name": local_name(name, name_en), "weight": float(weight),
              "mean": round(float(mean), 2) if mean is not None else None, "evaluators": count}
-            for iid, dim, name, weight, mean, count in rows]
+            for iid, dim, name, name_en, weight, mean, count in rows]
 
 
 def methods(survey_id: int) -> dict[str, int]:

@@ -16,6 +16,7 @@ from coordination.accounts.models import User
 from coordination.core import audit
 from coordination.core.enums import NeedChannel, NeedKind, NeedStatus, PlaceKind, Role
 from coordination.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from coordination.core import messages
 from coordination.core.models.base import utcnow
 from coordination.core.notifications import notify
 from coordination.extensions import db
@@ -79,7 +80,7 @@ def validate_input(data: NeedInput, *, offline: bool) -> tuple[Place | None, Cat
             errors["category_id"] = _("There is no such category.")
     channels = {c.value for c in NeedChannel}
     if data.channel not in channels:
-        errors["channel"] = _("Choose one of: %(choices)s", choices=", ".join(sorted(channels)))
+        errors["channel"] = _("Choose one of: %(choices)s", choices=NeedChannel.label_list())
     elif not offline and data.channel != NeedChannel.ONLINE.value:
         errors["channel"] = _("Only association staff record needs from offline channels.")
     if offline:
@@ -230,8 +231,9 @@ def unfollow_need(user, need: Need) -> None:
                                                   NeedFollower.user_id == user.id))
 
 
-def _status_changed(actor, need: Need, before: NeedStatus, comment: str | None, action: str) -> None:
-    audit.record(actor, action, need, from_state=before, to_state=need.status, comment=comment)
+def _status_changed(actor, need: Need, before: NeedStatus, comment: str | None, action: str,
+                    system_note: dict | None = None) -> None:
+    audit.record(actor, action, need, from_state=before, to_state=need.status, comment=comment, note=system_note)
     notify(_followers(need), "need.status", exclude=actor,
            link=need_link(need), title=need.title, status=need.status.value)
 
@@ -266,9 +268,10 @@ def triage_need(staff, need_id: int, *, action: str, category_id: int | None = N
             raise _invalid({"merge_into": _("A rejected or merged need cannot take others in.")})
         _carry_over(need, target)
         need.status, need.merged_into_id = NeedStatus.MERGED, target.id
-        audit.record(staff, "need.merged_in", target, comment=_("Merged from #%(id)d", id=need.id))
+        audit.record(staff, "need.merged_in", target, note=messages.note("need.merged_from", id=need.id))
     else:
-        raise _invalid({"action": _("Choose one of: %(choices)s", choices="accept, reject, merge")})
+        raise _invalid({"action": _("Choose one of: %(choices)s", choices=_(", ").join(
+            (_("Accept"), _("Reject"), _("Merge"))))})
     need.triaged_at, need.triaged_by_id = utcnow(), staff.id
     db.session.flush()
     _status_changed(staff, need, before, reason, f"need.{action}")
@@ -300,13 +303,14 @@ def _carry_over(source: Need, target: Need) -> None:
     db.session.refresh(source)
 
 
-def set_status_by_project(actor, need: Need, target: NeedStatus, comment: str | None = None) -> None:
-    """Used by the projects module: a project's approval or completion moves its needs."""
+def set_status_by_project(actor, need: Need, target: NeedStatus, system_note: dict | None = None) -> None:
+    """Used by the projects module: a project's approval or completion moves its needs
+    (``system_note``: why, as ``coordination.core.messages.note``)."""
     rules.check_move(need, target)
     before = need.status
     need.status = target
     db.session.flush()
-    _status_changed(actor, need, before, comment, "need.status")
+    _status_changed(actor, need, before, None, "need.status", system_note)
 
 
 def report_need(user, need: Need, reason: str) -> ContentReport:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -292,7 +293,7 @@ def triage_bulk():
         flash(error_text(exc) + " " + _("Nothing was changed."), "danger")
     else:
         db.session.commit()
-        flash(_("%(n)d needs were decided.", n=len(form.need_ids.data)), "success")
+        flash(ngettext("%(num)d need was decided.", "%(num)d needs were decided.", len(form.need_ids.data)), "success")
     return redirect(url_for("needs.triage_queue"))
 
 
@@ -352,7 +353,7 @@ def import_confirm():
     finally:
         path.unlink(missing_ok=True)
     db.session.commit()
-    flash(_("%(n)d needs were imported and await triage.", n=len(needs)), "success")
+    flash(ngettext("%(num)d need was imported and awaits triage.", "%(num)d needs were imported and await triage.", len(needs)), "success")
     return redirect(url_for("needs.triage_queue"))
 
 

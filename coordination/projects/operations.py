@@ -19,6 +19,7 @@ from coordination.accounts.models import User
 from coordination.core import audit
 from coordination.core.enums import FundingSource, NeedStatus, PlaceKind, ProjectStatus, Role, VoteChoice
 from coordination.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from coordination.core import messages
 from coordination.core.models.base import utcnow
 from coordination.core.notifications import notify
 from coordination.core.permissions import has_role
@@ -119,7 +120,7 @@ def _validate(data: ProjectInput, project: Project | None = None) -> dict:
         amount = _money(item.get("amount"))
         if item.get("source") not in {s.value for s in FundingSource}:
             errors[f"funding.{index}.source"] = _("Choose one of: %(choices)s",
-                                                  choices=", ".join(s.value for s in FundingSource))
+                                                  choices=FundingSource.label_list())
         elif amount is None or amount < 0:
             errors[f"funding.{index}.amount"] = _("Enter the amount in yuan (0 or more).")
         else:
@@ -171,15 +172,19 @@ def _locked(project_id: int) -> Project:
     return project
 
 
-def _transition(actor, project: Project, step_name: str, comment: str | None = None) -> None:
+def _transition(actor, project: Project, step_name: str, comment: str | None = None, *,
+                system_note: dict | None = None) -> None:
+    """``comment``: what the person typed; ``system_note``: the system's own words
+    (``coordination.core.messages.note``), rendered in the reader's language."""
     step = rules.check_step(actor, project, step_name) if actor is not None else rules.step(step_name)
     comment = (comment or "").strip() or None
-    if step.needs_comment and not comment:
+    if step.needs_comment and not comment and system_note is None:
         raise _invalid({"comment": _("Please give a reason or a comment.")})
     before = project.status
     project.status = step.target
     db.session.flush()
-    audit.record(actor, f"project.{step_name}", project, from_state=before, to_state=step.target, comment=comment)
+    audit.record(actor, f"project.{step_name}", project, from_state=before, to_state=step.target, comment=comment,
+                 note=system_note)
     notify(_need_followers(project), "project.status", exclude=actor, link=project_link(project),
            title=project.title, status=step.target.value)
 
@@ -258,13 +263,13 @@ def vote(member, project_id: int, choice: str, comment: str | None = None) -> tu
     counts = tally(project)
     threshold = current_app.config["COUNCIL_THRESHOLD"] * len(council)
     if counts["approve"] > threshold:
-        _transition(None, project, "resolve", _("Approvals: %(n)d of %(size)d", n=counts["approve"],
-                                                  size=len(council)))
+        _transition(None, project, "resolve", system_note=messages.note("project.approvals", n=counts["approve"],
+                                                                size=len(council)))
         notify(_users_with(Role.COMMUNITY_COMMITTEE), "project.decision_needed", link=project_link(project),
                title=project.title)
     elif counts["reject"] > threshold:
-        _transition(None, project, "council_reject", _("Rejections: %(n)d of %(size)d", n=counts["reject"],
-                                                         size=len(council)))
+        _transition(None, project, "council_reject", system_note=messages.note("project.rejections", n=counts["reject"],
+                                                                       size=len(council)))
         notify(_users_with(Role.STAFF), "project.status", link=project_link(project), title=project.title,
                status=ProjectStatus.REJECTED.value)
     return project, counts
@@ -284,7 +289,7 @@ def decide(committee, project_id: int, decision: str, comment: str | None) -> Pr
         for need in project.needs:
             if need.status == NeedStatus.ACCEPTED:
                 set_status_by_project(committee, need, NeedStatus.IN_PROJECT,
-                                      _("Project “%(title)s” was approved", title=project.title))
+                                      messages.note("need.project_approved", title=project.title))
         area_units = select(MemberUnit.id).where(MemberUnit.area_id == project.area_id, MemberUnit.active)
         notify(_users_with(Role.UNIT_REP, User.unit_id.in_(area_units)), "project.published",
                link=project_link(project), title=project.title)
@@ -428,11 +433,11 @@ def complete(rep, project_id: int, report: str) -> Project:
     project.completion_report = report.strip()
     project.completed_at = utcnow()
     project.progress_percent = 100
-    _transition(rep, project, "complete", _("Completion report submitted"))
+    _transition(rep, project, "complete", system_note=messages.note("project.completion_submitted"))
     for need in project.needs:
         if need.status == NeedStatus.IN_PROJECT:
             set_status_by_project(rep, need, NeedStatus.FULFILLED,
-                                  _("Project “%(title)s” was completed", title=project.title))
+                                  messages.note("need.project_completed", title=project.title))
     notify(_users_with(Role.STAFF), "project.status", exclude=rep, link=project_link(project),
            title=project.title, status=ProjectStatus.COMPLETED.value)
     return project

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask_babel import gettext as _
+from coordination.core.messages import note
 
 from coordination.core.enums import NeedChannel, NeedKind, NeedStatus
 from coordination.needs.models import Need, NeedFollower, NeedSupport
@@ -141,18 +141,18 @@ def load(loader: Loader, rng, street, plans, count: int) -> dict:
             action = {NeedStatus.REJECTED: "reject", NeedStatus.MERGED: "merge"}.get(status, "accept")
             after = status if status in (NeedStatus.REJECTED, NeedStatus.MERGED) else NeedStatus.ACCEPTED
             if merged_into is not None:
-                audit(triaged, staff, "need.merged_in", comment=_("Merged from #%(id)d", id=need_id),
+                audit(triaged, staff, "need.merged_in", details={"note": note("need.merged_from", id=need_id)},
                       object_id=first_id + merged_into, label=titles[merged_into % TITLE_RING])
             audit(triaged, staff, f"need.{action}", NeedStatus.SUBMITTED, after, reason)
             last = triaged
         if status in (NeedStatus.IN_PROJECT, NeedStatus.FULFILLED):
             last = project.times["approve"]
             audit(last, community, "need.status", NeedStatus.ACCEPTED, NeedStatus.IN_PROJECT,
-                  _("Project “%(title)s” was approved", title=project.title))
+                  details={"note": note("need.project_approved", title=project.title)})
         if status == NeedStatus.FULFILLED:
             last = project.times["complete"]
             audit(last, street.rep_of_unit[project.lead[0]], "need.status", NeedStatus.IN_PROJECT,
-                  NeedStatus.FULFILLED, _("Project “%(title)s” was completed", title=project.title))
+                  NeedStatus.FULFILLED, details={"note": note("need.project_completed", title=project.title)})
         hidden_reason = None
         if hidden:
             hidden_reason = rng.choice(HIDE_REASONS)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from flask_babel import gettext as _
+from coordination.core.messages import note
 
 from coordination.core.enums import FundingSource, VoteChoice
 from coordination.core.enums import ProjectStatus as S
@@ -181,11 +181,11 @@ def load(loader: Loader, rng, street, plans: list[ProjectPlan], links) -> None:
                 audit(at, staff, "project.propose", S.DRAFT, S.PROPOSED)
                 _votes(loader, rng, street, p, title, audit)
             elif step == "resolve":
-                audit(at, None, "project.resolve", S.PROPOSED, S.RESOLVED,
-                      _("Approvals: %(n)d of %(size)d", n=3, size=len(street.council)))
+                audit(at, None, "project.resolve", S.PROPOSED, S.RESOLVED, None,
+                      {"note": note("project.approvals", n=3, size=len(street.council))})
             elif step == "council_reject":
-                audit(at, None, "project.council_reject", S.PROPOSED, S.REJECTED,
-                      _("Rejections: %(n)d of %(size)d", n=3, size=len(street.council)))
+                audit(at, None, "project.council_reject", S.PROPOSED, S.REJECTED, None,
+                      {"note": note("project.rejections", n=3, size=len(street.council))})
             elif step == "return":
                 audit(at, community, "project.return", S.RESOLVED, S.DRAFT, rng.choice(RETURN_COMMENTS))
             elif step == "reject":
@@ -201,8 +201,8 @@ def load(loader: Loader, rng, street, plans: list[ProjectPlan], links) -> None:
                 for report_at, done in reports:
                     _progress(loader, rng, street, p, report_at, done, budget, audit)
             elif step == "complete":
-                audit(at, street.rep_of_unit[p.lead[0]], "project.complete", S.CLAIMED, S.COMPLETED,
-                      _("Completion report submitted"))
+                audit(at, street.rep_of_unit[p.lead[0]], "project.complete", S.CLAIMED, S.COMPLETED, None,
+                      {"note": note("project.completion_submitted")})
             # the evaluation steps are written by scale/evaluation.py
 
 

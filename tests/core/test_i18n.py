@@ -1,6 +1,7 @@
 """Simplified Chinese by default, English on request; the catalogues are complete and compiled."""
 
 import io
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -9,19 +10,60 @@ from babel.messages.pofile import read_po
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "coordination" / "translations"
 ZH = TRANSLATIONS / "zh_Hans_CN" / "LC_MESSAGES"
+EN = TRANSLATIONS / "en" / "LC_MESSAGES"
+ROOT = TRANSLATIONS.parents[1]
+
+
+def _catalogue(folder: Path, name: str = "messages.po"):
+    return read_po(io.BytesIO((folder / name).read_bytes()))
+
+
+def _key(message) -> tuple:
+    """A message's identity: its context and msgid (the singular for a plural entry)."""
+    msgid = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
+    return message.context, msgid
+
+
+def _strings(message) -> tuple:
+    value = message.string
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,)
 
 
 def test_every_message_has_a_chinese_translation():
-    catalog = read_po(io.BytesIO((ZH / "messages.po").read_bytes()))
-    missing = [m.id for m in catalog if m.id and not m.string]
+    """Singular and every plural form, none fuzzy (a fuzzy entry is a guess nobody checked)."""
+    catalog = _catalogue(ZH)
+    plurals = catalog.num_plurals
+    missing = [m.id for m in catalog if m.id and not all(_strings(m))]
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
-    assert missing == [] and fuzzy == []
+    wrong_forms = [m.id for m in catalog if m.id and m.pluralizable and len(_strings(m)) != plurals]
+    assert (missing, fuzzy, wrong_forms) == ([], [], [])
 
 
-def test_the_compiled_catalogue_matches_the_source():
-    source = read_po(io.BytesIO((ZH / "messages.po").read_bytes()))
-    compiled = read_mo(io.BytesIO((ZH / "messages.mo").read_bytes()))
-    assert {m.id: m.string for m in source if m.id} == {m.id: m.string for m in compiled if m.id}, (
+def test_both_catalogues_hold_every_message_of_the_code(tmp_path):
+    """Extract the strings afresh: a string added to the code but not to the catalogues (or left
+    in them after it went away) fails here, in either language."""
+    template = tmp_path / "messages.pot"
+    subprocess.run([str(ROOT / ".venv" / "bin" / "pybabel"), "extract", "-F", "babel.cfg", "-k", "_l",
+                    "-k", "lazy_gettext", "--no-location", "-o", str(template), "."],
+                   cwd=ROOT, check=True, capture_output=True)
+    code = {_key(m) for m in read_po(io.BytesIO(template.read_bytes())) if m.id}
+    for folder in (ZH, EN):
+        catalog = _catalogue(folder)
+        held = {_key(m) for m in catalog if m.id}
+        assert sorted(code - held, key=str) == [], f"{folder.parent.name}: run scripts/i18n.sh"
+        assert sorted(held - code, key=str) == [], f"{folder.parent.name}: run scripts/i18n.sh"
+        assert [m.id for m in catalog if m.id and m.fuzzy] == [], folder.parent.name
+
+
+@pytest.mark.parametrize("folder", [ZH, EN], ids=["zh_Hans_CN", "en"])
+def test_the_compiled_catalogue_matches_the_source(folder):
+    source = _catalogue(folder)
+    compiled = read_mo(io.BytesIO((folder / "messages.mo").read_bytes()))
+    # What pybabel compiles: every translated entry, and every plural entry, whose empty forms
+    # fall back to the msgid's (the English catalogue leaves them empty).
+    translated = {_key(m): tuple(text or m.id[min(i, 1)] for i, text in enumerate(_strings(m)))
+                  if m.pluralizable else _strings(m) for m in source if m.id and m.string}
+    assert translated == {_key(m): _strings(m) for m in compiled if m.id}, (
         "run scripts/i18n.sh to compile the catalogue")
 
 

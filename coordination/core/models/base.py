@@ -92,17 +92,22 @@ class StoredPhotoMixin:
     height: Mapped[int]
 
 
+def local_name(name: str, name_en: str | None) -> str:
+    """The name in the reader's language: ``name_en`` when reading in English (if it has one)."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    if locale is not None and locale.language == "en" and name_en:
+        return name_en
+    return name
+
+
 class LocalNameMixin:
     """Reference data named in Chinese (``name``) and English (``name_en``)."""
 
     @property
     def local_name(self) -> str:
-        from flask_babel import get_locale
-
-        locale = get_locale()
-        if locale is not None and locale.language == "en":
-            return self.name_en
-        return self.name
+        return local_name(self.name, self.name_en)
 
     def __str__(self) -> str:
         return self.local_name

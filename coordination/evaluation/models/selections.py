@@ -26,6 +26,10 @@ class Selection(TimestampMixin, Base):
 
     nominees: Mapped[list["Nominee"]] = relationship(back_populates="selection", order_by="Nominee.id")
 
+    @property
+    def audit_label(self) -> str:
+        return str(self.year)
+
 
 class Nominee(Base):
     """A nominated project and its vote count. Ballots only add to the count, so no row ever
