@@ -50,16 +50,27 @@ def local_month(column):
     return func.strftime("%Y-%m", column, "+8 hours")
 
 
+def category_name():
+    """The category's name in the reader's language (``name_en`` when reading in English)."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    if locale is not None and locale.language == "en":
+        return func.coalesce(func.nullif(Category.name_en, ""), Category.name)
+    return Category.name
+
+
 def needs_over_time(period: Period, uncategorised: str) -> pd.DataFrame:
     """Needs per month, by category, area and channel (grouped in SQL); needs without a
     category yet are counted under ``uncategorised`` (a label in the reader's language)."""
     month = local_month(Need.created_at)
-    query = (select(month.label("month"), func.coalesce(Category.name, literal(uncategorised)).label("category"),
+    name = category_name()
+    query = (select(month.label("month"), func.coalesce(name, literal(uncategorised)).label("category"),
                     Place.name.label("area"), Need.channel, func.count().label("needs"))
              .outerjoin(Category, Category.id == Need.category_id)
              .join(Place, Place.id == Need.area_id)
              .where(Need.hidden.is_(False))
-             .group_by(month, Category.name, Place.name, Need.channel))
+             .group_by(month, name, Place.name, Need.channel))
     data = frame(period.apply(query, Need.created_at, Need.area_id), ["month", "category", "area", "channel", "needs"])
     if not data.empty:
         data["channel"] = data["channel"].map(lambda c: str(c.label))
@@ -134,7 +145,7 @@ def step_durations(period: Period) -> pd.DataFrame:
 
 def satisfaction(period: Period, by: str) -> pd.DataFrame:
     """Satisfaction rate of evaluated projects by project, category or lead unit."""
-    key = {"project": Project.title, "category": Category.name, "unit": MemberUnit.name}[by]
+    key = {"project": Project.title, "category": category_name(), "unit": MemberUnit.name}[by]
     query = (select(key.label(by), func.count(SurveyAnswer.id).label("answers"),
                     func.sum(case((SurveyAnswer.score >= 4, 1), else_=0)).label("satisfied"))
              .select_from(SurveyAnswer)

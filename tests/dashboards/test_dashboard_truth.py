@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from coordination.core import audit
 from coordination.needs import operations as needs
 from coordination.places.models import MemberUnit, Place
+from tests.evaluation.conftest import ready_for_review
 from tests.evaluation.test_api_evaluation import answer
 from tests.projects.conftest import accepted_need, build, user
 
@@ -36,6 +37,7 @@ def _evaluated(client, api_token, db):
     opened = client.post(f"/api/v1/projects/{project.id}/evaluation/open", json={}, headers=api_token("staff"))
     survey = client.get(f"/api/v1/surveys/{opened.json['survey_id']}", headers=api_token("staff")).json
     assert answer(client, survey, 5, api_token("resident")).status_code == 201
+    ready_for_review(client, api_token, project.id, survey["id"])
     reviewed = client.post(f"/api/v1/projects/{project.id}/evaluation/review", json={"decision": "accept"},
                            headers=api_token("street_committee"))
     assert reviewed.status_code == 200, reviewed.json
@@ -158,6 +160,18 @@ def test_an_uncategorised_need_is_named_in_the_pages_language(client, db):
     assert "未分类" in _csv(client, "needs")["类别"].tolist()
     client.get("/lang/en")
     assert _csv(client, "needs")["Category"].tolist() == ["Uncategorised"]
+
+
+def test_category_names_follow_the_pages_language(client, db):
+    need = accepted_need(db, title="楼道堆物清理")
+    db.session.commit()
+    category = need.category
+    assert category.name_en and category.name_en != category.name
+    assert _csv(client, "needs")["类别"].tolist() == [category.name]
+    client.get("/lang/en")
+    assert _csv(client, "needs")["Category"].tolist() == [category.name_en]
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert category.name not in html
 
 
 @pytest.mark.parametrize("query, field, words", [
