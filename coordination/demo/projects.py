@@ -304,6 +304,11 @@ def _schedule_evaluation(rng, timeline: Timeline, people: People, plan: ProjectP
         start = plan.times["rework_evaluation"]
         for number in range(rng.randint(2, 4)):
             timeline.at(start + (rework_end - start) * (number + 1) / 6, lambda: respond(staff, "visit"))
+        close_at = start + (rework_end - start) * 5 / 6  # after the visits of the rework
+    else:
+        close_at = scored + (plan.times["accept_evaluation"] - scored) / 2
+    # the street committee accepts only a closed survey (there must be something to review)
+    timeline.at(close_at, lambda: evaluation.close_survey(staff, db.session.get(Survey, plan.survey_id)))
     timeline.at(plan.times["accept_evaluation"], lambda: evaluation.review(
         street, plan.id, "accept", rng.choice(ACCEPT_COMMENTS)))
 
