@@ -337,6 +337,14 @@ def register_template_helpers(app: Flask) -> None:
     template_helpers.init_app(app)
 
 
+def register_page_cache(app: Flask) -> None:
+    """Anonymous GETs of public pages and API lists served from the cache (core/page_cache.py);
+    registered last so that it stores the view's own answer, before the per-request headers."""
+    from coordination.core import page_cache
+
+    page_cache.init_app(app)
+
+
 def register_commands(app: Flask) -> None:
     from coordination.cli import register
 

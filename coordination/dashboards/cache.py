@@ -55,8 +55,12 @@ def data_version() -> str:
 
 
 def invalidate() -> None:
-    """Forget every cached dashboard figure (called after writes, and by bulk loaders)."""
+    """Forget every cached dashboard figure (called after writes, and by bulk loaders); the
+    public pages (core/page_cache.py) are forgotten with them."""
+    from coordination.core import page_cache
+
     cache.set(VERSION_KEY, secrets.token_hex(8), timeout=0)
+    page_cache.invalidate()
 
 
 def cached(key: str, build: Callable[[], Any]) -> Any:
