@@ -28,7 +28,7 @@ VERSION_KEY = "pages:version"
 PUBLIC_ENDPOINTS = frozenset({
     "core.home", "needs.index", "needs.detail", "projects.index", "projects.detail",
     "api.list_needs", "api.get_need", "api.list_projects", "api.get_project", "api.stats_summary",
-    "api.list_categories", "api.list_places", "api.list_units",
+    "api.list_categories", "api.list_places", "api.list_units", "projects.unit_suggestions",
 })
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 # Set when a statement that changes data ran in this thread since the last commit or rollback.
