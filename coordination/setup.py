@@ -320,6 +320,7 @@ def register_jobs(app: Flask) -> None:
     """Bind every background task to this app's queue (Huey; see core/jobs.py)."""
     import coordination.core.mail  # noqa: F401  (notification e-mail)
     import coordination.dashboards.export_jobs  # noqa: F401  (large exports)
+    import coordination.dashboards.refresh_jobs  # noqa: F401  (the dashboard recomputed after changes)
     from coordination.core.jobs import jobs
 
     jobs.init_app(app)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, render_template, request, send_from_directory
 from flask_babel import get_locale, gettext as _
+from markupsafe import Markup
 from sqlalchemy import select
 
 from coordination.core.enums import PlaceKind
@@ -88,15 +89,31 @@ def _cache_key(kind: str, period: queries.Period) -> str:
         request.args.get("split", "category"), request.args.get("by", "project")))
 
 
+# Where the cached charts go in the rendered page: the page around them is rendered per
+# request (it is the person's own), the charts (over a megabyte on a full street) are sent as
+# the cached bytes themselves, never copied into the page's text and encoded again.
+CHARTS_SLOT = "<!--gr-dashboard-charts-->"
+
+
+def render_charts(period: queries.Period) -> bytes:
+    """The charts of ``period`` and the request's chart options, rendered (UTF-8)."""
+    args = {k: v for k, v in request.args.items() if v}
+    return render_template("dashboards/_charts.html", charts=charts(period), args=args).encode("utf-8")
+
+
+def charts_bytes(period: queries.Period) -> bytes:
+    """``render_charts``, cached (in the shared cache and in this process)."""
+    return cache.cached_in_memory(_cache_key("charts", period), lambda: render_charts(period))
+
+
 @bp.get("/dashboard")
 def index():
     period = period_from_request()
-    args = {k: v for k, v in request.args.items() if v}
-    charts_html = cache.cached(_cache_key("page", period), lambda: render_template(
-        "dashboards/_charts.html", charts=charts(period), args=args))
     areas = db.session.scalars(select(Place).where(Place.kind == PlaceKind.AREA).order_by(Place.id)).all()
-    return render_template("dashboards/index.html", charts_html=charts_html, period=period, areas=areas,
+    page = render_template("dashboards/index.html", charts_html=Markup(CHARTS_SLOT), period=period, areas=areas,
                            split=request.args.get("split", "category"), by=request.args.get("by", "project"))
+    head, _slot, tail = page.partition(CHARTS_SLOT)
+    return Response([head.encode("utf-8"), charts_bytes(period), tail.encode("utf-8")], mimetype="text/html")
 
 
 @bp.get("/dashboard/<name>.csv")

@@ -1,0 +1,79 @@
+"""After a change the background worker computes the dashboard's charts again, so the first
+visitor gets them from the cache; the page around them is still the visitor's own."""
+
+from __future__ import annotations
+
+import pytest
+from huey import signals
+
+from coordination.core.jobs import huey_of
+from coordination.dashboards.refresh_jobs import queue_refresh
+from coordination.dashboards import cache, views
+from tests.conftest import wait_for
+from tests.core.test_query_counts import counted
+from tests.dashboards.test_dashboard_cache import _submit
+
+
+@pytest.fixture()
+def refresh_jobs(app, db):
+    app.config["DASHBOARD_REFRESH_JOBS"] = True
+    huey = huey_of(app)
+    done: list[str] = []
+
+    @huey.signal(signals.SIGNAL_COMPLETE)
+    def completed(signal, task, *args):
+        done.append(task.name)
+
+    try:
+        yield done
+    finally:
+        huey.disconnect_signal(completed, signals.SIGNAL_COMPLETE)
+        app.config["DASHBOARD_REFRESH_JOBS"] = False
+
+
+def chart_queries(statements) -> list[str]:
+    return [s for s in statements if "GROUP BY" in s.upper()]
+
+
+def test_the_worker_computes_the_charts_before_the_first_visit(app, client, api_token, worker, refresh_jobs):
+    _submit(client, api_token, "小区路灯不亮")  # a change: the version moves, a refresh is queued
+    with worker():
+        wait_for(lambda: "coordination.dashboards.refresh_jobs.refresh_dashboard" in refresh_jobs)
+    for language in ("zh_CN", "en"):
+        visitor = app.test_client()
+        assert visitor.get(f"/lang/{language}").status_code == 302
+        with counted() as statements:
+            page = visitor.get("/dashboard")
+        assert page.status_code == 200
+        assert chart_queries(statements) == [], chart_queries(statements)  # nothing computed on the visit
+    with app.test_request_context("/dashboard"):
+        fresh = views.render_charts(views.period_from_request())
+    assert fresh in client.get("/dashboard").data  # what the worker computed is today's figures
+
+
+def test_one_refresh_is_queued_per_change(app, client, api_token, refresh_jobs):
+    huey = huey_of(app)
+    huey.flush()
+    _submit(client, api_token, "小区路灯不亮")
+    assert huey.pending_count() == 1
+    queue_refresh(cache.data_version())  # the same version again: nothing more queued
+    assert huey.pending_count() == 1
+    huey.flush()
+
+
+def test_without_the_worker_the_first_visitor_computes_them(app, client, api_token, db):
+    _submit(client, api_token, "小区路灯不亮")
+    with counted() as statements:
+        assert client.get("/dashboard").status_code == 200
+    assert chart_queries(statements)
+    with counted() as statements:
+        assert client.get("/dashboard").status_code == 200
+    assert chart_queries(statements) == []  # then cached
+
+
+def test_a_logged_in_dashboard_keeps_its_own_navigation(app, client_as):
+    street = client_as("street_committee")
+    html = street.get("/dashboard").get_data(as_text=True)
+    assert 'action="/logout"' in html and html.rstrip().endswith("</html>")
+    anonymous = app.test_client().get("/dashboard").get_data(as_text=True)
+    assert 'action="/logout"' not in anonymous
