@@ -1,5 +1,5 @@
 """The public page cache: what an anonymous visitor or an API client without a token reads is
-rendered once per path, query string and language, and served again until the data changes.
+rendered once per host, path, query string and language, and served again until the data changes.
 
 Only the endpoints of ``PUBLIC_ENDPOINTS`` are cached, only for a GET without a session or
 remember-me cookie and without an ``Authorization`` header (so nobody's personal or role-specific
@@ -62,7 +62,9 @@ def _eligible() -> bool:
 def _key() -> str:
     from coordination.setup import select_locale
 
-    return f"pages:{version()}:{select_locale()}:{request.full_path}"
+    # The scheme and host too: an answer may hold absolute links (the API's photo URLs), and a
+    # request naming another host must not put its links in everybody's answer.
+    return f"pages:{version()}:{select_locale()}:{request.scheme}://{request.host}{request.full_path}"
 
 
 def serve_cached():

@@ -4,8 +4,11 @@ personal or role-specific is ever stored or served across visitors."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 import requests
+from sqlalchemy import select
 
 from tests.conftest import login, make_app, migrate_and_seed
 from tests.core.test_query_counts import counted
@@ -141,3 +144,18 @@ def test_every_gunicorn_worker_shows_a_new_need_at_once(served):
     assert accepted.status_code == 200, accepted.text
     for _ in range(12):
         assert [item["title"] for item in requests.get(menu, timeout=30).json()["items"]] == ["楼道感应灯坏了"]
+
+
+def test_another_host_header_does_not_leak_into_the_cached_answer(app, page_cache, client_as, places, triage, db):
+    from coordination.needs.models import Need
+    from tests.needs.test_web_needs import png, post_need
+
+    assert post_need(client_as("resident"), places, photos=[(io.BytesIO(png()), "light.png")]).status_code == 302
+    need_id = db.session.scalar(select(Need.id).order_by(Need.id.desc()))
+    triage(need_id, action="accept", category_id=1)
+    url = f"/api/v1/needs/{need_id}"
+    forged = app.test_client().get(url, headers={"Host": "evil.example"})
+    assert forged.json["photos"][0].startswith("http://evil.example/")  # the links follow the Host header
+    honest = app.test_client().get(url)
+    assert honest.json["photos"][0].startswith("http://localhost/")
+    assert statements_of(app.test_client(), url)[0] == 0  # the honest answer is cached under its own host
