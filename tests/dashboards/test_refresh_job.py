@@ -77,3 +77,14 @@ def test_a_logged_in_dashboard_keeps_its_own_navigation(app, client_as):
     assert 'action="/logout"' in html and html.rstrip().endswith("</html>")
     anonymous = app.test_client().get("/dashboard").get_data(as_text=True)
     assert 'action="/logout"' not in anonymous
+
+
+def test_a_refresh_for_a_replaced_version_does_nothing(app, client, api_token, worker, refresh_jobs, db):
+    from coordination.dashboards.refresh_jobs import refresh_dashboard
+
+    stale = cache.data_version()
+    _submit(client, api_token, "小区路灯不亮")  # replaces the version
+    assert cache.data_version() != stale
+    with app.app_context():
+        assert refresh_dashboard(stale) == []
+        assert refresh_dashboard(cache.data_version()) == ["zh_CN", "en"]
