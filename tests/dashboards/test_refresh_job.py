@@ -88,3 +88,25 @@ def test_a_refresh_for_a_replaced_version_does_nothing(app, client, api_token, w
     with app.app_context():
         assert refresh_dashboard(stale) == []
         assert refresh_dashboard(cache.data_version()) == ["zh_CN", "en"]
+
+
+def test_the_units_table_shows_its_first_rows_and_the_csv_all(client, db):
+    import io
+
+    import pandas as pd
+    from sqlalchemy import select
+
+    from coordination.core.enums import PlaceKind, UnitType
+    from coordination.places.models import MemberUnit, Place
+
+    area_id = db.session.scalar(select(Place.id).where(Place.kind == PlaceKind.AREA))
+    for i in range(120):
+        db.session.add(MemberUnit(name=f"测试单位{i:03d}", unit_type=UnitType.COMPANY, area_id=area_id))
+    db.session.commit()
+    total = db.session.query(MemberUnit).filter(MemberUnit.active).count()
+    html = client.get("/dashboard").get_data(as_text=True)
+    units = html[html.index('id="chart-units-title"'):]
+    assert units.count("<tr>") == 100 + 1  # the header and the first 100 units
+    assert f"仅显示前 100 行（共 {total} 行）" in units
+    csv = pd.read_csv(io.BytesIO(client.get("/dashboard/units.csv").data), encoding="utf-8-sig")
+    assert len(csv) == total
