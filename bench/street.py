@@ -188,9 +188,15 @@ def street_ids(url: str) -> dict:
 
 # ----------------------------------------------------------------------------- serving
 
+PAGE_CACHE = {"enabled": True}  # --no-page-cache: every anonymous request renders its page
+
+
 def app_env(url: str) -> dict:
-    return dict(os.environ, APP_ENV="production", SECRET_KEY=secrets.token_hex(32), DATABASE_URL=url,
-                FLASK_RATELIMIT_ENABLED="false")
+    env = dict(os.environ, APP_ENV="production", SECRET_KEY=secrets.token_hex(32), DATABASE_URL=url,
+               FLASK_RATELIMIT_ENABLED="false")
+    if not PAGE_CACHE["enabled"]:
+        env["FLASK_PAGE_CACHE_ENABLED"] = "false"
+    return env
 
 
 def login_cookie(port: int, username: str = "street", password: str = "Ribbon-2026") -> str:
@@ -329,7 +335,10 @@ def main() -> None:
     parser.add_argument("--no-menu-1m", dest="menu_1m", action="store_false",
                         help="skip the needs menu at 1,000,000 needs (its street takes minutes to build once)")
     parser.add_argument("--skip-files", action="store_true", help="skip the import and export")
+    parser.add_argument("--no-page-cache", action="store_true",
+                        help="serve with the public page cache off (what a cache miss costs)")
     args = parser.parse_args()
+    PAGE_CACHE["enabled"] = not args.no_page_cache
     started = time.perf_counter()
     wrk = Wrk(ensure_wrk())
     with ExitStack() as stack:
@@ -341,7 +350,8 @@ def main() -> None:
         ids = street_ids(url)
         print("==> gunicorn: 2 sync workers, APP_ENV=production, fresh SECRET_KEY, rate limits OFF "
               "(FLASK_RATELIMIT_ENABLED=false) so the bench is not throttled; wrk -t2 -c32 "
-              f"-d{round(args.seconds)}s --latency, ceiling -d{max(2, round(args.seconds / 2))}s right before each route",
+              f"-d{round(args.seconds)}s --latency, ceiling -d{max(2, round(args.seconds / 2))}s right before each route; "
+              f"public page cache {'ON (anonymous GETs after the first)' if PAGE_CACHE['enabled'] else 'OFF'}",
               flush=True)
         hello_env = dict(os.environ, APP_ENV="production")
         ceiling = Server("hello:app", hello_env, chdir=ROOT / "bench")

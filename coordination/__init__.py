@@ -25,5 +25,6 @@ def create_app(config=None) -> Flask:
     setup.register_jobs(app)
     setup.register_error_handlers(app)
     setup.register_template_helpers(app)
+    setup.register_page_cache(app)
     setup.register_commands(app)
     return app

@@ -104,6 +104,12 @@ class Config:
     CACHE_DEFAULT_TIMEOUT = 600
     CACHE_THRESHOLD = 2000
     DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "600"))
+    # After a change the worker computes the dashboard's default charts again (refresh_jobs.py).
+    DASHBOARD_REFRESH_JOBS = env_bool("DASHBOARD_REFRESH_JOBS", True)
+    # Public pages and API lists for anonymous visitors, kept until the next committed write
+    # (core/page_cache.py) and at most this long.
+    PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
     # Compression of text responses (static files compressed once and kept) for browsers that ask.
     COMPRESS_ALGORITHM = ["br", "gzip"]
@@ -190,6 +196,8 @@ class TestingConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = True
     RATELIMIT_ENABLED = False
+    PAGE_CACHE_ENABLED = False  # tests of the page cache switch it on (tests/core/test_page_cache.py)
+    DASHBOARD_REFRESH_JOBS = False  # tests/dashboards/test_refresh_job.py switches it on
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
     # Cheap argon2id parameters: the suite hashes hundreds of passwords.
     ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 8192, "parallelism": 1}

@@ -320,6 +320,7 @@ def register_jobs(app: Flask) -> None:
     """Bind every background task to this app's queue (Huey; see core/jobs.py)."""
     import coordination.core.mail  # noqa: F401  (notification e-mail)
     import coordination.dashboards.export_jobs  # noqa: F401  (large exports)
+    import coordination.dashboards.refresh_jobs  # noqa: F401  (the dashboard recomputed after changes)
     from coordination.core.jobs import jobs
 
     jobs.init_app(app)
@@ -335,6 +336,14 @@ def register_template_helpers(app: Flask) -> None:
     from coordination.core import template_helpers
 
     template_helpers.init_app(app)
+
+
+def register_page_cache(app: Flask) -> None:
+    """Anonymous GETs of public pages and API lists served from the cache (core/page_cache.py);
+    registered last so that it stores the view's own answer, before the per-request headers."""
+    from coordination.core import page_cache
+
+    page_cache.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -125,7 +125,7 @@ def _touch(session_id: int, now: datetime) -> None:
     interval = current_app.config["SESSION_TOUCH_INTERVAL"]
     engine = _touch_engine()
     try:
-        with engine.begin() as conn:
+        with engine.connect().execution_options(gr_bookkeeping=True) as conn, conn.begin():
             if engine.dialect.name == "postgresql":
                 conn.execute(text("SET LOCAL lock_timeout = '200ms'"))
             conn.execute(update(UserSession)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -82,7 +82,9 @@ def unread_notifications() -> int:
 
     if not getattr(current_user, "is_authenticated", False):
         return 0
-    return unread_count(current_user)
+    if "unread_notifications" not in g:  # the layout shows it twice (phone and desktop)
+        g.unread_notifications = unread_count(current_user)
+    return g.unread_notifications
 
 
 def enum_label(value, enum_name: str) -> str:

@@ -52,7 +52,7 @@ def try_short_write(statement) -> bool:
     engine = db.engine
     sqlite = engine.dialect.name == "sqlite"
     try:
-        with engine.connect().execution_options(gr_writer=True) as conn:
+        with engine.connect().execution_options(gr_writer=True, gr_bookkeeping=True) as conn:
             raw = conn.connection.dbapi_connection
             if sqlite:
                 raw.execute("PRAGMA busy_timeout=0")  # before BEGIN IMMEDIATE: fail fast

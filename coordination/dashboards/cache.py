@@ -12,7 +12,10 @@ gunicorn worker of one machine; Redis in production), so all workers agree.
 from __future__ import annotations
 
 import secrets
+import time
+from collections import OrderedDict
 from collections.abc import Callable
+from threading import Lock
 from typing import Any
 
 from flask import current_app, has_app_context
@@ -56,8 +59,19 @@ def data_version() -> str:
 
 
 def invalidate() -> None:
-    """Forget every cached dashboard figure (called after writes, and by bulk loaders)."""
-    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=0)
+    """Forget every cached dashboard figure (called after writes, and by bulk loaders); the
+    public pages (core/page_cache.py) are forgotten with them, and the worker is asked to
+    compute the dashboard's default charts again (``refresh_jobs.py``) so that the first
+    visitor does not wait for them."""
+    from coordination.core import page_cache
+
+    version = secrets.token_hex(8)
+    cache.set(VERSION_KEY, version, timeout=0)
+    page_cache.invalidate()
+    if current_app.config.get("DASHBOARD_REFRESH_JOBS"):
+        from coordination.dashboards.refresh_jobs import queue_refresh
+
+        queue_refresh(version)
 
 
 def cached(key: str, build: Callable[[], Any]) -> Any:
@@ -67,6 +81,32 @@ def cached(key: str, build: Callable[[], Any]) -> Any:
     if value is None:
         value = build()
         cache.set(full_key, value, timeout=current_app.config["DASHBOARD_CACHE_SECONDS"])
+    return value
+
+
+# Large values (the rendered charts, over a megabyte on the full street) are also kept in each
+# worker's memory under their versioned key, so a request does not read and unpickle them from
+# the shared cache each time; a new version makes new keys, the oldest are dropped.
+_MEMORY: OrderedDict[str, Any] = OrderedDict()
+_MEMORY_ENTRIES = 8
+_memory_lock = Lock()
+
+
+def cached_in_memory(key: str, build: Callable[[], Any]) -> Any:
+    """Like ``cached``, with the value also kept in this process (for large values), at most
+    ``DASHBOARD_CACHE_SECONDS`` as in the shared cache."""
+    full_key = f"{current_app.config.get('CACHE_KEY_PREFIX', '')}dashboards:{data_version()}:{key}"
+    now = time.monotonic()
+    with _memory_lock:
+        found = _MEMORY.get(full_key)
+        if found is not None and found[0] > now:
+            _MEMORY.move_to_end(full_key)
+            return found[1]
+    value = cached(key, build)
+    with _memory_lock:
+        _MEMORY[full_key] = (now + current_app.config["DASHBOARD_CACHE_SECONDS"], value)
+        while len(_MEMORY) > _MEMORY_ENTRIES:
+            _MEMORY.popitem(last=False)
     return value
 
 
@@ -100,6 +140,7 @@ def _after_transaction_end(session: Session, nested: bool = False) -> None:
 
 def init_app(app) -> None:
     app.config.setdefault("DASHBOARD_CACHE_SECONDS", 600)
+    app.config.setdefault("DASHBOARD_REFRESH_JOBS", False)
     if getattr(Session, "_gr_dashboard_events", False):
         return
     event.listen(Session, "after_flush", _after_flush)

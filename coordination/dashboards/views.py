@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, send_from_directory
 from flask_babel import get_locale, gettext as _
+from markupsafe import Markup
 from sqlalchemy import select
 
 from coordination.core.enums import PlaceKind
@@ -32,6 +33,25 @@ def _cache_key(kind: str, period: queries.Period) -> str:
     return ":".join(str(part) for part in (kind, get_locale(), period.area_id, period.start, period.end, *_options()))
 
 
+# Where the cached charts go in the rendered page: the page around them is rendered per
+# request (it is the person's own), the charts (over a megabyte on a full street) are sent as
+# the cached bytes themselves, never copied into the page's text and encoded again.
+CHARTS_SLOT = "<!--gr-dashboard-charts-->"
+
+
+def render_charts(period: queries.Period) -> bytes:
+    """The charts of ``period`` and the request's chart options, rendered (UTF-8)."""
+    split, by = _options()
+    args = {k: v for k, v in request.args.items() if v}
+    return render_template("dashboards/_charts.html", charts=charts.build(period, split, by), args=args,
+                           unit_figures=charts.unit_figures()).encode("utf-8")
+
+
+def charts_bytes(period: queries.Period) -> bytes:
+    """``render_charts``, cached (in the shared cache and in this process)."""
+    return cache.cached_in_memory(_cache_key("charts", period), lambda: render_charts(period))
+
+
 @bp.get("/dashboard")
 def index():
     split, by = _options()
@@ -45,13 +65,11 @@ def index():
         return render_template("dashboards/index.html", charts_html=None, errors=exc.fields, message=exc.message,
                                values=values, areas=areas, split=split, by=by,
                                area_id=positive_int_arg("area_id")), 400
-    args = {k: v for k, v in request.args.items() if v}
-    charts_html = cache.cached(_cache_key("page", period), lambda: render_template(
-        "dashboards/_charts.html", charts=charts.build(period, split, by), args=args,
-        unit_figures=charts.unit_figures()))
     values = {"start": period.start or "", "end": period.end or ""}
-    return render_template("dashboards/index.html", charts_html=charts_html, errors={}, values=values, areas=areas,
-                           split=split, by=by, area_id=period.area_id)
+    page = render_template("dashboards/index.html", charts_html=Markup(CHARTS_SLOT), errors={}, values=values,
+                           areas=areas, split=split, by=by, area_id=period.area_id)
+    head, _slot, tail = page.partition(CHARTS_SLOT)
+    return Response([head.encode("utf-8"), charts_bytes(period), tail.encode("utf-8")], mimetype="text/html")
 
 
 @bp.get("/dashboard/<name>.csv")

@@ -148,7 +148,7 @@ def detail(need_id: int):
         project = None
     return render_template(
         "needs/detail.html", need=need, history=queries.history(need), triage=triage, project=project,
-        reason_form=ReasonForm(), open_reports=queries.open_report_count(need), supported=need.id in queries.supported_by(current_user, [need.id]),
+        open_reports=queries.open_report_count(need), supported=need.id in queries.supported_by(current_user, [need.id]),
         following=need.id in queries.followed_by(current_user, [need.id]), permissions=permissions,
         similar=queries.similar_needs(need.title, need.description, need.area_id, exclude_id=need.id)
         if permissions.can_triage(current_user, need) else [],

@@ -14,7 +14,7 @@ from coordination.core.paging import Page, SortKey, count, keyset_page
 from coordination.core import search
 from coordination.extensions import db
 from coordination.needs.queries import search_terms, text_search
-from coordination.places.models import Place
+from coordination.places.models import MemberUnit, Place
 from coordination.projects import figures
 from coordination.projects.models import CouncilVote, ProgressReport, Project, ProjectNeed, ProjectPartner
 
@@ -28,6 +28,7 @@ class ProjectFilter:
     category_id: int | None = None
     place_id: int | None = None  # an area, community or building
     unit_id: int | None = None  # lead or partner
+    unit_ids: list[int] | None = None  # the units whose name matched the typed text (lead or partner)
     committee_id: int | None = None
     q: str | None = None
     overdue: bool = False
@@ -47,6 +48,9 @@ def filtered(f: ProjectFilter):
     if f.unit_id:
         partner = exists().where(ProjectPartner.project_id == Project.id, ProjectPartner.unit_id == f.unit_id)
         query = query.where(or_(Project.lead_unit_id == f.unit_id, partner))
+    if f.unit_ids is not None:
+        partner = exists().where(ProjectPartner.project_id == Project.id, ProjectPartner.unit_id.in_(f.unit_ids))
+        query = query.where(or_(Project.lead_unit_id.in_(f.unit_ids), partner))
     if f.committee_id:
         query = query.where(Project.committee_id == f.committee_id)
     if f.overdue:
@@ -71,7 +75,7 @@ def list_total(f: ProjectFilter) -> tuple[int, bool]:
     if f.place_id:
         place = db.session.get(Place, f.place_id)
         area_id = place.id if place is not None and place.area_id is None else None
-    simple = not (f.q and search_terms(f.q)) and not (f.unit_id or f.committee_id or f.overdue)
+    simple = not (f.q and search_terms(f.q)) and not (f.unit_id or f.unit_ids is not None or f.committee_id or f.overdue)
     if simple and (not f.place_id or area_id):
         return figures.tally(statuses=_statuses(f), category_id=f.category_id, area_id=area_id)[None], False
     return count(filtered(f), cap=search.SEARCH_TOTAL_CAP if f.q else None)
@@ -184,6 +188,21 @@ def totals(project_ids: list[int] | None = None) -> dict:
 
 EMPTY_TOTALS = {"spent": 0, "volunteer_hours": 0, "party_members": 0, "volunteers": 0, "beneficiaries": 0,
                 "beneficiaries_residents": 0, "beneficiaries_workers": 0}
+
+
+UNIT_MATCHES = 50  # units a typed name may stand for in the list's filter
+UNIT_SUGGESTIONS = 20
+
+
+def units_named(text: str, limit: int = UNIT_MATCHES) -> list[MemberUnit]:
+    """The active member units called ``text``, or (none is) whose name contains it, by name;
+    at most ``limit`` (the filter of the project list reads a few, never all 10,000)."""
+    exact = db.session.scalars(select(MemberUnit).where(MemberUnit.active, MemberUnit.name == text)).all()
+    if exact:
+        return list(exact)
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return list(db.session.scalars(select(MemberUnit).where(MemberUnit.active, MemberUnit.name.like(pattern, escape="\\"))
+                                   .order_by(MemberUnit.name).limit(limit)))
 
 
 def unit_projects(unit_id: int) -> list[Project]:

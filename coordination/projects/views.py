@@ -42,12 +42,34 @@ def visible_project(project_id: int) -> Project:
     return project
 
 
+def _unit_filter() -> tuple[int | None, list[int] | None, str]:
+    """The member unit of the list's filter: ``unit_id`` (a link from a unit's page) or the
+    name typed in the searchable field (``unit``); returns (unit_id, unit_ids, the field's text)."""
+    unit_id = positive_int_arg("unit_id")
+    if unit_id:
+        unit = db.session.get(MemberUnit, unit_id)
+        return unit_id, None, unit.name if unit is not None else ""
+    text = request.args.get("unit", "").strip()[:120]
+    if not text:
+        return None, None, ""
+    return None, [u.id for u in queries.units_named(text)], text
+
+
+@bp.get("/projects/units.json")
+def unit_suggestions():
+    """Up to 20 member units whose name contains ``q``: the suggestions of the list's filter."""
+    text = request.args.get("q", "").strip()[:120]
+    units = queries.units_named(text, limit=queries.UNIT_SUGGESTIONS) if text else []
+    return {"items": [{"id": u.id, "name": u.name} for u in units]}
+
+
 @bp.get("/projects")
 def index():
     internal = permissions.can_see_votes(current_user)
+    unit_id, unit_ids, unit_text = _unit_filter()
     f = queries.ProjectFilter(
         status=request.args.getlist("status"), category_id=positive_int_arg("category_id"), place_id=positive_int_arg("place_id"),
-        unit_id=positive_int_arg("unit_id"), committee_id=positive_int_arg("committee_id"),
+        unit_id=unit_id, unit_ids=unit_ids, committee_id=positive_int_arg("committee_id"),
         q=request.args.get("q", "").strip()[:100] or None, overdue=request.args.get("overdue") == "1",
         internal=internal,
     )
@@ -60,7 +82,7 @@ def index():
         "projects/index.html", pagination=pagination, f=f, args=args, categories=categories(),
         areas=db.session.scalars(select(Place).where(Place.kind == PlaceKind.AREA).order_by(Place.id)).all(),
         committees=db.session.scalars(select(ProfessionalCommittee).order_by(ProfessionalCommittee.id)).all(),
-        units=db.session.scalars(select(MemberUnit).where(MemberUnit.active).order_by(MemberUnit.name)).all(),
+        unit_text=unit_text, unit_options=queries.units_named(unit_text, limit=queries.UNIT_SUGGESTIONS) if unit_text else [],
         statuses=[s for s in ProjectStatus if internal or s in ProjectStatus.public()],
         totals=queries.totals([p.id for p in pagination.items]), today=date.today(),
     )

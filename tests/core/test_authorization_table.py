@@ -59,7 +59,7 @@ POLICY: dict[str, Rule] = {
     "GET /": public(), "GET /association": public(), "GET /dashboard": public(),
     "GET /dashboard/<name>.csv": public(), "GET /healthz": public(), "GET /needs": public(),
     "GET /needs/<int:need_id>": public(), "GET /needs/photos/<int:photo_id>": public(),
-    "GET /projects": public(), "GET /projects/<int:project_id>": public(),
+    "GET /projects": public(), "GET /projects/<int:project_id>": public(), "GET /projects/units.json": public(),
     "GET /projects/<int:project_id>/evaluation": public(),
     "GET /projects/<int:project_id>/evaluation/report": public(),
     "GET /projects/progress-photos/<int:photo_id>": Rule((), denied=404, anonymous=404),  # no such photo

@@ -1,0 +1,133 @@
+"""The public page cache: what an anonymous visitor or an API client without a token reads is
+rendered once per host, path, query string and language, and served again until the data changes.
+
+Only the endpoints of ``PUBLIC_ENDPOINTS`` are cached, only for a GET without a session or
+remember-me cookie and without an ``Authorization`` header (so nobody's personal or role-specific
+view is ever stored, and what is stored is what every anonymous visitor sees), only when the
+answer is a 200 that did not touch the session (a page that rendered a CSRF token is not
+cached). Entries are keyed by a *page version* that every committed write replaces (any
+INSERT, UPDATE or DELETE through the app's engine, see ``init_app``) and by the dashboards'
+bulk-load invalidation; they also expire after ``PAGE_CACHE_SECONDS`` (relative dates, "overdue").
+The version and the entries live in the configured cache (``CACHE_TYPE``), so every gunicorn
+worker agrees; the headers of every answer (security headers, ``no-store`` on the API, rate
+limits) are still added per request.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import secrets
+
+from flask import Flask, Response, current_app, g, request, session
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from coordination.extensions import cache
+
+VERSION_KEY = "pages:version"
+PUBLIC_ENDPOINTS = frozenset({
+    "core.home", "needs.index", "needs.detail", "projects.index", "projects.detail",
+    "api.list_needs", "api.get_need", "api.list_projects", "api.get_project", "api.stats_summary",
+    "api.list_categories", "api.list_places", "api.list_units", "projects.unit_suggestions",
+})
+_WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+# Set when a statement that changes data ran in this thread since the last commit or rollback.
+_wrote: contextvars.ContextVar[bool] = contextvars.ContextVar("page_cache_wrote", default=False)
+
+
+def version() -> str:
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        cache.add(VERSION_KEY, secrets.token_hex(8), timeout=0)
+        current = cache.get(VERSION_KEY)
+    return current
+
+
+def invalidate() -> None:
+    """Forget every cached page (after a committed write, and after bulk loads)."""
+    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=0)
+
+
+def _eligible() -> bool:
+    config = current_app.config
+    if not config["PAGE_CACHE_ENABLED"] or request.method != "GET":
+        return False
+    if request.endpoint not in PUBLIC_ENDPOINTS or "Authorization" in request.headers:
+        return False
+    cookies = request.cookies
+    return config["SESSION_COOKIE_NAME"] not in cookies and config.get(
+        "REMEMBER_COOKIE_NAME", "remember_token") not in cookies
+
+
+def _key() -> str:
+    from coordination.setup import select_locale
+
+    # The scheme and host too: an answer may hold absolute links (the API's photo URLs), and a
+    # request naming another host must not put its links in everybody's answer.
+    return f"pages:{version()}:{select_locale()}:{request.scheme}://{request.host}{request.full_path}"
+
+
+def serve_cached():
+    """before_request: the stored answer when there is one (the view does not run)."""
+    if not _eligible():
+        return None
+    key = _key()
+    stored = cache.get(key)
+    if stored is None:
+        g.page_cache_key = key
+        return None
+    body, content_type = stored
+    g.page_cache_hit = True
+    return Response(body, status=200, content_type=content_type)
+
+
+def store(response: Response) -> Response:
+    """after_request: keep a fresh public answer (runs before the other after_request steps,
+    so what is stored is the view's own answer, without per-request headers)."""
+    key = g.pop("page_cache_key", None)
+    if (key is None or response.status_code != 200 or response.direct_passthrough or response.is_streamed
+            or session.modified or "Set-Cookie" in response.headers
+            or response.mimetype not in ("text/html", "application/json")):
+        return response
+    cache.set(key, (response.get_data(), response.headers.get("Content-Type")),
+              timeout=current_app.config["PAGE_CACHE_SECONDS"])
+    return response
+
+
+# ----------------------------------------------------------------------------- invalidation
+
+def _statement_writes(conn, _cursor, statement: str, _parameters, _context, _executemany) -> None:
+    if not _wrote.get() and statement.lstrip()[:7].upper().startswith(_WRITE_VERBS) \
+            and not conn.get_execution_options().get("gr_bookkeeping", False):
+        _wrote.set(True)
+
+
+def _transaction_end(session: Session, *_args) -> None:
+    # After commit and after rollback: a rolled-back change may have been seen (and cached) by
+    # a request while it was flushed but not committed.
+    if _wrote.get():
+        _wrote.set(False)
+        try:
+            invalidate()
+        except RuntimeError:  # no app context: nothing cached to forget here
+            pass
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("PAGE_CACHE_ENABLED", True)
+    app.config.setdefault("PAGE_CACHE_SECONDS", 60)
+    app.before_request(serve_cached)
+    # after_request functions run last-registered first: this one must see the view's answer
+    # before the security headers and compression are added.
+    app.after_request(store)
+    with app.app_context():
+        from coordination.extensions import db
+
+        engine = db.engine
+        if not getattr(engine, "_gr_page_cache", False):
+            event.listen(engine, "before_cursor_execute", _statement_writes)
+            engine._gr_page_cache = True
+    if not getattr(Session, "_gr_page_cache_events", False):
+        event.listen(Session, "after_commit", _transaction_end)
+        event.listen(Session, "after_soft_rollback", _transaction_end)
+        Session._gr_page_cache_events = True

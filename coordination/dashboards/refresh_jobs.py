@@ -1,0 +1,41 @@
+"""The dashboard's default charts computed again by the background worker after a change.
+
+When a committed write replaces the dashboards' data version (``cache.invalidate``), one job
+per new version is queued; if its version is still the current one when it runs, it renders the charts of the default filters in every language under
+the current version, so the first person to open the dashboard after a change finds them ready.
+Only the shared cache is written; the job reads the database and changes nothing in it.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import force_locale
+
+from coordination.core.jobs import jobs
+from coordination.extensions import cache as shared_cache
+
+QUEUED_KEY = "dashboards:refresh-queued:"
+
+
+def queue_refresh(version: str) -> None:
+    """Queue ``refresh_dashboard`` once for ``version`` (later calls for it do nothing)."""
+    if shared_cache.add(QUEUED_KEY + version, True, timeout=current_app.config["DASHBOARD_CACHE_SECONDS"]):
+        refresh_dashboard.enqueue(version)
+
+
+@jobs.task(retries=0)
+def refresh_dashboard(version: str) -> list[str]:
+    """Render the default charts in each language under ``version``; returns the languages
+    computed. A job whose version was already replaced does nothing: a burst of changes costs
+    one computation, by the job of the last change."""
+    from coordination.dashboards import cache, filters, views
+
+    done = []
+    if cache.data_version() != version:
+        return done
+    for locale in current_app.config["LANGUAGES"]:
+        with current_app.test_request_context("/dashboard"), force_locale(locale):
+            period = filters.period_from({})
+            cache.cached(views._cache_key("charts", period), lambda: views.render_charts(period))
+            done.append(locale)
+    return done
