@@ -70,6 +70,10 @@ def test_a_survey_from_opening_to_acceptance(new_page, live_app, artifacts_dir):
         field.fill("90")
     staff.get_by_role("button", name="保存我的评分").click()
     expect(staff.locator(".alert-success")).to_be_visible()
+    # Staff close the survey: the street committee reviews only a finished one.
+    staff.once("dialog", lambda dialog: dialog.accept())
+    staff.get_by_role("button", name="关闭测评").click()
+    expect(staff.locator(".alert-success")).to_be_visible()
 
     # The public cannot see the results yet; the street committee accepts.
     public = new_page()
