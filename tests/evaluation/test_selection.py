@@ -78,3 +78,16 @@ def test_only_the_street_committee_opens_a_selection(client_as, db):
                                               "year": str(date.today().year),
                                               "project_ids": [str(p.id) for p in projects]})
     assert response.status_code == 403
+
+
+def test_the_open_form_is_not_offered_again_while_this_years_selection_exists(client_as, db):
+    from coordination.evaluation.models import Selection
+    from coordination.core.enums import SelectionStatus
+
+    street, _projects = open_selection(client_as, db)
+    # an older, published selection: viewing it must not offer to open this year's again
+    db.session.add(Selection(year=date.today().year - 1, status=SelectionStatus.CLOSED, max_choices=2))
+    db.session.commit()
+    for path in ("/selection", f"/selection?year={date.today().year - 1}"):
+        html = street.get(path).get_data(as_text=True)
+        assert 'value="open"' not in html, path
