@@ -56,6 +56,19 @@ def routes(ids: dict) -> list[tuple[str, str, str, bool]]:
     ]
 
 
+RESIDENT = "jm0000001"  # a generated resident of the street
+
+
+def resident_routes(ids: dict) -> list[tuple[str, str, str, str]]:
+    """Beyond issue 9's list: what a logged-in resident opens (never served from the public
+    page cache). (label, path, target kind, who)."""
+    return [
+        ("/needs?category_id=3 (resident)", "/needs?category_id=3", "html", RESIDENT),
+        ("need page (resident)", f"/needs/{ids['need']}", "html", RESIDENT),
+        ("/me (resident)", "/me", "html", RESIDENT),
+    ]
+
+
 # ----------------------------------------------------------------------------- databases
 
 def migration_head() -> str:
@@ -199,7 +212,7 @@ def app_env(url: str) -> dict:
     return env
 
 
-def login_cookie(port: int, username: str = "street", password: str = "Ribbon-2026") -> str:
+def login_cookie(port: int, username: str = "street", password: str = "Ribbon-2026", check: str = "/dashboard") -> str:
     status, headers, body = get(port, "/login")
     cookies = _cookies(headers)
     token = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"', body)
@@ -211,9 +224,9 @@ def login_cookie(port: int, username: str = "street", password: str = "Ribbon-20
         raise SystemExit(f"login as {username} answered {status}, not 302")
     cookies.update(_cookies(headers))
     cookie = _cookie_header(cookies)
-    status, _h, _b = get(port, "/dashboard", headers={"Cookie": cookie})
+    status, _h, _b = get(port, check, headers={"Cookie": cookie})
     if status != 200:
-        raise SystemExit(f"/dashboard with the session of {username} answered {status}")
+        raise SystemExit(f"{check} with the session of {username} answered {status}")
     return cookie
 
 
@@ -321,6 +334,21 @@ def import_and_export(databases: Databases, url: str, needs: int, stack: ExitSta
                    "pass" if ok else "FAIL", f"exit {code}, {size:.1f} MB file"], [34, 8, 8, 22, 5, 40]), flush=True)
 
 
+def demo_seed(stack: ExitStack) -> None:
+    """``seed demo`` (the README's first command) on a fresh SQLite file: both areas and nearly
+    three years of history replayed through the operations."""
+    work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gr-bench-demo-")))
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{work / 'demo.sqlite3'}", APP_ENV="development",
+               JOBS_QUEUE_FILE=str(work / 'jobs.sqlite3'), CACHE_DIR=str(work / 'cache'))
+    code, _s, _m, out = flask(env, "db", "upgrade")
+    if code:
+        raise SystemExit(f"db upgrade failed:\n{out}")
+    code, seconds, peak, out = flask(env, "seed", "demo", timeout=600)
+    ok = code == 0 and seconds < 30
+    print(fmt_row(["seed demo (SQLite)", f"{seconds:.1f}", f"{peak:.0f}", "< 30 s", "pass" if ok else "FAIL",
+                   f"exit {code}"], [34, 8, 8, 22, 5, 40]), flush=True)
+
+
 # ----------------------------------------------------------------------------- main
 
 def main() -> None:
@@ -335,6 +363,9 @@ def main() -> None:
     parser.add_argument("--no-menu-1m", dest="menu_1m", action="store_false",
                         help="skip the needs menu at 1,000,000 needs (its street takes minutes to build once)")
     parser.add_argument("--skip-files", action="store_true", help="skip the import and export")
+    parser.add_argument("--route", action="append",
+                        help="measure only the routes whose label or path contains this (repeatable); "
+                             "implies --skip-files and no menu growth")
     parser.add_argument("--no-page-cache", action="store_true",
                         help="serve with the public page cache off (what a cache miss costs)")
     args = parser.parse_args()
@@ -361,7 +392,8 @@ def main() -> None:
         cookie = login_cookie(app.port)
         print(fmt_row(HEAD, WIDTHS))
         passed = 0
-        for label, path, kind, logged_in in routes(ids):
+        chosen = [r for r in routes(ids) if not args.route or any(part in r[0] or part in r[1] for part in args.route)]
+        for label, path, kind, logged_in in chosen:
             status, _h, _b = get(app.port, path, headers={"Cookie": cookie} if logged_in else None, timeout=120)
             if status != 200:
                 print(f"  {label}: a single request answered {status}", flush=True)
@@ -369,12 +401,24 @@ def main() -> None:
             passed += print_row(label, top, result, kind)
         drain(app.port)
         rss = app.worker_rss_mb()
+        resident_rows = [r for r in resident_routes(ids)
+                         if not args.route or any(part in r[0] or part in r[1] for part in args.route)]
+        if resident_rows:
+            print("==> Logged in as a resident (beyond issue 9's list; never from the page cache)", flush=True)
+            resident_cookie = login_cookie(app.port, RESIDENT, check="/me")
+            for label, path, kind, _who in resident_rows:
+                top, result = measure(wrk, ceiling, app, path, args.seconds, {"Cookie": resident_cookie})
+                print_row(label, top, result, kind)
         print(f"resident memory per worker after the run: {', '.join(f'{m:.0f} MB' for m in rss)} "
               f"(target < 250 MB: {'pass' if rss and max(rss) < 250 else 'FAIL'})", flush=True)
         app.stop()
+        if args.route:
+            print(f"==> {passed} of {len(chosen)} routes met their targets")
+            return
         if not args.skip_files:
             print("==> Import and export", flush=True)
             import_and_export(databases, url, args.needs, stack)
+            demo_seed(stack)
 
         print("==> The needs menu as the street grows (/needs?category_id=3)", flush=True)
         menu_sizes = [(10_000, 500, 100_000), (args.needs, args.projects, args.answers)]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import Flask
 
 from coordination.config import load_config
+from coordination.core.application import Application
 
 
 def create_app(config=None) -> Flask:
     """The application factory: settings, extensions, blueprints, commands."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Application(__name__, instance_relative_config=True)
     load_config(app, config)
 
     from coordination import setup

@@ -6,6 +6,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
+from coordination.core import planner
 from coordination.extensions import db
 
 seed_cli = AppGroup("seed", help="Load data.")
@@ -53,6 +54,8 @@ def seed_demo() -> None:
 
     try:
         load_demo(out=click.echo, history=True)
+        db.session.commit()
+        planner.optimize()  # statistics for the query planner (SQLite gathers none by itself)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -18,6 +18,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter, ValidationError
 from werkzeug.security import safe_join
 
+from coordination.core import i18n
 from coordination.core.transactions import SQLITE_BUSY_TIMEOUT_MS, request_writes
 from coordination.extensions import (babel, bootstrap, cache, compress, csrf, db, limiter, login_manager, migrate,
                                      talisman)
@@ -134,6 +135,8 @@ def register_i18n(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories="translations",
     )
+    # The templates' gettext looks the request's catalogue up once (core/i18n.py).
+    i18n.install(app.jinja_env)
 
 
 CSP = {
@@ -319,6 +322,7 @@ def register_blueprints(app: Flask) -> None:
 def register_jobs(app: Flask) -> None:
     """Bind every background task to this app's queue (Huey; see core/jobs.py)."""
     import coordination.core.mail  # noqa: F401  (notification e-mail)
+    import coordination.core.planner  # noqa: F401  (the planner's statistics kept current)
     import coordination.dashboards.export_jobs  # noqa: F401  (large exports)
     import coordination.dashboards.refresh_jobs  # noqa: F401  (the dashboard recomputed after changes)
     from coordination.core.jobs import jobs

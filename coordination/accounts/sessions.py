@@ -17,7 +17,7 @@ import secrets
 from datetime import datetime
 
 from flask import current_app, g, has_request_context, request
-from sqlalchemy import create_engine, select, text, update
+from sqlalchemy import bindparam, create_engine, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import joinedload
 
@@ -80,14 +80,21 @@ def is_current(record: UserSession, now: datetime) -> bool:
     return record.revoked_at is None and record.user.active and now < expires_at(record)
 
 
+# One statement for the session, its user and the user's roles (every page asks for
+# them), built once: a request then pays neither for lazy loads nor for building the query.
+_SESSION_QUERY = (
+    select(UserSession)
+    .options(joinedload(UserSession.user).joinedload(User.role_links))
+    .where(UserSession.key_hash == bindparam("key_hash"))
+)
+
+
 def load_session_user(session_id: str) -> User | None:
     """Flask-Login's user loader: the user of a valid session, or None (logged out)."""
     user_id, _sep, key = str(session_id).partition(".")
     if not user_id.isascii() or not user_id.isdigit() or len(user_id) > 10 or not 20 <= len(key) <= 64:
         return None
-    record = db.session.scalar(
-        select(UserSession).options(joinedload(UserSession.user))
-        .where(UserSession.key_hash == _digest(key)))
+    record = db.session.scalar(_SESSION_QUERY, {"key_hash": _digest(key)})
     now = utcnow()
     if record is None or record.user_id != int(user_id) or not is_current(record, now):
         return None

@@ -109,7 +109,7 @@ def list_needs(user, query: NeedQuery):
         include_hidden=permissions.can_moderate(user),
     )
     try:
-        pagination = queries.menu_page(f, query.page, query.per_page, after=query.after)
+        pagination = queries.menu_page(f, query.page, query.per_page, after=query.after, with_people=True)
     except BadCursor:
         raise ApiError(400, "invalid", _("Please correct the marked fields."),
                        {"after": _("This cursor is not valid; start again from the first page.")}) from None

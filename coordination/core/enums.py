@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import enum
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Enum as SAEnum
+
+from coordination.core.i18n import lazy_gettext as _l
+
+
+# Each enum's labels, built once (lazy strings: each is translated when it is shown).
+_LABELS: dict[type, dict] = {}
 
 
 class LabelledEnum(str, enum.Enum):
@@ -22,7 +27,10 @@ class LabelledEnum(str, enum.Enum):
     @property
     def label(self):
         """The translated name (a lazy string: it follows the reader's language)."""
-        return self._labels().get(self, self.value)
+        labels = _LABELS.get(type(self))
+        if labels is None:
+            labels = _LABELS[type(self)] = self._labels()
+        return labels.get(self, self.value)
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:

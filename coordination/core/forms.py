@@ -67,3 +67,16 @@ def require_csrf() -> None:
     """Buttons that post no fields still need a valid CSRF token (400 otherwise)."""
     if not FlaskForm().validate_on_submit():
         abort(400)
+
+
+# Names a query argument must not take when it is passed on into links: they are parameters of
+# ``url_for`` or of the ``pager`` macro and of the links that pass arguments on (``name`` of a
+# chart's download), so ``?endpoint=x`` would break the page instead of being ignored.
+_NOT_PASSED_ON = frozenset({"self", "endpoint", "pagination", "name"})
+
+
+def query_args(*drop: str) -> dict[str, str]:
+    """The request's query arguments to carry into the links of the same page (its filters):
+    the first value of each, without empty ones, those named in ``drop`` and reserved names."""
+    return {key: value for key, value in request.args.items(multi=False)
+            if value and key not in drop and key not in _NOT_PASSED_ON and not key.startswith("_")}

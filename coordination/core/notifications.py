@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from flask import current_app
-from sqlalchemy import event, func, select, update
+from sqlalchemy import bindparam, event, func, select, update
 from sqlalchemy.orm import Session
 
 from coordination.core.models.base import utcnow
@@ -50,11 +50,13 @@ def notify(users: Iterable, kind: str, *, link: str | None = None, exclude=None,
     return count
 
 
+# Asked on every page of a logged-in person (the bell in the header): built once.
+_UNREAD = (select(func.count()).select_from(Notification)
+           .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)))
+
+
 def unread_count(user) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    ) or 0
+    return db.session.scalar(_UNREAD, {"user_id": user.id}) or 0
 
 
 def mark_read(user, notification_id: int | None = None) -> None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
-from flask import current_app, g, request, url_for
+from flask import Flask, current_app, g, render_template, request, url_for
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from coordination.core import permissions
+from coordination.core.application import forget_oldest
 from coordination.core.enums import Role
 from coordination.core.messages import note_text
 from coordination.core.privacy import personal
@@ -44,18 +48,37 @@ TAB_ITEMS = [
 ]
 
 
-def navigation(items_table=None):
-    endpoints = current_app.view_functions
-    items = []
-    for endpoint, label, icon, check in (items_table or NAV_ITEMS):
-        if endpoint in endpoints and (check is None or check(current_user)):
-            items.append({"endpoint": endpoint, "url": url_for(endpoint), "label": label, "icon": icon,
-                          "active": request.endpoint == endpoint})
+# The menus of a page depend only on the language, the page and the person's roles: each
+# combination is built once per worker (URLs, checks and translated labels), not per page.
+_MENUS: dict[tuple, list[dict]] = {}
+_MENUS_LIMIT = 2048
+
+
+def _menu(name: str, build) -> list[dict]:
+    roles = frozenset(current_user.roles) if getattr(current_user, "is_authenticated", False) else None
+    key = (name, str(get_locale()), request.script_root, request.endpoint, roles)
+    items = _MENUS.get(key)
+    if items is None:
+        items = build()
+        forget_oldest(_MENUS, _MENUS_LIMIT)
+        _MENUS[key] = items
     return items
 
 
+def navigation(items_table=None):
+    table = items_table or NAV_ITEMS
+
+    def build():
+        endpoints = current_app.view_functions
+        return [{"endpoint": endpoint, "url": url_for(endpoint), "label": str(label), "icon": icon,
+                 "active": request.endpoint == endpoint}
+                for endpoint, label, icon, check in table
+                if endpoint in endpoints and (check is None or check(current_user))]
+
+    return _menu("work" if table is WORK_ITEMS else "main" if table is NAV_ITEMS else str(id(table)), build)
+
+
 def tab_bar():
-    endpoints = current_app.view_functions
     current = request.endpoint or ""
 
     def is_active(endpoint: str) -> bool:
@@ -64,11 +87,48 @@ def tab_bar():
             return current == endpoint
         return current.split(".")[0] == blueprint
 
-    return [
-        {"url": url_for(endpoint), "label": label, "icon": icon, "active": is_active(endpoint)}
-        for endpoint, label, icon in TAB_ITEMS
-        if endpoint in endpoints
-    ]
+    def build():
+        endpoints = current_app.view_functions
+        return [{"url": url_for(endpoint), "label": str(label), "icon": icon, "active": is_active(endpoint)}
+                for endpoint, label, icon in TAB_ITEMS if endpoint in endpoints]
+
+    return _menu("tabs", build)
+
+
+# The header and the phone's tab bar are the same for everyone with the same language, page,
+# roles, name and unread count: each such variant is rendered once per worker and kept (a
+# bounded number of them). What differs per request goes in as placeholders, replaced on every
+# request: the logout form's CSRF token (per session) and the language links (which come back
+# to this very page, query string and all). The placeholders are random per worker, so no text
+# a visitor types can stand for one.
+CSRF_SLOT = f"gr-csrf-{secrets.token_hex(16)}"
+LANGUAGE_SLOT = f"gr-language-{secrets.token_hex(16)}-"
+_CHROME: dict[tuple, str] = {}
+_CHROME_LIMIT = 512
+
+
+def page_chrome(part: str) -> Markup:
+    """``core/_header.html`` or ``core/_tab_bar.html`` for this request (``part``: header or tab_bar)."""
+    authenticated = bool(getattr(current_user, "is_authenticated", False))
+    header = part == "header"
+    unread = unread_notifications() if header and authenticated else 0
+    key = (part, str(get_locale()), request.script_root, request.endpoint,
+           (frozenset(current_user.roles), current_user.display_name) if authenticated else None, unread)
+    html = _CHROME.get(key)
+    if html is None:
+        slots = {"csrf_slot": Markup(CSRF_SLOT),  # nosec B704 - a constant of this module
+                 "language_slot": Markup(LANGUAGE_SLOT)}  # nosec B704 - a constant of this module
+        html = render_template(f"core/_{part}.html", **slots)
+        forget_oldest(_CHROME, _CHROME_LIMIT)
+        _CHROME[key] = html
+    if header:
+        if authenticated:  # first: the links below carry text the visitor typed
+            html = html.replace(CSRF_SLOT, generate_csrf())
+        for code in current_app.config["LANGUAGES"]:
+            link = Flask.url_for(current_app._get_current_object(), "core.set_language", code=code,
+                                 next=request.full_path)  # not memoised: one per page visited
+            html = html.replace(f'{LANGUAGE_SLOT}{code}"', f'{escape(link)}"')
+    return Markup(html)  # nosec B704 - rendered by our autoescaping templates
 
 
 def render_notification(notification) -> str:
@@ -119,6 +179,7 @@ def init_app(app) -> None:
             "render_notification": render_notification,
             "note_text": note_text,
             "unread_notifications": unread_notifications,
+            "page_chrome": page_chrome,
             "Role": Role,
         }
 

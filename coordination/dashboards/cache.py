@@ -18,13 +18,14 @@ from collections.abc import Callable
 from threading import Lock
 from typing import Any
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from coordination.extensions import cache
 
 VERSION_KEY = "dashboards:version"
+_VERSION_SEEN = "dashboards_version_seen"
 _DIRTY = "dashboards_dirty"
 
 
@@ -50,11 +51,18 @@ def watched_tables() -> frozenset[str]:
 
 
 def data_version() -> str:
+    """The current data version (read once per request: a request that writes replaces it
+    only when it commits, and ``invalidate`` forgets the request's copy)."""
+    remembered = g.get(_VERSION_SEEN) if has_request_context() else None
+    if remembered is not None:
+        return remembered
     version = cache.get(VERSION_KEY)
     if version is None:
         version = secrets.token_hex(8)
         cache.add(VERSION_KEY, version, timeout=0)
         version = cache.get(VERSION_KEY) or version
+    if has_request_context():
+        setattr(g, _VERSION_SEEN, version)
     return version
 
 
@@ -67,6 +75,8 @@ def invalidate() -> None:
 
     version = secrets.token_hex(8)
     cache.set(VERSION_KEY, version, timeout=0)
+    if has_request_context():
+        g.pop(_VERSION_SEEN, None)
     page_cache.invalidate()
     if current_app.config.get("DASHBOARD_REFRESH_JOBS"):
         from coordination.dashboards.refresh_jobs import queue_refresh

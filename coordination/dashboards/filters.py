@@ -20,7 +20,6 @@ def field_labels() -> dict:
 
 def period_from(args) -> Period:
     """The ``Period`` the query string asks for; ``InvalidInput`` naming each bad date field."""
-    labels = field_labels()
     days: dict[str, date | None] = {}
     errors: dict[str, str] = {}
     for name in DATE_FIELDS:
@@ -32,9 +31,9 @@ def period_from(args) -> Period:
             days[name] = date.fromisoformat(raw)
         except ValueError:
             errors[name] = _("%(field)s: “%(value)s” is not a date; write it as 2026-12-31.",
-                             field=labels[name], value=raw[:40])
+                             field=field_labels()[name], value=raw[:40])
     if not errors and days["start"] and days["end"] and days["end"] < days["start"]:
-        errors["end"] = _("%(field)s is before the start date.", field=labels["end"])
+        errors["end"] = _("%(field)s is before the start date.", field=field_labels()["end"])
     if errors:
         raise InvalidInput(_("Check the dates of the filter."), fields=errors)
     area = positive_int_arg("area_id", args)

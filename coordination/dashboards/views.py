@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from coordination.core.enums import PlaceKind
 from coordination.core.errors import InvalidInput
-from coordination.core.forms import positive_int_arg
+from coordination.core.forms import positive_int_arg, query_args
 from coordination.dashboards import cache, charts, filters, queries
 from coordination.extensions import db
 from coordination.places.models import Place
@@ -42,7 +42,7 @@ CHARTS_SLOT = "<!--gr-dashboard-charts-->"
 def render_charts(period: queries.Period) -> bytes:
     """The charts of ``period`` and the request's chart options, rendered (UTF-8)."""
     split, by = _options()
-    args = {k: v for k, v in request.args.items() if v}
+    args = query_args()
     return render_template("dashboards/_charts.html", charts=charts.build(period, split, by), args=args,
                            unit_figures=charts.unit_figures()).encode("utf-8")
 
@@ -52,10 +52,17 @@ def charts_bytes(period: queries.Period) -> bytes:
     return cache.cached_in_memory(_cache_key("charts", period), lambda: render_charts(period))
 
 
+def _areas() -> list[tuple[int, str]]:
+    """The areas of the filter as (id, name), kept with the dashboards' figures (any change to
+    the places replaces them)."""
+    return cache.cached_in_memory("areas", lambda: [tuple(row) for row in db.session.execute(
+        select(Place.id, Place.name).where(Place.kind == PlaceKind.AREA).order_by(Place.id))])
+
+
 @bp.get("/dashboard")
 def index():
     split, by = _options()
-    areas = db.session.scalars(select(Place).where(Place.kind == PlaceKind.AREA).order_by(Place.id)).all()
+    areas = _areas()
     try:
         period = filters.period_from(request.args)
     except InvalidInput as exc:

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from coordination.accounts.models import User
 from coordination.core import search
 from coordination.core.enums import NeedChannel, NeedKind, NeedStatus
 from coordination.core.models import AuditRecord
@@ -105,12 +106,16 @@ def menu_total(f: NeedFilter) -> tuple[int, bool]:
     return count(filtered(f), cap=search.SEARCH_TOTAL_CAP if f.q else None)
 
 
-def menu_page(f: NeedFilter, page: int, per_page: int, after: str | None = None) -> Page:
-    """One page of the menu, by number or after a cursor (raises ``BadCursor``)."""
+def menu_page(f: NeedFilter, page: int, per_page: int, after: str | None = None, *,
+              with_people: bool = False) -> Page:
+    """One page of the menu, by number or after a cursor (raises ``BadCursor``). The cards
+    show the category and the place; ``with_people`` also loads the submitters and photos
+    (the API's answer names them)."""
     per_page = max(1, min(per_page, 100))
     sort = f.sort if f.sort in SORTS else "supports"
-    options = (selectinload(Need.category), selectinload(Need.place), selectinload(Need.submitter),
-               selectinload(Need.photos))
+    options = (selectinload(Need.category), selectinload(Need.place))
+    if with_people:
+        options += (selectinload(Need.submitter).lazyload(User.role_links), selectinload(Need.photos))
     total, capped = menu_total(f)
     return keyset_page(filtered(f), sort=sort, keys=SORTS[sort], page=page, per_page=per_page, after=after,
                        total=total, total_capped=capped, options=options)

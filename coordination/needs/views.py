@@ -14,6 +14,7 @@ from coordination.core.forms import (
     page_arg,
     perform,
     positive_int_arg,
+    query_args,
     require_csrf,
     show_errors,
     to_int,
@@ -68,7 +69,7 @@ def index():
         abort(400)
     ids = [n.id for n in pagination.items]
     places = queries.places_for_filters()
-    args = {k: v for k, v in request.args.items(multi=False) if k not in ("page", "after") and v}
+    args = query_args("page", "after")
     if f.status:
         args["status"] = f.status[0]
     return render_template(

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from coordination.core.paging import BadCursor
 from coordination.core.enums import NeedStatus, PlaceKind, ProjectStatus, Role
 from coordination.core.errors import InvalidInput
-from coordination.core.forms import page_arg, perform, positive_int_arg, show_errors
+from coordination.core.forms import page_arg, perform, positive_int_arg, query_args, show_errors
 from coordination.core.permissions import has_role, roles_required
 from coordination.extensions import db
 from coordination.needs.models import Need
@@ -77,7 +77,7 @@ def index():
         pagination = queries.project_page(f, page_arg(), PER_PAGE, after=request.args.get("after") or None)
     except BadCursor:
         abort(400)
-    args = {k: v for k, v in request.args.items() if k not in ("page", "after") and v}
+    args = query_args("page", "after")
     return render_template(
         "projects/index.html", pagination=pagination, f=f, args=args, categories=categories(),
         areas=db.session.scalars(select(Place).where(Place.kind == PlaceKind.AREA).order_by(Place.id)).all(),

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from coordination.core import planner
 from coordination.extensions import db
 
 START = datetime(2023, 12, 1, tzinfo=UTC)
@@ -143,4 +144,6 @@ def seed_scale(needs: int, projects: int, answers: int, seed: int = 2026, out=pr
     out(f"  surveys and {answers} answers ({time.perf_counter() - started:.1f}s)")
     if rebuild_maintained_figures():
         out(f"  maintained figures and search index rebuilt ({time.perf_counter() - started:.1f}s)")
+    planner.analyze()
+    out(f"  table statistics gathered for the query planner ({time.perf_counter() - started:.1f}s)")
     return loader.inserted

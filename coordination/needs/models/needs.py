@@ -75,8 +75,9 @@ class Need(TimestampMixin, Base):
     # Moderation
     hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
     hidden_reason: Mapped[str | None] = mapped_column(Text)
-    # Title and description as character bigrams for the full-text index (core/search.py)
-    search_grams: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Title and description as character bigrams for the full-text index (core/search.py);
+    # never shown, so not loaded with the row
+    search_grams: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
 
     place: Mapped[Place] = relationship(foreign_keys=[place_id])
     area: Mapped[Place] = relationship(foreign_keys=[area_id])

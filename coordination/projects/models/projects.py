@@ -69,8 +69,9 @@ class Project(TimestampMixin, Base):
     completion_report: Mapped[str | None] = mapped_column(Text)
     progress_percent: Mapped[int] = mapped_column(default=0, server_default="0")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    # Title and description as character bigrams for the full-text index (core/search.py)
-    search_grams: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Title and description as character bigrams for the full-text index (core/search.py);
+    # never shown, so not loaded with the row
+    search_grams: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
 
     category: Mapped[Category] = relationship()
     area: Mapped[Place] = relationship(foreign_keys=[area_id])

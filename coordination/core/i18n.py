@@ -1,0 +1,50 @@
+"""Translations looked up once per request.
+
+Flask-Babel finds the locale, its name and the catalogue again for every string it
+translates; a page translates a hundred or more (labels of states and kinds, menus, buttons).
+``request_translations`` keeps the catalogue beside the locale it was found for (and so
+follows ``flask_babel.refresh()``, which forgets the locale), and the templates' ``_`` and
+the enums' lazy labels use it.
+"""
+
+from __future__ import annotations
+
+from flask.globals import _cv_app
+from flask_babel import get_locale, get_translations
+from flask_babel.speaklater import LazyString
+
+
+def request_translations():
+    """Flask-Babel's catalogue for the current request (or app context)."""
+    app_context = _cv_app.get(None)
+    context = getattr(app_context.g, "_flask_babel", None) if app_context is not None else None
+    if context is None:
+        return get_translations()
+    found = getattr(context, "gr_translations", None)
+    if found is not None and found[0] is getattr(context, "babel_locale", None):
+        return found[1]
+    translations = get_translations()
+    context.gr_translations = (get_locale(), translations)
+    return translations
+
+
+def gettext(string: str, **variables) -> str:
+    """``flask_babel.gettext``, through ``request_translations``."""
+    text = request_translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def lazy_gettext(string: str, **variables) -> LazyString:
+    """``flask_babel.lazy_gettext``: translated each time it is shown, in the reader's language."""
+    return LazyString(gettext, string, **variables)
+
+
+def install(jinja_env) -> None:
+    """The templates' ``_``, ``gettext`` and ``ngettext`` (new-style, as Flask-Babel's)."""
+    jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+    )
