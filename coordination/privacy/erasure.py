@@ -89,7 +89,9 @@ class WrongPassword(InvalidInput):
 
 def delete_account(user: User, password: str) -> None:
     """The person deletes their own account after confirming their password."""
-    db.session.refresh(user, with_for_update=True)  # two deletions at once: the second waits, then stops
+    # Two deletions at once: the second waits, then stops. (Only the users row is locked: the
+    # session loaded the user with its roles joined, which PostgreSQL cannot lock FOR UPDATE.)
+    db.session.refresh(user, with_for_update={"of": User})
     if not can_delete_own_account(user):
         raise Forbidden(_("Accounts with roles other than resident or office worker are closed by an "
                           "administrator."))
