@@ -56,16 +56,13 @@ def routes(ids: dict) -> list[tuple[str, str, str, bool]]:
     ]
 
 
-RESIDENT = "jm0000001"  # a generated resident of the street
-
-
 def resident_routes(ids: dict) -> list[tuple[str, str, str, str]]:
     """Beyond issue 9's list: what a logged-in resident opens (never served from the public
     page cache). (label, path, target kind, who)."""
     return [
-        ("/needs?category_id=3 (resident)", "/needs?category_id=3", "html", RESIDENT),
-        ("need page (resident)", f"/needs/{ids['need']}", "html", RESIDENT),
-        ("/me (resident)", "/me", "html", RESIDENT),
+        ("/needs?category_id=3 (resident)", "/needs?category_id=3", "html", ids["resident"]),
+        ("need page (resident)", f"/needs/{ids['need']}", "html", ids["resident"]),
+        ("/me (resident)", "/me", "html", ids["resident"]),
     ]
 
 
@@ -195,8 +192,11 @@ def street_ids(url: str) -> dict:
                                  "ORDER BY support_count DESC, id DESC LIMIT 1")).scalar()
         project = conn.execute(text("SELECT p.id FROM projects p JOIN surveys s ON s.project_id = p.id "
                                     "WHERE p.status = 'evaluated' ORDER BY p.id DESC LIMIT 1")).scalar()
+        # The first generated resident who submitted a need (so /me lists something of theirs).
+        resident = conn.execute(text("SELECT u.username FROM users u JOIN needs n ON n.submitter_id = u.id "
+                                     "WHERE u.username LIKE 'jm%' ORDER BY u.id LIMIT 1")).scalar()
     engine.dispose()
-    return {"need": need, "project": project}
+    return {"need": need, "project": project, "resident": resident}
 
 
 # ----------------------------------------------------------------------------- serving
@@ -405,7 +405,7 @@ def main() -> None:
                          if not args.route or any(part in r[0] or part in r[1] for part in args.route)]
         if resident_rows:
             print("==> Logged in as a resident (beyond issue 9's list; never from the page cache)", flush=True)
-            resident_cookie = login_cookie(app.port, RESIDENT, check="/me")
+            resident_cookie = login_cookie(app.port, ids["resident"], check="/me")
             for label, path, kind, _who in resident_rows:
                 top, result = measure(wrk, ceiling, app, path, args.seconds, {"Cookie": resident_cookie})
                 print_row(label, top, result, kind)

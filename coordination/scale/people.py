@@ -22,7 +22,9 @@ from coordination.places.models import (
 from coordination.scale import Loader, moment
 from coordination.scale.vocab import EXTRA_PLACES, UNIT_PREFIXES, UNIT_TRADES, person_name
 
-FIRST_RESIDENT = "jm0000001"  # generated usernames: jm… residents, bl… office workers, ll… unit contacts
+# Generated usernames: jm… residents, bl… office workers, ll… unit contacts, numbered together
+# (the first person is jm0000001 or bl0000001, whichever the draw makes them).
+FIRST_PEOPLE = ("jm0000001", "bl0000001")
 
 
 @dataclass
@@ -51,7 +53,7 @@ class GeneratedStreet:
 
 
 def already_seeded() -> bool:
-    return db.session.scalar(select(User.id).where(User.username == FIRST_RESIDENT)) is not None
+    return db.session.scalar(select(User.id).where(User.username.in_(FIRST_PEOPLE)).limit(1)) is not None
 
 
 def _actor(username: str) -> Actor:
