@@ -110,7 +110,7 @@ def list_projects(user, query: ProjectQuery):
                               unit_id=query.unit_id, committee_id=query.committee_id, q=query.q,
                               overdue=query.overdue, internal=permissions.can_see_votes(user))
     try:
-        pagination = queries.project_page(f, query.page, query.per_page, after=query.after)
+        pagination = queries.project_page(f, query.page, query.per_page, after=query.after, with_details=True)
     except BadCursor:
         raise ApiError(400, "invalid", _("Please correct the marked fields."),
                        {"after": _("This cursor is not valid; start again from the first page.")}) from None

@@ -81,13 +81,19 @@ def list_total(f: ProjectFilter) -> tuple[int, bool]:
     return count(filtered(f), cap=search.SEARCH_TOTAL_CAP if f.q else None)
 
 
-def project_page(f: ProjectFilter, page: int, per_page: int, after: str | None = None) -> Page:
-    """One page of the list, newest change first, by number or after a cursor (``BadCursor``)."""
-    options = (
-        selectinload(Project.category), selectinload(Project.lead_unit), selectinload(Project.area),
-        selectinload(Project.partners).selectinload(ProjectPartner.unit), selectinload(Project.needs),
-        selectinload(Project.committee), selectinload(Project.funding),
-    )
+def project_page(f: ProjectFilter, page: int, per_page: int, after: str | None = None, *,
+                 with_details: bool = False) -> Page:
+    """One page of the list, newest change first, by number or after a cursor (``BadCursor``).
+    The cards show the category, area, committee, lead unit and number of partners;
+    ``with_details`` also loads the partner units, linked needs and funding (the API's answer)."""
+    partners = selectinload(Project.partners)
+    options = (selectinload(Project.category), selectinload(Project.lead_unit), selectinload(Project.area),
+               selectinload(Project.committee))
+    if with_details:
+        options += (partners.selectinload(ProjectPartner.unit), selectinload(Project.needs),
+                    selectinload(Project.funding))
+    else:
+        options += (partners,)
     total, capped = list_total(f)
     return keyset_page(filtered(f), sort="updated", keys=SORT, page=page, per_page=max(1, min(per_page, 100)),
                        after=after, total=total, total_capped=capped, options=options)
