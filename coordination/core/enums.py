@@ -12,7 +12,6 @@ from sqlalchemy import Enum as SAEnum
 
 from coordination.core.i18n import lazy_gettext as _l
 
-
 # Each enum's labels, built once (lazy strings: each is translated when it is shown).
 _LABELS: dict[type, dict] = {}
 

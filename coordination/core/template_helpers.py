@@ -6,11 +6,11 @@ import secrets
 from datetime import datetime
 
 from flask import Flask, current_app, g, render_template, request, url_for
-from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup, escape
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 
 from coordination.core import permissions
 from coordination.core.application import forget_oldest

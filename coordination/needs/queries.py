@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
 from datetime import datetime
 
 from sqlalchemy import and_, false, func, or_, select
