@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from coordination.accounts.models import User
 from coordination.core.enums import NeedStatus, ProjectStatus
 from coordination.core.models import AuditRecord
 from coordination.evaluation.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
@@ -160,3 +161,21 @@ def _hidden(app) -> int:
         count = scalar(select(func.count()).select_from(Need).where(Need.hidden))
         _db.session.remove()
         return count
+
+
+def test_a_second_run_refuses_when_the_first_person_drawn_is_an_office_worker(street):
+    """The first generated person is jm0000001 or bl0000001, as the draw falls (the full street's is an
+    office worker): either marks a street as generated."""
+    def rename(old: str, new: str) -> None:
+        with street.app_context():
+            _db.session.execute(update(User).where(User.username == old).values(username=new))
+            _db.session.commit()
+            _db.session.remove()
+
+    rename("jm0000001", "bl0000001")
+    try:
+        result = street.test_cli_runner().invoke(args=["seed", "scale", *SIZES])
+        assert result.exit_code == 2, result.output
+        assert "already holds a generated street" in result.output
+    finally:
+        rename("bl0000001", "jm0000001")
