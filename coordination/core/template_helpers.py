@@ -48,37 +48,18 @@ TAB_ITEMS = [
 ]
 
 
-# The menus of a page depend only on the language, the page and the person's roles: each
-# combination is built once per worker (URLs, checks and translated labels), not per page.
-_MENUS: dict[tuple, list[dict]] = {}
-_MENUS_LIMIT = 2048
-
-
-def _menu(name: str, build) -> list[dict]:
-    roles = frozenset(current_user.roles) if getattr(current_user, "is_authenticated", False) else None
-    key = (name, str(get_locale()), request.script_root, request.endpoint, roles)
-    items = _MENUS.get(key)
-    if items is None:
-        items = build()
-        forget_oldest(_MENUS, _MENUS_LIMIT)
-        _MENUS[key] = items
+def navigation(items_table=None):
+    endpoints = current_app.view_functions
+    items = []
+    for endpoint, label, icon, check in (items_table or NAV_ITEMS):
+        if endpoint in endpoints and (check is None or check(current_user)):
+            items.append({"endpoint": endpoint, "url": url_for(endpoint), "label": label, "icon": icon,
+                          "active": request.endpoint == endpoint})
     return items
 
 
-def navigation(items_table=None):
-    table = items_table or NAV_ITEMS
-
-    def build():
-        endpoints = current_app.view_functions
-        return [{"endpoint": endpoint, "url": url_for(endpoint), "label": str(label), "icon": icon,
-                 "active": request.endpoint == endpoint}
-                for endpoint, label, icon, check in table
-                if endpoint in endpoints and (check is None or check(current_user))]
-
-    return _menu("work" if table is WORK_ITEMS else "main" if table is NAV_ITEMS else str(id(table)), build)
-
-
 def tab_bar():
+    endpoints = current_app.view_functions
     current = request.endpoint or ""
 
     def is_active(endpoint: str) -> bool:
@@ -87,12 +68,11 @@ def tab_bar():
             return current == endpoint
         return current.split(".")[0] == blueprint
 
-    def build():
-        endpoints = current_app.view_functions
-        return [{"url": url_for(endpoint), "label": str(label), "icon": icon, "active": is_active(endpoint)}
-                for endpoint, label, icon in TAB_ITEMS if endpoint in endpoints]
-
-    return _menu("tabs", build)
+    return [
+        {"url": url_for(endpoint), "label": label, "icon": icon, "active": is_active(endpoint)}
+        for endpoint, label, icon in TAB_ITEMS
+        if endpoint in endpoints
+    ]
 
 
 # The header and the phone's tab bar are the same for everyone with the same language, page,
