@@ -14,6 +14,10 @@ retries it when the task allows retries).
     def send_email(...): ...
 
     send_email.enqueue(...)       # from a request or a command, in any app context
+
+Huey itself (with the Redis and PostgreSQL clients its storage module loads) is imported when
+an application first uses its queue, not when the application is made: a command that queues
+nothing, such as an export or the scale seed, starts without it.
 """
 
 from __future__ import annotations
@@ -22,13 +26,12 @@ import contextvars
 import logging
 import signal
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from flask import Flask, current_app
-from huey import RedisHuey, SqliteHuey, crontab
-from huey.consumer import Consumer
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -51,7 +54,7 @@ class Task:
 
     func: Callable
     options: dict = field(default_factory=dict)
-    schedule: Any = None  # a huey.crontab for periodic tasks
+    schedule: Schedule | None = None  # when a periodic task runs
 
     @property
     def name(self) -> str:
@@ -84,7 +87,7 @@ class Jobs:
 
         return decorator
 
-    def periodic(self, schedule, **options) -> Callable[[Callable], Task]:
+    def periodic(self, schedule: Schedule, **options) -> Callable[[Callable], Task]:
         def decorator(func: Callable) -> Task:
             declared = Task(func, options, schedule=schedule)
             self.tasks[declared.name] = declared
@@ -93,19 +96,64 @@ class Jobs:
         return decorator
 
     def init_app(self, app: Flask) -> None:
-        huey = make_huey(app)
+        app.extensions["jobs_queue"] = Queue(app, self)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When a periodic task runs, in the fields of Huey's ``crontab`` (minute, hour, day,
+    month, day_of_week)."""
+
+    fields: tuple[tuple[str, str], ...]
+
+    def to_huey(self):
+        from huey import crontab as huey_crontab
+
+        return huey_crontab(**dict(self.fields))
+
+
+def crontab(**fields: str) -> Schedule:
+    """``@jobs.periodic(crontab(hour="3", minute="40"))``, as in Huey."""
+    return Schedule(tuple(sorted(fields.items())))
+
+
+class Queue:
+    """One application's Huey instance with every declared task bound to it, made on first use
+    (by any thread: the worker's threads may be the first)."""
+
+    def __init__(self, app: Flask, registry: Jobs) -> None:
+        self.app = app
+        self.registry = registry
+        self._lock = threading.Lock()
+        self._huey = None
+        self._tasks: dict[str, Any] = {}
+
+    @property
+    def huey(self):
+        if self._huey is None:
+            with self._lock:
+                if self._huey is None:
+                    self._tasks = self._bind(huey := make_huey(self.app))
+                    self._huey = huey
+        return self._huey
+
+    @property
+    def tasks(self) -> dict[str, Any]:
+        self.huey  # noqa: B018 - binds the tasks on first use
+        return self._tasks
+
+    def _bind(self, huey) -> dict[str, Any]:
         bound = {}
-        for name, declared in self.tasks.items():
-            options = {key: app.config[value] if isinstance(value, str) else value
+        for name, declared in self.registry.tasks.items():
+            options = {key: self.app.config[value] if isinstance(value, str) else value
                        for key, value in declared.options.items()}
             writes = bool(options.pop("writes", False))
-            runner = _in_app_transaction(app, declared.func, writes)
+            runner = _in_app_transaction(self.app, declared.func, writes)
             if declared.schedule is not None:
-                bound[name] = huey.periodic_task(declared.schedule, name=name, **options)(runner)
+                bound[name] = huey.periodic_task(declared.schedule.to_huey(), name=name, **options)(runner)
             else:
                 bound[name] = huey.task(name=name, **options)(runner)
-        app.extensions["huey"] = huey
-        app.extensions["huey_tasks"] = bound
+        return bound
 
 
 jobs = Jobs()
@@ -113,6 +161,8 @@ jobs = Jobs()
 
 def make_huey(app: Flask):
     """RedisHuey when ``REDIS_URL`` is set, otherwise SqliteHuey on a file."""
+    from huey import RedisHuey, SqliteHuey
+
     name = app.config.get("JOBS_QUEUE_NAME", "golden-ribbon")
     redis_url = app.config.get("REDIS_URL")
     if redis_url:
@@ -148,6 +198,8 @@ def _drop_rolled_back(session) -> None:
 
 
 def describe_queue(app: Flask) -> str:
+    from huey import RedisHuey
+
     huey = huey_of(app)
     if isinstance(huey, RedisHuey):
         return "Redis"
@@ -178,41 +230,42 @@ def _in_app_transaction(app: Flask, func: Callable, writes: bool) -> Callable:
 
 
 def huey_of(app: Flask | None = None):
-    return (app or current_app).extensions["huey"]
+    return (app or current_app).extensions["jobs_queue"].huey
 
 
 def bound_task(name: str, app: Flask | None = None):
-    return (app or current_app).extensions["huey_tasks"][name]
+    return (app or current_app).extensions["jobs_queue"].tasks[name]
 
 
-class GracefulConsumer(Consumer):
+def _consumer_class(in_process: bool = False):
     """Huey's consumer, stopping gracefully on SIGINT as well as on SIGTERM: running tasks
     finish (up to ``shutdown_timeout`` seconds), then the process exits; a second signal
-    stops at once."""
+    stops at once. ``in_process``: the same consumer run in threads of the current process
+    (tests, benchmarks), without taking over the process's signal handlers."""
+    from huey.consumer import Consumer
 
-    def __init__(self, huey, **options):
-        super().__init__(huey, graceful_signal="TERM", **options)
-        self._signal_actions[signal.SIGINT] = (False, True)  # (restart, graceful)
+    class GracefulConsumer(Consumer):
+        def __init__(self, huey, **options):
+            super().__init__(huey, graceful_signal="TERM", **options)
+            self._signal_actions[signal.SIGINT] = (False, True)  # (restart, graceful)
+
+        def _set_signal_handlers(self):
+            if not in_process:
+                super()._set_signal_handlers()
+
+    return GracefulConsumer
 
 
-def consumer(app: Flask, workers: int | None = None, **options) -> GracefulConsumer:
+def consumer(app: Flask, workers: int | None = None, **options):
     options.setdefault("shutdown_timeout", app.config.get("WORKER_SHUTDOWN_TIMEOUT", 30))
     options.setdefault("initial_delay", 0.1)
     options.setdefault("max_delay", 1.0)  # an idle worker looks for work at least every second
     options.setdefault("check_worker_health", True)
-    return GracefulConsumer(huey_of(app), workers=workers or app.config.get("WORKER_THREADS", 3),
-                            worker_type="thread", **options)
+    return _consumer_class()(huey_of(app), workers=workers or app.config.get("WORKER_THREADS", 3),
+                             worker_type="thread", **options)
 
 
 __all__ = ["jobs", "crontab", "consumer", "huey_of", "bound_task", "writing_job", "Task"]
-
-
-class InProcessConsumer(GracefulConsumer):
-    """The same consumer run in threads of the current process (tests, benchmarks), without
-    taking over the process's signal handlers."""
-
-    def _set_signal_handlers(self):
-        pass
 
 
 class running_worker:
@@ -221,8 +274,9 @@ class running_worker:
 
     def __init__(self, app: Flask, workers: int = 2):
         self.app = app
-        self.consumer = InProcessConsumer(huey_of(app), workers=workers, initial_delay=0.05, max_delay=0.2,
-                                          shutdown_timeout=30, check_worker_health=False)
+        self.consumer = _consumer_class(in_process=True)(
+            huey_of(app), workers=workers, initial_delay=0.05, max_delay=0.2, shutdown_timeout=30,
+            check_worker_health=False)
 
     def __enter__(self):
         self.consumer.start()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
-import plotly.graph_objects as go
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used: they take ~0.5 s, which only the dashboard should pay
+    import pandas as pd
+    import plotly.graph_objects as go
 
 RED, GOLD = "#b3131b", "#f6c344"
 PALETTE = ["#b3131b", "#f6c344", "#8c0f15", "#e07b39", "#5b8c5a", "#3f6fb5", "#7d5ba6", "#999999"]
@@ -13,6 +16,7 @@ LAYOUT = dict(margin=dict(l=40, r=20, t=30, b=40), colorway=PALETTE, paper_bgcol
 
 
 def _empty(message: str) -> go.Figure:
+    import plotly.graph_objects as go
     figure = go.Figure()
     figure.add_annotation(text=message, showarrow=False, font=dict(size=15, color="#666"))
     figure.update_layout(**LAYOUT, xaxis=dict(visible=False), yaxis=dict(visible=False))
@@ -22,6 +26,8 @@ def _empty(message: str) -> go.Figure:
 def needs_by_month(data: pd.DataFrame, split: str, labels: dict) -> go.Figure | None:
     """Stacked bars: needs per month, split by ``split`` (category, area or channel); None
     without data (the page says so in words)."""
+    import plotly.graph_objects as go
+
     if data.empty:
         return None
     table = data.groupby(["month", split])["needs"].sum().unstack(fill_value=0).sort_index()
@@ -33,6 +39,8 @@ def needs_by_month(data: pd.DataFrame, split: str, labels: dict) -> go.Figure | 
 
 def funnel(data: pd.DataFrame, labels: dict) -> go.Figure | None:
     """The stages of the loop, each a part of the one before (counted in needs)."""
+    import plotly.graph_objects as go
+
     if data.empty or data["needs"].max() == 0:
         return None
     colours = [RED if stage in ("raised", "menu", "in_project") else GOLD for stage in data["stage"]]
@@ -54,6 +62,8 @@ def duration_text(days: float, labels: dict) -> str:
 def step_durations(data: pd.DataFrame, labels: dict) -> go.Figure | None:
     """Horizontal bars of the average days in each step, each labelled in words (a step done
     within minutes reads "under an hour" instead of a bar too short to see)."""
+    import plotly.graph_objects as go
+
     if data.empty:
         return None
     names = [labels.get(step, step) for step in data["step"]]
@@ -78,6 +88,8 @@ SATISFACTION_BARS = 15
 def satisfaction(data: pd.DataFrame, key: str, labels: dict, top: int = SATISFACTION_BARS) -> go.Figure | None:
     """Horizontal bars of the satisfaction rate, best first (the ``top`` ones; the table holds
     all): names stay readable on a phone, shortened on the axis and whole on hover."""
+    import plotly.graph_objects as go
+
     if data.empty:
         return None
     shown = data.head(top)
@@ -104,6 +116,7 @@ def ranked_units(data: pd.DataFrame, top: int | None = 10) -> pd.DataFrame:
 
 
 def question_means(questions: list[dict], labels: dict) -> go.Figure:
+    import plotly.graph_objects as go
     rows = [q for q in questions if q["kind"] == "likert" and q["mean"] is not None]
     if not rows:
         return _empty(labels["empty"])
@@ -115,6 +128,7 @@ def question_means(questions: list[dict], labels: dict) -> go.Figure:
 
 
 def indicator_means(breakdown: list[dict], labels: dict) -> go.Figure:
+    import plotly.graph_objects as go
     rows = [row for row in breakdown if row["mean"] is not None]
     if not rows:
         return _empty(labels["empty"])

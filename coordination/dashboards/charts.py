@@ -5,12 +5,15 @@ language (which is also the CSV download), and for the member units a ranked lis
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import plotly.graph_objects as go
 from flask_babel import gettext as _
 
 from coordination.dashboards import analysis, queries
+
+if TYPE_CHECKING:  # imported where used: they take ~0.5 s, which only the dashboard should pay
+    import pandas as pd
+    import plotly.graph_objects as go
 
 NAMES = ("needs", "funnel", "steps", "satisfaction", "units")
 SPLITS = ("category", "area", "channel")
@@ -91,6 +94,8 @@ def _number(value):
 
 def build(period: queries.Period, split: str, by: str, only: str | None = None) -> dict[str, Chart]:
     """name → Chart for every chart (or just ``only``), from SQL aggregates."""
+    import pandas as pd
+
     names = labels()
     nothing = _("No data yet for this selection.")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import and_, case, func, literal, select
 
 from coordination.core.enums import NeedStatus, ProjectStatus
@@ -15,6 +15,9 @@ from coordination.extensions import db
 from coordination.needs.models import Category, Need
 from coordination.places.models import MemberUnit, Place
 from coordination.projects.models import ProgressReport, Project, ProjectNeed, ProjectPartner
+
+if TYPE_CHECKING:  # imported where used: they take ~0.5 s, which only the dashboard should pay
+    import pandas as pd
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Period:
 
 
 def frame(query, columns: list[str]) -> pd.DataFrame:
+    import pandas as pd
     return pd.DataFrame(db.session.execute(query).all(), columns=columns)
 
 
@@ -87,6 +91,8 @@ def funnel(period: Period) -> pd.DataFrame:
     Every stage counts needs (not projects, which may bundle several): all needs raised; of
     those, the ones in the needs menu; of those, the ones a live (not rejected) project is built
     on; then the ones whose furthest project is published, completed, evaluated or further."""
+    import pandas as pd
+
     reach = case((Project.status == ProjectStatus.EVALUATED, 4),
                  (Project.status.in_([ProjectStatus.COMPLETED, ProjectStatus.EVALUATING]), 3),
                  (Project.status.in_([ProjectStatus.PUBLISHED, ProjectStatus.CLAIMED]), 2),
@@ -122,6 +128,8 @@ def step_durations(period: Period) -> pd.DataFrame:
     gaps are added up per project and step (a project returned to drafting spends two spells
     there) and averaged over the projects that have left the step, all in the database. A
     project still in a step does not count for it yet."""
+    import pandas as pd
+
     changes = (select(AuditRecord.object_id.label("project_id"), AuditRecord.from_state, AuditRecord.at,
                       func.lag(AuditRecord.at).over(partition_by=AuditRecord.object_id,
                                                     order_by=AuditRecord.id).label("entered_at"),
