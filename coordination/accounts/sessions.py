@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload
 
 from coordination.accounts.models import User, UserSession
 from coordination.core.models.base import utcnow
+from coordination.core.notifications import unread_of
 from coordination.extensions import db
 
 log = logging.getLogger(__name__)
@@ -80,10 +81,11 @@ def is_current(record: UserSession, now: datetime) -> bool:
     return record.revoked_at is None and record.user.active and now < expires_at(record)
 
 
-# One statement for the session, its user and the user's roles (every page asks for
-# them), built once: a request then pays neither for lazy loads nor for building the query.
+# One statement for the session, its user, the user's roles and unread notifications (every
+# page asks for them), built once: a request then pays neither for lazy loads nor for building
+# the query.
 _SESSION_QUERY = (
-    select(UserSession)
+    select(UserSession, unread_of(UserSession.user_id))
     .options(joinedload(UserSession.user).joinedload(User.role_links))
     .where(UserSession.key_hash == bindparam("key_hash"))
 )
@@ -94,13 +96,14 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _sep, key = str(session_id).partition(".")
     if not user_id.isascii() or not user_id.isdigit() or len(user_id) > 10 or not 20 <= len(key) <= 64:
         return None
-    record = db.session.scalar(_SESSION_QUERY, {"key_hash": _digest(key)})
+    record, unread = db.session.execute(_SESSION_QUERY, {"key_hash": _digest(key)}).unique().first() or (None, 0)
     now = utcnow()
     if record is None or record.user_id != int(user_id) or not is_current(record, now):
         return None
     user = record.user
     user.session_key = key
     g.user_session = record
+    g.unread_notifications = unread
     if now - record.last_seen_at >= current_app.config["SESSION_TOUCH_INTERVAL"]:
         _touch(record.id, now)
     return user

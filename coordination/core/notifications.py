@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import bindparam, event, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from coordination.core.models.base import utcnow
 from coordination.core.models.notifications import Notification
@@ -44,22 +45,37 @@ def notify(users: Iterable, kind: str, *, link: str | None = None, exclude=None,
             continue
         seen.add(user.id)
         db.session.add(Notification(user_id=user.id, kind=kind, params=params, link=link))
+        _forget_unread()
         if user.email and current_app.config.get("MAIL_SERVER"):
             _outbox(db.session).append((user.email, user.locale, kind, params, link))
         count += 1
     return count
 
 
-# Asked on every page of a logged-in person (the bell in the header): built once.
-_UNREAD = (select(func.count()).select_from(Notification)
-           .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)))
+def unread_of(user_id) -> ScalarSelect:
+    """How many notifications ``user_id`` (a value or a column) has not read, as a scalar
+    subquery: every page of a logged-in person shows it (the bell in the header), so the
+    session's own query reads it too (``accounts/sessions.py``)."""
+    return (select(func.count()).select_from(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+            .scalar_subquery())
+
+
+_UNREAD = select(unread_of(bindparam("user_id")))
 
 
 def unread_count(user) -> int:
     return db.session.scalar(_UNREAD, {"user_id": user.id}) or 0
 
 
+def _forget_unread() -> None:
+    """The count read with the session is out of date once this request marks or adds some."""
+    if has_request_context():
+        g.pop("unread_notifications", None)
+
+
 def mark_read(user, notification_id: int | None = None) -> None:
+    _forget_unread()
     query = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
     if notification_id is not None:
         query = query.where(Notification.id == notification_id)
