@@ -17,13 +17,18 @@ from __future__ import annotations
 
 import contextvars
 import secrets
+import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Flask, Response, current_app, g, request, session
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from coordination.core.application import forget_oldest
 from coordination.extensions import cache
 
+T = TypeVar("T")
 VERSION_KEY = "pages:version"
 PUBLIC_ENDPOINTS = frozenset({
     "core.home", "needs.index", "needs.detail", "projects.index", "projects.detail",
@@ -92,6 +97,33 @@ def store(response: Response) -> Response:
     cache.set(key, (response.get_data(), response.headers.get("Content-Type")),
               timeout=current_app.config["PAGE_CACHE_SECONDS"])
     return response
+
+
+# ----------------------------------------------------------------------------- shared parts
+
+# Parts of pages that everybody sees alike, logged in or not, kept in each worker's memory.
+_FRAGMENTS: dict[str, tuple[float, object]] = {}
+_FRAGMENTS_LIMIT = 256
+
+
+def fragment(key: str, build: Callable[[], T]) -> T:
+    """``build()`` for a part of a page that is the same for every visitor (the needs menu's
+    filters and cards), kept in this worker under the page version: it is built again after
+    any committed write, as the public pages are, and at least every ``PAGE_CACHE_SECONDS``.
+    ``key`` names everything else the part depends on (language, query string, …); what is
+    the visitor's own is filled in by the caller after."""
+    config = current_app.config
+    if not config["PAGE_CACHE_ENABLED"]:
+        return build()
+    full_key = f"{config['CACHE_KEY_PREFIX']}{version()}:{key}"
+    now = time.monotonic()
+    found = _FRAGMENTS.get(full_key)
+    if found is not None and found[0] > now:
+        return found[1]
+    value = build()
+    forget_oldest(_FRAGMENTS, _FRAGMENTS_LIMIT)
+    _FRAGMENTS[full_key] = (now + config["PAGE_CACHE_SECONDS"], value)
+    return value
 
 
 # ----------------------------------------------------------------------------- invalidation

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import secrets
+
 from flask import abort, flash, redirect, render_template, request, send_file, session, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
+from coordination.core import page_cache
 from coordination.core.enums import NeedChannel, NeedStatus, PlaceKind, Role
+from coordination.core.errors import DomainError, InvalidInput
 from coordination.core.forms import (
     error_text,
     page_arg,
@@ -19,13 +25,19 @@ from coordination.core.forms import (
     show_errors,
     to_int,
 )
-from coordination.core.errors import DomainError, InvalidInput
 from coordination.core.paging import BadCursor
 from coordination.core.permissions import roles_required
 from coordination.extensions import db
 from coordination.needs import importer, operations, permissions, queries
 from coordination.needs.blueprint import bp
-from coordination.needs.forms import BulkTriageForm, ImportForm, NeedForm, OfflineNeedForm, ReasonForm, TriageForm
+from coordination.needs.forms import (
+    BulkTriageForm,
+    ImportForm,
+    NeedForm,
+    OfflineNeedForm,
+    ReasonForm,
+    TriageForm,
+)
 from coordination.needs.models import Need, NeedPhoto
 from coordination.needs.operations import NeedInput
 from coordination.needs.photos import photo_path
@@ -54,6 +66,12 @@ def _category_choices(blank: str):
 
 # --------------------------------------------------------------------------- the menu
 
+# Where each card says whether the visitor supports it: a random mark per worker, so text on a
+# card (escaped by the template) can never be taken for one.
+SUPPORT_MARK = f"gr-supported-{secrets.token_hex(12)}-"
+_SUPPORT_MARKS = re.compile(f"<!--{SUPPORT_MARK}(\\d+)-->")
+
+
 @bp.get("/needs")
 def index():
     f = queries.NeedFilter(
@@ -63,22 +81,31 @@ def index():
         sort=request.args.get("sort", "supports"),
     )
     page = page_arg()
-    try:
-        pagination = queries.menu_page(f, page, PER_PAGE, after=request.args.get("after") or None)
-    except BadCursor:
-        abort(400)
-    ids = [n.id for n in pagination.items]
-    places = queries.places_for_filters()
-    args = query_args("page", "after")
-    if f.status:
-        args["status"] = f.status[0]
-    return render_template(
-        "needs/index.html", pagination=pagination, f=f, counts=queries.category_counts(f),
-        categories=queries.categories(), supported=queries.supported_by(current_user, ids),
-        areas=[p for p in places if p.kind == PlaceKind.AREA],
-        places=[p for p in places if p.kind != PlaceKind.AREA], args=args,
-        statuses=list(NeedStatus), channels=list(NeedChannel),
-    )
+    authenticated = bool(current_user.is_authenticated)
+
+    def build_menu() -> tuple[str, list[int]]:
+        try:
+            pagination = queries.menu_page(f, page, PER_PAGE, after=request.args.get("after") or None)
+        except BadCursor:
+            abort(400)
+        places = queries.places_for_filters()
+        args = query_args("page", "after")
+        if f.status:
+            args["status"] = f.status[0]
+        html = render_template(
+            "needs/_menu.html", pagination=pagination, f=f, counts=queries.category_counts(f),
+            categories=queries.categories(), mark=lambda need_id: Markup(f"<!--{SUPPORT_MARK}{int(need_id)}-->"),
+            areas=[p for p in places if p.kind == PlaceKind.AREA], authenticated=authenticated,
+            places=[p for p in places if p.kind != PlaceKind.AREA], args=args,
+            statuses=list(NeedStatus), channels=list(NeedChannel),
+        )
+        return html, [need.id for need in pagination.items]
+
+    html, ids = page_cache.fragment(f"needs-menu:{get_locale()}:{authenticated}:{request.full_path}", build_menu)
+    supported = queries.supported_by(current_user, ids)
+    including_you = str(escape(" · " + _("including you")))
+    menu = _SUPPORT_MARKS.sub(lambda found: including_you if int(found.group(1)) in supported else "", html)
+    return render_template("needs/index.html", menu=Markup(menu))  # nosec B704 - rendered by our autoescaping template
 
 
 # --------------------------------------------------------------------------- submitting

@@ -5,6 +5,7 @@ personal or role-specific is ever stored or served across visitors."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 import requests
@@ -159,3 +160,35 @@ def test_another_host_header_does_not_leak_into_the_cached_answer(app, page_cach
     honest = app.test_client().get(url)
     assert honest.json["photos"][0].startswith("http://localhost/")
     assert statements_of(app.test_client(), url)[0] == 0  # the honest answer is cached under its own host
+
+
+# ----------------------------------------------------------------------------- the menu's shared part
+
+def test_a_logged_in_menu_shares_its_cards_but_says_whose_support_it_is(app, page_cache, client_as, submit,
+                                                                          triage):
+    """The needs menu's filters and cards are built once for everybody (logged in or not);
+    "including you" is each visitor's own, and a new support shows at once."""
+    need = submit(role="staff", title="加装无障碍坡道")
+    assert triage(need["id"], action="accept", category_id=1).status_code == 200
+    worker, resident = client_as("worker"), client_as("resident")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', worker.get(f"/needs/{need['id']}").get_data(as_text=True))
+    assert worker.post(f"/needs/{need['id']}/support", data={"csrf_token": token.group(1)}).status_code == 302
+
+    def card(client) -> str:
+        html = client.get("/needs", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+        found = re.search(r'<article class="card need-card(?:(?!</article>).)*加装无障碍坡道(?:(?!</article>).)*</article>',
+                          html, re.S)
+        assert found, "the need is not on the menu"
+        return re.sub(r"\s+", " ", found.group(0))
+
+    assert "1</strong> 人也需要</span>" in card(resident)  # builds the shared part
+    with counted() as statements:
+        mine = card(worker)
+    assert "1</strong> 人也需要 · 包括您</span>" in mine
+    assert "1</strong> 人也需要</span>" in card(resident)
+    assert "包括您" not in card(app.test_client())
+    assert not any("FROM needs " in s and "LIMIT" in s for s in statements), "the cards were queried again"
+    token = re.search(r'name="csrf_token" value="([^"]+)"', resident.get(f"/needs/{need['id']}").get_data(as_text=True))
+    assert resident.post(f"/needs/{need['id']}/support", data={"csrf_token": token.group(1)}).status_code == 302
+    assert "2</strong> 人也需要 · 包括您</span>" in card(resident)
+    assert "2</strong> 人也需要 · 包括您</span>" in card(worker)
