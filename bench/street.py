@@ -230,6 +230,17 @@ def login_cookie(port: int, username: str = "street", password: str = "Ribbon-20
     return cookie
 
 
+def logout(port: int, cookie: str) -> None:
+    """Log the bench's session out again (the street is kept between runs: sessions left
+    behind would pile up on the person's /me)."""
+    _status, _headers, body = get(port, "/me", headers={"Cookie": cookie})
+    token = re.search(rb'action="/logout">\s*<input type="hidden" name="csrf_token" value="([^"]+)"', body)
+    if token:
+        form = urllib.parse.urlencode({"csrf_token": token.group(1).decode()}).encode()
+        get(port, "/logout", method="POST", body=form, headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+
+
 def _cookies(headers) -> dict:
     found = {}
     for name, value in headers:
@@ -401,6 +412,7 @@ def main() -> None:
             passed += print_row(label, top, result, kind)
         drain(app.port)
         rss = app.worker_rss_mb()
+        logout(app.port, cookie)
         resident_rows = [r for r in resident_routes(ids)
                          if not args.route or any(part in r[0] or part in r[1] for part in args.route)]
         if resident_rows:
@@ -409,6 +421,7 @@ def main() -> None:
             for label, path, kind, _who in resident_rows:
                 top, result = measure(wrk, ceiling, app, path, args.seconds, {"Cookie": resident_cookie})
                 print_row(label, top, result, kind)
+            logout(app.port, resident_cookie)
         print(f"resident memory per worker after the run: {', '.join(f'{m:.0f} MB' for m in rss)} "
               f"(target < 250 MB: {'pass' if rss and max(rss) < 250 else 'FAIL'})", flush=True)
         app.stop()
