@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from coordination.core import page_cache
 from coordination.core.enums import NeedChannel, NeedStatus, PlaceKind, Role
@@ -46,8 +47,8 @@ from coordination.places.models import Place
 PER_PAGE = 20
 
 
-def visible_need(need_id: int) -> Need:
-    need = db.session.get(Need, need_id)
+def visible_need(need_id: int, *options) -> Need:
+    need = db.session.get(Need, need_id, options=options)
     if need is None or not permissions.can_view_need(current_user, need):
         abort(404)
     return need
@@ -160,7 +161,8 @@ def new():
 
 @bp.get("/needs/<int:need_id>")
 def detail(need_id: int):
-    need = visible_need(need_id)
+    need = visible_need(need_id, joinedload(Need.category), joinedload(Need.place), joinedload(Need.area),
+                        selectinload(Need.photos))
     triage = None
     if permissions.can_triage(current_user, need):
         triage = TriageForm()
