@@ -12,6 +12,8 @@ from __future__ import annotations
 from flask.globals import _cv_app
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
+from jinja2 import pass_context
+from markupsafe import Markup
 
 
 def request_translations():
@@ -39,6 +41,18 @@ def lazy_gettext(string: str, **variables) -> LazyString:
     return LazyString(gettext, string, **variables)
 
 
+@pass_context
+def _template_gettext(context, string: str, **variables) -> str:
+    """The templates' ``_`` and ``gettext``: what Jinja's new-style ``gettext`` does (the text
+    marked safe where the template escapes, then formatted with its escaped variables, ``%%``
+    becoming ``%``), in one call instead of three, and without formatting a text that has no
+    ``%`` (formatting costs more than the rest together)."""
+    text = request_translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables if variables or "%" in text else text
+
+
 def install(jinja_env) -> None:
     """The templates' ``_``, ``gettext`` and ``ngettext`` (new-style, as Flask-Babel's)."""
     jinja_env.install_gettext_callables(
@@ -48,3 +62,5 @@ def install(jinja_env) -> None:
         pgettext=lambda c, s: request_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
     )
+    # ``_`` would otherwise go through Jinja's alias, then its wrapper, then the lambda above.
+    jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext)

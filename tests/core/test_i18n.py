@@ -93,3 +93,14 @@ def test_form_errors_are_in_chinese(client, field, message):
 
     response = client.post("/login", data={"csrf_token": csrf_token(client), "username": "", "password": "x"})
     assert message in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("source", "shown"), [
+    ("{{ _('Needs menu') }}", "需求菜单"),
+    ("{{ _('%(name)s needs this', name='<b>王</b>') }}", "&lt;b&gt;王&lt;/b&gt; needs this"),
+    ("{{ _('100%% of them') }}", "100% of them"),
+    ("{% autoescape false %}{{ _('%(name)s needs this', name='<b>') }}{% endautoescape %}", "<b> needs this"),
+])
+def test_a_template_translates_escapes_and_formats_as_jinja_does(app, source, shown):
+    with app.test_request_context("/", headers={"Accept-Language": "zh-CN"}):
+        assert app.jinja_env.from_string(source).render() == shown
