@@ -2,29 +2,36 @@
 column headers.
 
 Rows are streamed from the database in chunks (``yield_per``: a server-side cursor on
-PostgreSQL) straight into the writer — XlsxWriter in constant-memory mode, or the csv module —
-so memory stays flat whatever the number of rows. Names and phone numbers are masked for
-readers who may not see them, and text a spreadsheet would run as a formula is defused.
+PostgreSQL) straight into the writer — the streaming sheet writer of ``xlsx.py``, or the csv
+module — so memory stays flat whatever the number of rows. Labels and the names of categories
+and places are looked up once per export, not joined or translated for each row. Names and
+phone numbers are masked for readers who may not see them, and text a spreadsheet would run as
+a formula is defused.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO
 from zoneinfo import ZoneInfo
 
-import xlsxwriter
-from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import String, func, select, type_coerce
 
 from coordination.accounts.models import User
 from coordination.core.privacy import mask_name, mask_phone
-from coordination.evaluation.models import EvaluationReview, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
+from coordination.dashboards.xlsx import write_sheet
+from coordination.evaluation.models import (
+    EvaluationReview,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+)
 from coordination.extensions import db
 from coordination.needs.models import Category, Need
 from coordination.places.models import MemberUnit, Place
@@ -69,7 +76,7 @@ class Access:
     hidden: bool  # needs hidden by moderation (staff)
 
     @classmethod
-    def of(cls, user) -> "Access":
+    def of(cls, user) -> Access:
         from coordination.core.permissions import can_see_personal_data
         from coordination.needs.permissions import can_moderate
 
@@ -79,29 +86,38 @@ class Access:
 FULL_ACCESS = Access(personal_data=True, hidden=True)  # the command line, run by an operator
 
 
-class Labels:
-    """Enum member → its translated label, computed once per member and export."""
+def stored(column):
+    """An enum column read as the value it stores, not as a member made for each row."""
+    return type_coerce(column, String)
 
-    def __init__(self) -> None:
-        self._cache: dict = {}
 
-    def __call__(self, value):
-        if value is None:
-            return None
-        label = self._cache.get(value)
-        if label is None:
-            label = self._cache[value] = str(value.label) if hasattr(value, "label") else value
-        return label
+class Labels(dict):
+    """An enum column's stored values → their translated labels, made once per export in the
+    reader's language (``None`` stays empty)."""
+
+    def __init__(self, column) -> None:
+        super().__init__({member.value: str(member.label) for member in column.type.enum_class})
+        self[None] = None
+
+
+def names(model) -> dict:
+    """id → name (defused) of a small reference table (categories, places), read once per
+    export rather than joined to every row (``None`` stays empty)."""
+    found = {id_: defuse(name) for id_, name in db.session.execute(select(model.id, model.name))}
+    found[None] = None
+    return found
 
 
 @dataclass
 class Source:
     """One export: its columns (header, kind), the SQL that yields its rows, and how a row
-    becomes cells. Kinds: ``text`` (defused), ``number``, ``time`` (local), ``date``, ``bool``."""
+    becomes cells. Kinds: ``text`` (defused), ``number``, ``time`` (local), ``date``, ``bool``.
+    ``converter()`` makes the function that turns a row into cells, once per export (so labels
+    and names are looked up once, in the reader's language)."""
 
     columns: list[tuple[str, str]]
     query: object
-    convert: Callable[[tuple], list]
+    converter: Callable[[], Callable[[tuple], list]]
     count: object = None  # SQL counting the rows (for progress)
 
     @property
@@ -113,75 +129,86 @@ class Source:
         # on PostgreSQL): no ORM objects, nothing kept after it is written.
         result = db.session.connection().execute(self.query.execution_options(stream_results=True,
                                                                              yield_per=CHUNK))
-        convert = self.convert
+        convert = self.converter()
         for row in result:
             yield convert(row)
 
 
 def needs_source(access: Access) -> Source:
-    area = aliased(Place)
     # Offline needs name the person they come from; online ones come from their submitter.
     person = func.coalesce(Need.requester_name, User.display_name)
     query = (
-        select(Need.id, Need.kind, Need.title, Need.description, Need.status, Category.name, Place.name, area.name,
-               Need.channel, Need.support_count, person, Need.contact_phone, Need.created_at, Need.hidden)
-        .outerjoin(Category, Category.id == Need.category_id)
-        .join(Place, Place.id == Need.place_id).join(area, area.id == Need.area_id)
+        select(Need.id, stored(Need.kind), Need.title, Need.description, stored(Need.status), Need.category_id,
+               Need.place_id, Need.area_id, stored(Need.channel), Need.support_count, person, Need.contact_phone,
+               Need.created_at, Need.hidden)
         .outerjoin(User, User.id == Need.submitter_id)
         .order_by(Need.id))
     count = select(func.count()).select_from(Need)
     if not access.hidden:
         query = query.where(Need.hidden.is_(False))  # hidden content only for staff
         count = count.where(Need.hidden.is_(False))
-    label = Labels()
     clear = access.personal_data
 
-    def convert(r):
-        # A need without a phone (most online ones) stays empty.
-        return [r[0], label(r[1]), defuse(r[2]), defuse(r[3]), label(r[4]), defuse(r[5]), defuse(r[6]),
-                defuse(r[7]), label(r[8]), r[9], defuse(r[10] if clear else mask_name(r[10])),
-                defuse(r[11] if clear else mask_phone(r[11])), local(r[12]), r[13]]
+    def converter():
+        kinds, statuses, channels = Labels(Need.kind), Labels(Need.status), Labels(Need.channel)
+        categories, places = names(Category), names(Place)
+
+        def convert(r):
+            # A need without a phone (most online ones) stays empty.
+            return [r[0], kinds[r[1]], defuse(r[2]), defuse(r[3]), statuses[r[4]], categories[r[5]], places[r[6]],
+                    places[r[7]], channels[r[8]], r[9], defuse(r[10] if clear else mask_name(r[10])),
+                    defuse(r[11] if clear else mask_phone(r[11])), local(r[12]), r[13]]
+
+        return convert
 
     return Source([("编号", "number"), ("类型", "text"), ("标题", "text"), ("描述", "text"), ("状态", "text"),
                    ("类别", "text"), ("居民区/楼宇", "text"), ("片区", "text"), ("渠道", "text"),
                    ("支持人数", "number"), ("提出人", "text"), ("联系电话", "text"), ("提交时间", "time"),
-                   ("已隐藏", "bool")], query, convert, count)
+                   ("已隐藏", "bool")], query, converter, count)
 
 
 def projects_source(access: Access) -> Source:
     query = (
-        select(Project.id, Project.title, Project.status, Category.name, Place.name, MemberUnit.name, Project.budget,
-               Project.planned_start, Project.planned_end, Project.progress_percent, Project.created_at)
+        select(Project.id, Project.title, stored(Project.status), Category.name, Place.name, MemberUnit.name,
+               Project.budget, Project.planned_start, Project.planned_end, Project.progress_percent, Project.created_at)
         .join(Category, Category.id == Project.category_id).join(Place, Place.id == Project.area_id)
         .outerjoin(MemberUnit, MemberUnit.id == Project.lead_unit_id).order_by(Project.id))
-    label = Labels()
 
-    def convert(r):
-        return [r[0], defuse(r[1]), label(r[2]), defuse(r[3]), defuse(r[4]), defuse(r[5]),
-                float(r[6]) if r[6] is not None else None, r[7], r[8], r[9], local(r[10])]
+    def converter():
+        statuses = Labels(Project.status)
+
+        def convert(r):
+            return [r[0], defuse(r[1]), statuses[r[2]], defuse(r[3]), defuse(r[4]), defuse(r[5]),
+                    float(r[6]) if r[6] is not None else None, r[7], r[8], r[9], local(r[10])]
+
+        return convert
 
     return Source([("编号", "number"), ("项目名称", "text"), ("状态", "text"), ("类别", "text"), ("片区", "text"),
                    ("牵头单位", "text"), ("预算（元）", "number"), ("计划开始", "date"), ("计划结束", "date"),
-                   ("完成进度（%）", "number"), ("创建时间", "time")], query, convert,
+                   ("完成进度（%）", "number"), ("创建时间", "time")], query, converter,
                   select(func.count()).select_from(Project))
 
 
 def responses_source(access: Access) -> Source:
     query = (
-        select(SurveyResponse.id, Project.title, SurveyResponse.method, SurveyResponse.created_at,
+        select(SurveyResponse.id, Project.title, stored(SurveyResponse.method), SurveyResponse.created_at,
                SurveyQuestion.position, SurveyQuestion.text, SurveyAnswer.score, SurveyAnswer.text)
         .join(Survey, Survey.id == SurveyResponse.survey_id).join(Project, Project.id == Survey.project_id)
         .join(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
         .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
         .order_by(SurveyResponse.id, SurveyQuestion.position))
-    label = Labels()
 
-    def convert(r):
-        return [r[0], defuse(r[1]), label(r[2]), local(r[3]), r[4], defuse(r[5]), r[6], defuse(r[7])]
+    def converter():
+        methods = Labels(SurveyResponse.method)
+
+        def convert(r):
+            return [r[0], defuse(r[1]), methods[r[2]], local(r[3]), r[4], defuse(r[5]), r[6], defuse(r[7])]
+
+        return convert
 
     return Source([("答卷编号", "number"), ("项目", "text"), ("收集方式", "text"), ("提交时间", "time"),
-                   ("题号", "number"), ("题目", "text"), ("评分", "number"), ("文字意见", "text")], query, convert,
-                  select(func.count()).select_from(SurveyAnswer))
+                   ("题号", "number"), ("题目", "text"), ("评分", "number"), ("文字意见", "text")], query,
+                  converter, select(func.count()).select_from(SurveyAnswer))
 
 
 class _EvaluationSource(Source):
@@ -207,7 +234,7 @@ def evaluations_source(access: Access) -> Source:
     return _EvaluationSource([("编号", "number"), ("项目名称", "text"), ("状态", "text"), ("类别", "text"),
                               ("牵头单位", "text"), ("参与人数", "number"), ("满意率（%）", "number"),
                               ("指标得分", "number"), ("综合得分", "number"), ("审核结果", "text"),
-                              ("审核时间", "time")], query, list, select(func.count()).select_from(Survey))
+                              ("审核时间", "time")], query, None, select(func.count()).select_from(Survey))
 
 
 SOURCES = {"needs": needs_source, "projects": projects_source, "responses": responses_source,
@@ -216,14 +243,6 @@ SOURCES = {"needs": needs_source, "projects": projects_source, "responses": resp
 
 def count_rows(kind: str, access: Access) -> int:
     return db.session.scalar(SOURCES[kind](access).count) or 0
-
-
-def _csv_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    return str(value)
 
 
 Progress = Callable[[int], None]
@@ -235,19 +254,23 @@ def write_export(kind: str, fmt: str, access: Access, out: IO[bytes] | str,
     ``progress(rows_done)`` is called every ``every`` rows."""
     source = SOURCES[kind](access)
     if fmt == "xlsx":
-        return _write_xlsx(SHEETS[kind], source.columns, source.rows(), out, progress, every)
-    return _write_csv(source.headers, source.rows(), out, progress, every)
+        return write_sheet(out, SHEETS[kind], source.columns, source.rows(), progress, every)
+    return _write_csv(source.columns, source.rows(), out, progress, every)
 
 
-def _write_csv(headers, rows: Iterable[list], out, progress, every) -> int:
-    binary = open(out, "wb") if isinstance(out, str) else out
+def _write_csv(columns, rows: Iterable[list], out, progress, every) -> int:
+    times = [column for column, (_header, kind) in enumerate(columns) if kind == "time"]
+    binary = open(out, "wb") if isinstance(out, str) else out  # noqa: SIM115 (closed below)
     text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="", write_through=False)
     count = 0
     try:
         writer = csv.writer(text)
-        writer.writerow(headers)
+        writer.writerow([header for header, _kind in columns])
         for count, row in enumerate(rows, start=1):
-            writer.writerow([v.strftime("%Y-%m-%d %H:%M:%S") if isinstance(v, datetime) else v for v in row])
+            for column in times:
+                if row[column] is not None:
+                    row[column] = row[column].strftime("%Y-%m-%d %H:%M:%S")
+            writer.writerow(row)
             if progress and count % every == 0:
                 progress(count)
         text.flush()
@@ -255,41 +278,6 @@ def _write_csv(headers, rows: Iterable[list], out, progress, every) -> int:
         text.detach()
         if isinstance(out, str):
             binary.close()
-    return count
-
-
-def _write_xlsx(sheet_name, columns, rows: Iterable[list], out, progress, every) -> int:
-    workbook = xlsxwriter.Workbook(out, {
-        "constant_memory": True,  # each row goes to a temporary file once written
-        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-    })
-    sheet = workbook.add_worksheet(sheet_name)
-    bold = workbook.add_format({"bold": True})
-    formats = {"time": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
-               "date": workbook.add_format({"num_format": "yyyy-mm-dd"})}
-    writers = {"text": sheet.write_string, "number": sheet.write_number, "bool": sheet.write_boolean}
-    rows = iter(rows)
-    first = [row for _, row in zip(range(200), rows)]  # column widths from the first rows
-    cells = []
-    for column, (header, kind) in enumerate(columns):
-        width = max([len(header)] + [len(str(row[column])) for row in first if row[column] is not None])
-        if kind in formats:
-            width = max(width, 19 if kind == "time" else 10)
-        sheet.set_column(column, column, min(max(width * 1.6, 8), 60))
-        if kind in formats:
-            fmt = formats[kind]
-            cells.append((column, lambda r, c, v, fmt=fmt: sheet.write_datetime(r, c, v, fmt)))
-        else:
-            cells.append((column, writers[kind]))
-    sheet.write_row(0, 0, [header for header, _kind in columns], bold)
-    count = 0
-    for count, row in enumerate(itertools.chain(first, rows), start=1):
-        for (column, write), value in zip(cells, row):
-            if value is not None:
-                write(count, column, value)
-        if progress and count % every == 0:
-            progress(count)
-    workbook.close()
     return count
 
 
