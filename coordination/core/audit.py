@@ -88,9 +88,12 @@ def record_many(actor, action: str, entries: list[dict]) -> int:
     statements), in the current transaction. Each entry names ``object_type``, ``object_id``
     and optionally ``object_label``, ``from_state``, ``to_state``, ``comment``, ``details``;
     the actor, action, time and address are the same for all. The rows equal what ``record``
-    writes for each one; every bulk audit write goes through this one function."""
-    from sqlalchemy import insert
+    writes for each one; every bulk audit write goes through this one function.
 
+    The records are linked into the hash chain as they are written, so this takes the chain's
+    lock until the commit (``chaining.insert_linked``): call it after the transaction's other
+    writes."""
+    from coordination.core.chaining import insert_linked
     from coordination.core.models.base import utcnow
 
     if not entries:
@@ -102,21 +105,19 @@ def record_many(actor, action: str, entries: list[dict]) -> int:
         "at": utcnow(),
         "ip_address": request.remote_addr if has_request_context() else None,
     }
-    rows = [{**common,
-             "object_type": entry.get("object_type") or "system",
-             "object_id": entry.get("object_id"),
-             "object_label": entry.get("object_label"),
+    rows = [{"object_type": entry.get("object_type") or "system",
+             "object_id": None if entry.get("object_id") is None else int(entry["object_id"]),
+             "object_label": _text(entry.get("object_label")),
              "from_state": _state(entry.get("from_state")),
              "to_state": _state(entry.get("to_state")),
-             "comment": entry.get("comment"),
+             "comment": _text(entry.get("comment")),
              "details": entry.get("details")} for entry in entries]
-    from coordination.core.chaining import mark_bulk_insert
-
-    connection = db.session.connection()
-    for start in range(0, len(rows), 1000):
-        connection.execute(insert(AuditRecord.__table__), rows[start:start + 1000])
-    mark_bulk_insert(db.session, AuditRecord)  # chained with the commit, like every record
+    insert_linked(db.session, AuditRecord, rows, common)
     return len(rows)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 # Personal data never enters the audit log in clear: it only says that it changed.
