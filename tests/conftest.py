@@ -142,6 +142,19 @@ def csrf_token(client, url: str = "/login") -> str:
     return match.group(1) or match.group(2)
 
 
+
+def assert_chains_and_figures_check_out(app) -> None:
+    """What the operators' own checks say of the app's database: ``audit verify`` finds every
+    hash chain intact and ``figures check`` every maintained figure equal to a recount."""
+    runner = app.test_cli_runner()
+    verified = runner.invoke(args=["audit", "verify"])
+    assert verified.exit_code == 0, verified.output
+    assert "Audit chains intact" in verified.output
+    checked = runner.invoke(args=["figures", "check"])
+    assert checked.exit_code == 0, checked.output
+    assert "Every maintained figure matches a fresh recount." in checked.output
+
+
 def login(client, username: str, password: str = "Ribbon-2026"):
     token = csrf_token(client, "/login")
     return client.post("/login", data={"username": username, "password": password,

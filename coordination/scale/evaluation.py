@@ -30,7 +30,7 @@ from coordination.scale.needs import audit_row
 from coordination.scale.vocab import ACCEPT_COMMENTS, FREE_TEXT_ANSWERS, REWORK_COMMENTS
 
 ANSWERS_PER_RESPONSE = 4.3  # four 1–5 scores, and a free-text answer from three in ten
-METHODS = [ResponseMethod.ONLINE, ResponseMethod.PAPER, ResponseMethod.VISIT]
+OFFLINE_METHODS = [ResponseMethod.PAPER, ResponseMethod.VISIT]  # entered by staff
 
 
 def _score(rng, mean: float) -> int:
@@ -75,17 +75,19 @@ def load(loader: Loader, rng, street, plans, answers: int) -> None:
         mean = rng.uniform(3.7, 4.7)
         span = max(3600.0, (until - opened).total_seconds() * 0.9)
         times = sorted(opened + timedelta(seconds=rng.uniform(60, span)) for _ in range(count))
+        first = questions[0][0]
+        likert = [(question_id, kind == QuestionKind.LIKERT) for question_id, kind in questions]
         for number, at in enumerate(times):
             respondent = online[number] if number < len(online) else None
-            method = ResponseMethod.ONLINE if respondent else rng.choice(METHODS[1:])
+            method = ResponseMethod.ONLINE if respondent else rng.choice(OFFLINE_METHODS)
             response_id = loader.new_id(SurveyResponse)
             loader.add(SurveyResponse, {"id": response_id, "survey_id": survey_id, "respondent_id": respondent,
                                         "invite_id": None, "method": method,
                                         "entered_by_id": None if respondent else staff.id, "created_at": at})
             overall = _score(rng, mean)
-            for question_id, kind in questions:
-                if kind == QuestionKind.LIKERT:
-                    score = overall if question_id == questions[0][0] else _score(rng, overall)
+            for question_id, is_likert in likert:
+                if is_likert:
+                    score = overall if question_id == first else _score(rng, overall)
                     loader.add(SurveyAnswer, {"id": loader.new_id(SurveyAnswer), "response_id": response_id,
                                               "question_id": question_id, "score": score, "text": None})
                 elif rng.random() < 0.3:

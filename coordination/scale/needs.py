@@ -9,12 +9,14 @@ before the project was drafted, became ``in_project`` when the project was appro
 from __future__ import annotations
 
 from datetime import timedelta
-
-from coordination.core.messages import note
+from itertools import accumulate
 
 from coordination.core.enums import NeedChannel, NeedKind, NeedStatus
+from coordination.core.messages import note
+from coordination.core.search import grams
 from coordination.needs.models import Need, NeedFollower, NeedSupport
 from coordination.scale import END, SPAN, Loader, moment
+from coordination.scale.people import Actor
 from coordination.scale.vocab import (
     DESCRIPTION_ENDINGS,
     DESCRIPTION_MIDDLES,
@@ -69,10 +71,16 @@ def _links(rng, plans, count: int, first_id: int) -> dict[int, object]:
 
 
 def load(loader: Loader, rng, street, plans, count: int) -> dict:
+    # Cumulative weights drawn from as rng.choices(…, weights) would, without summing them per need.
     topics, topic_weights = weighted_topics()
+    topic_weights = list(accumulate(topic_weights))
+    place_weights = list(accumulate(street.place_weights))
     channels, channel_weights = zip(*CHANNELS)
+    channel_weights = list(accumulate(channel_weights))
     kinds, kind_weights = zip(*KINDS)
+    kind_weights = list(accumulate(kind_weights))
     statuses, status_weights = zip(*STATUSES)
+    status_weights = list(accumulate(status_weights))
     staff, community = street.staff, street.community
     people = street.people
     first_id = loader.peek_id(Need)
@@ -83,7 +91,7 @@ def load(loader: Loader, rng, street, plans, count: int) -> dict:
         need_id = loader.new_id(Need)
         created = moment(((index + rng.random()) / count) ** TIME_SKEW)
         project = links.get(index)
-        topic, code = rng.choices(topics, topic_weights)[0]
+        topic, code = rng.choices(topics, cum_weights=topic_weights)[0]
         if project is not None:
             place = project.place
             topic, category_id = project.topic, project.category_id
@@ -94,14 +102,15 @@ def load(loader: Loader, rng, street, plans, count: int) -> dict:
             else:
                 status = NeedStatus.ACCEPTED
         else:
-            place = rng.choices(street.places, street.place_weights)[0]
+            place = rng.choices(street.places, cum_weights=place_weights)[0]
             category_id = street.categories[code]
             recent = (END - created).days < 20
-            status = NeedStatus.SUBMITTED if recent and rng.random() < 0.7 else rng.choices(statuses, status_weights)[0]
+            status = (NeedStatus.SUBMITTED if recent and rng.random() < 0.7
+                      else rng.choices(statuses, cum_weights=status_weights)[0])
         title = rng.choice(TITLE_PATTERNS).format(place=short_place(place[2]), topic=topic, no=rng.randint(1, 40))[:120]
         description = (rng.choice(DESCRIPTION_OPENINGS) + rng.choice(DESCRIPTION_MIDDLES) + rng.choice(DESCRIPTION_ENDINGS)
                        ).format(place=place[2], topic=topic, no=rng.randint(1, 40))
-        channel = rng.choices(channels, channel_weights)[0]
+        channel = rng.choices(channels, cum_weights=channel_weights)[0]
         offline = channel != NeedChannel.ONLINE
         person = rng.randrange(len(people))
         submitter = None if offline else people[person]
@@ -159,7 +168,8 @@ def load(loader: Loader, rng, street, plans, count: int) -> dict:
             last = min(END, last + timedelta(days=rng.uniform(0.1, 3)))
             audit(last, staff, "need.hide", "visible", "hidden", hidden_reason)
         loader.add(Need, {
-            "id": need_id, "kind": rng.choices(kinds, kind_weights)[0], "title": title, "description": description,
+            "id": need_id, "kind": rng.choices(kinds, cum_weights=kind_weights)[0], "title": title,
+            "description": description,
             "place_id": place[0], "area_id": place[1], "category_id": category_id, "channel": channel,
             "status": status, "submitter_id": submitter, "recorded_by_id": staff.id if offline else None,
             "requester_name": person_name(index * 13 + 1) if offline else None,
@@ -167,7 +177,8 @@ def load(loader: Loader, rng, street, plans, count: int) -> dict:
             "show_submitter": (not offline) and rng.random() < 0.3, "rejection_reason": reason,
             "merged_into_id": first_id + merged_into if merged_into is not None else None,
             "triaged_at": triaged, "triaged_by_id": staff.id if triaged else None, "support_count": supports,
-            "hidden": hidden, "hidden_reason": hidden_reason, "created_at": created, "updated_at": last})
+            "hidden": hidden, "hidden_reason": hidden_reason, "search_grams": grams(title, description),
+            "created_at": created, "updated_at": last})
         if submitter is not None:
             loader.add(NeedFollower, {"id": loader.new_id(NeedFollower), "need_id": need_id, "user_id": submitter,
                                       "created_at": created})
@@ -186,7 +197,5 @@ def load(loader: Loader, rng, street, plans, count: int) -> dict:
     return links
 
 
-def street_person(street, index: int):
-    from coordination.scale.people import Actor
-
+def street_person(street, index: int) -> Actor:
     return Actor(street.people[index], street.people_names[index])

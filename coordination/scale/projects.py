@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from coordination.core.messages import note
-
 from coordination.core.enums import FundingSource, VoteChoice
 from coordination.core.enums import ProjectStatus as S
+from coordination.core.messages import note
+from coordination.core.search import grams
 from coordination.projects.models import (
     CouncilVote,
     ProgressReport,
@@ -145,9 +145,9 @@ def load(loader: Loader, rng, street, plans: list[ProjectPlan], links) -> None:
                 done = 100 if ("complete" in times and number == steps - 1) else min(95, (number + 1) * 30)
                 reports.append((at, done))
             percent = reports[-1][1] if "complete" not in times else 100
+        description = f"围绕“{p.topic}”这一群众需求，由区域党建促进会牵头、成员单位认领实施，受益群众参与评价。"
         loader.add(Project, {
-            "id": p.id, "title": title,
-            "description": f"围绕“{p.topic}”这一群众需求，由区域党建促进会牵头、成员单位认领实施，受益群众参与评价。",
+            "id": p.id, "title": title, "description": description, "search_grams": grams(title, description),
             "goals": "让群众需求落地见效，由受益群众评价成效。", "category_id": p.category_id, "area_id": p.place[1],
             "place_id": p.place[0], "committee_id": street.committees[p.category_id % len(street.committees)]
             if street.committees else None,

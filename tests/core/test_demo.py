@@ -32,7 +32,7 @@ from coordination.places.models import (
     ProfessionalCommittee,
 )
 from coordination.projects.models import CouncilVote, ProgressPhoto, Project
-from tests.conftest import login, make_app
+from tests.conftest import assert_chains_and_figures_check_out, login, make_app
 
 AREAS = ("建工片区", "东昌片区")
 
@@ -171,13 +171,7 @@ def test_dashboards_show_the_months_and_real_step_times(demo):
 
 
 def test_audit_verify_and_figures_check_pass(demo):
-    runner = demo.test_cli_runner()
-    verified = runner.invoke(args=["audit", "verify"])
-    assert verified.exit_code == 0, verified.output
-    assert "Audit chains intact" in verified.output
-    checked = runner.invoke(args=["figures", "check"])
-    assert checked.exit_code == 0, checked.output
-    assert "Every maintained figure matches a fresh recount." in checked.output
+    assert_chains_and_figures_check_out(demo)
 
 
 def test_seed_demo_twice_changes_nothing(demo):
