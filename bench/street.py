@@ -223,11 +223,13 @@ def login_cookie(port: int, username: str = "street", password: str = "Ribbon-20
     if status != 302:
         raise SystemExit(f"login as {username} answered {status}, not 302")
     cookies.update(_cookies(headers))
-    cookie = _cookie_header(cookies)
-    status, _h, _b = get(port, check, headers={"Cookie": cookie})
+    status, headers, _b = get(port, check, headers={"Cookie": _cookie_header(cookies)})
     if status != 200:
         raise SystemExit(f"{check} with the session of {username} answered {status}")
-    return cookie
+    # As a browser keeps it: the first page after the login shows the welcome message once and
+    # puts the form token in the session; a cookie from before that would do both every time.
+    cookies.update(_cookies(headers))
+    return _cookie_header(cookies)
 
 
 def logout(port: int, cookie: str) -> None:
@@ -272,12 +274,18 @@ WIDTHS = [34, 8, 8, 8, 8, 7, 8, 7, 16, 5]
 
 
 def print_row(label, top, result, kind) -> bool:
+    """One route's figures and verdict; ``kind`` "growth": a row of the menu's growth, whose
+    target is the slowdown printed after the rows (every answer still has to be a 2xx)."""
     ratio = result.requests_per_s / top.requests_per_s if top.requests_per_s else 0
-    target = TARGETS[kind]
-    ok = ratio >= target and result.p99_ms < P99_LIMIT_MS and result.non_2xx == 0 and result.errors == 0
+    answered = result.non_2xx == 0 and result.errors == 0
+    if kind == "growth":
+        ok, target = answered, "see slowdown"
+    else:
+        ok = ratio >= TARGETS[kind] and result.p99_ms < P99_LIMIT_MS and answered
+        target = f"≥{TARGETS[kind]:.2f}, p99<{P99_LIMIT_MS}"
     print(fmt_row([label, f"{result.requests_per_s:.1f}", f"{result.p50_ms:.1f}", f"{result.p99_ms:.1f}",
                    f"{top.requests_per_s:.0f}", f"{ratio:.4f}", result.non_2xx, result.errors,
-                   f"≥{target:.2f}, p99<{P99_LIMIT_MS}", "pass" if ok else "FAIL"], WIDTHS), flush=True)
+                   target, "pass" if ok else "FAIL"], WIDTHS), flush=True)
     return ok
 
 
@@ -449,7 +457,7 @@ def main() -> None:
             finally:
                 server.stop()
             figures[menu[0]] = result.requests_per_s
-            print_row(f"{menu[0]:>9,} needs", top, result, "html")
+            print_row(f"{menu[0]:>9,} needs", top, result, "growth")
         low, high = figures[min(figures)], figures[max(figures)]
         slowdown = low / high if high else float("inf")
         print(f"menu slowdown {min(figures):,} → {max(figures):,} needs: {slowdown:.2f}× "

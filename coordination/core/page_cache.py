@@ -11,6 +11,10 @@ bulk-load invalidation; they also expire after ``PAGE_CACHE_SECONDS`` (relative 
 The version and the entries live in the configured cache (``CACHE_TYPE``), so every gunicorn
 worker agrees; the headers of every answer (security headers, ``no-store`` on the API, rate
 limits) are still added per request.
+
+Under the same page version, each worker also keeps what logged-in visitors see: ``fragment``
+keeps a part of a page that is the same for everybody (the needs menu's cards), and
+``viewer_page`` a whole page for one person (the dashboard), keyed by who they are.
 """
 
 from __future__ import annotations
@@ -22,6 +26,9 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Flask, Response, current_app, g, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -124,6 +131,42 @@ def fragment(key: str, build: Callable[[], T]) -> T:
     forget_oldest(_FRAGMENTS, _FRAGMENTS_LIMIT)
     _FRAGMENTS[full_key] = (now + config["PAGE_CACHE_SECONDS"], value)
     return value
+
+
+# ----------------------------------------------------------------------------- a viewer's own pages
+
+_VIEWER_PAGES: dict[str, tuple[float, tuple[str, ...]]] = {}
+_VIEWER_PAGES_LIMIT = 256
+
+
+def viewer_page(name: str, render: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
+    """``render()`` (a page as one or more pieces of text) for the logged-in person, kept for
+    them in this worker under the page version: rendered again after any committed write, as
+    the public pages are, and at least every ``PAGE_CACHE_SECONDS``. The key holds the person,
+    their roles, name and unread count, the language and the full path; the logout form's token
+    is put in on each request. A page with a message to show (``flash``) is always rendered."""
+    from coordination.core.template_helpers import CSRF_SLOT
+
+    config = current_app.config
+    if (not config["PAGE_CACHE_ENABLED"] or not current_user.is_authenticated or "_flashes" in session
+            or CSRF_SLOT in request.full_path):
+        return render()
+    key = ":".join(str(part) for part in (
+        config["CACHE_KEY_PREFIX"], version(), name, current_user.id, sorted(current_user.roles),
+        current_user.display_name, g.get("unread_notifications"), get_locale(), request.script_root,
+        request.full_path))
+    now = time.monotonic()
+    found = _VIEWER_PAGES.get(key)
+    if found is None or found[0] <= now:
+        g.csrf_later = True
+        try:
+            pieces = render()
+        finally:
+            g.pop("csrf_later", None)
+        forget_oldest(_VIEWER_PAGES, _VIEWER_PAGES_LIMIT)
+        _VIEWER_PAGES[key] = found = (now + config["PAGE_CACHE_SECONDS"], pieces)
+    token = generate_csrf()
+    return tuple(piece.replace(CSRF_SLOT, token) for piece in found[1])
 
 
 # ----------------------------------------------------------------------------- invalidation

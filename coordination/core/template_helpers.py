@@ -102,7 +102,7 @@ def page_chrome(part: str) -> Markup:
         forget_oldest(_CHROME, _CHROME_LIMIT)
         _CHROME[key] = html
     if header:
-        if authenticated:  # first: the links below carry text the visitor typed
+        if authenticated and not g.get("csrf_later"):  # first: the links below carry text the visitor typed
             html = html.replace(CSRF_SLOT, generate_csrf())
         for code in current_app.config["LANGUAGES"]:
             link = Flask.url_for(current_app._get_current_object(), "core.set_language", code=code,

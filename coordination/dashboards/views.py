@@ -12,6 +12,7 @@ from flask_babel import get_locale, gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
+from coordination.core import page_cache
 from coordination.core.enums import PlaceKind
 from coordination.core.errors import InvalidInput
 from coordination.core.forms import positive_int_arg, query_args
@@ -62,7 +63,6 @@ def _areas() -> list[tuple[int, str]]:
 @bp.get("/dashboard")
 def index():
     split, by = _options()
-    areas = _areas()
     try:
         period = filters.period_from(request.args)
     except InvalidInput as exc:
@@ -70,13 +70,18 @@ def index():
         # input (a browser cannot show it), the message quotes it instead.
         values = {name: request.args.get(name, "") for name in filters.DATE_FIELDS if name not in exc.fields}
         return render_template("dashboards/index.html", charts_html=None, errors=exc.fields, message=exc.message,
-                               values=values, areas=areas, split=split, by=by,
+                               values=values, areas=_areas(), split=split, by=by,
                                area_id=positive_int_arg("area_id")), 400
-    values = {"start": period.start or "", "end": period.end or ""}
-    slot = Markup(CHARTS_SLOT)  # nosec B704 - a constant HTML comment, no data in it
-    page = render_template("dashboards/index.html", charts_html=slot, errors={}, values=values,
-                           areas=areas, split=split, by=by, area_id=period.area_id)
-    head, _slot, tail = page.partition(CHARTS_SLOT)
+
+    def render_page() -> tuple[str, str]:
+        values = {"start": period.start or "", "end": period.end or ""}
+        slot = Markup(CHARTS_SLOT)  # nosec B704 - a constant HTML comment, no data in it
+        page = render_template("dashboards/index.html", charts_html=slot, errors={}, values=values,
+                               areas=_areas(), split=split, by=by, area_id=period.area_id)
+        head, _slot, tail = page.partition(CHARTS_SLOT)
+        return head, tail
+
+    head, tail = page_cache.viewer_page("dashboard", render_page)
     return Response([head.encode("utf-8"), charts_bytes(period), tail.encode("utf-8")], mimetype="text/html")
 
 

@@ -9,6 +9,7 @@ import re
 
 import pytest
 import requests
+from flask import template_rendered
 from sqlalchemy import select
 
 from tests.conftest import login, make_app, migrate_and_seed
@@ -192,3 +193,50 @@ def test_a_logged_in_menu_shares_its_cards_but_says_whose_support_it_is(app, pag
     assert resident.post(f"/needs/{need['id']}/support", data={"csrf_token": token.group(1)}).status_code == 302
     assert "2</strong> 人也需要 · 包括您</span>" in card(resident)
     assert "2</strong> 人也需要 · 包括您</span>" in card(worker)
+
+
+# ----------------------------------------------------------------------------- a viewer's own pages
+
+LOGOUT_TOKEN = re.compile(r'action="/logout">\s*<input type="hidden" name="csrf_token" value="([^"]+)"')
+
+
+def test_the_dashboard_kept_for_a_viewer_stays_their_own(app, page_cache, client_as, db):
+    """The dashboard is kept per person until anything is written: each sees their own name,
+    gets their own logout token, and a new notification shows on their next visit."""
+    from coordination.accounts.models import User
+    from coordination.core.notifications import notify
+
+    street, community = client_as("street_committee"), client_as("community_committee")
+    names = {}
+    for username, client in (("street", street), ("community", community)):
+        names[username] = db.session.scalar(select(User.display_name).where(User.username == username))
+        for _visit in range(2):  # the second visit is the kept page
+            page = client.get("/dashboard").get_data(as_text=True)
+            assert f'<span class="user-menu-name">{names[username]}</span>' in page
+    assert names["street"] != names["community"]
+    tokens = {LOGOUT_TOKEN.search(client.get("/dashboard").get_data(as_text=True)).group(1)
+              for client in (street, community)}
+    assert len(tokens) == 2
+
+    rendered = []
+    with template_rendered.connected_to(lambda _app, template, **_extra: rendered.append(template.name), app):
+        assert street.get("/dashboard").status_code == 200
+    assert "dashboards/index.html" not in rendered, "the kept page was rendered again"
+
+    person = db.session.scalar(select(User).where(User.username == "street"))
+    notify([person], "need.status", link="/needs", title="路灯", status="accepted")
+    db.session.commit()
+    page = street.get("/dashboard").get_data(as_text=True)
+    assert re.search(r'<span class="badge[^>]*>1<', page), "the new notification is not on the bell"
+    assert street.post("/logout", data={"csrf_token": LOGOUT_TOKEN.search(page).group(1)}).status_code == 302
+    assert f'<span class="user-menu-name">{names["street"]}</span>' not in street.get("/dashboard").get_data(as_text=True)
+
+
+def test_a_message_to_show_is_never_lost_to_the_kept_page(app, page_cache, client_as):
+    street = client_as("street_committee")
+    street.get("/dashboard")
+    street.get("/dashboard")  # kept now
+    with street.session_transaction() as stored:
+        stored["_flashes"] = [("success", "导出已准备好。")]
+    assert "导出已准备好。" in street.get("/dashboard").get_data(as_text=True)
+    assert "导出已准备好。" not in street.get("/dashboard").get_data(as_text=True)
