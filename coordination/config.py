@@ -236,6 +236,11 @@ def load_config(app, config=None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A file has no connection to lose: pinging it costs a statement on every request.
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.pop("pool_pre_ping", None)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
     if app.config.get("CACHE_TYPE") == "FileSystemCache" and not app.config.get("CACHE_DIR"):
         app.config["CACHE_DIR"] = str(Path(app.instance_path) / "cache")
