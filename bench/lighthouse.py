@@ -38,16 +38,24 @@ def chromium() -> str:
     raise SystemExit("Debian's chromium is not installed; run scripts/install.sh --test")
 
 
-def audit(url: str, timeout: int = 120) -> dict:
+# Lighthouse's own trace recording sometimes fails on a busy machine; it then asks to be run
+# again (NO_NAVSTART and the like). That, and only that, is retried once.
+RUN_AGAIN = "Please run Lighthouse again"
+
+
+def audit(url: str, timeout: int = 120, attempts: int = 2) -> dict:
     """One Lighthouse run of ``url`` (mobile preset, performance only): the figures we report."""
     if not LIGHTHOUSE.exists():
         raise SystemExit("Lighthouse is not installed; run scripts/install.sh --test")
-    with tempfile.TemporaryDirectory() as profile:
-        env = dict(os.environ, CHROME_PATH=chromium(), TMPDIR=profile)
-        done = subprocess.run(
-            ["node", str(LIGHTHOUSE), url, "--only-categories=performance", "--output=json", "--output-path=stdout",
-             "--quiet", f"--chrome-flags={CHROME_FLAGS} --user-data-dir={profile}/chrome"],
-            capture_output=True, text=True, env=env, timeout=timeout, check=False)
+    for attempt in range(attempts):
+        with tempfile.TemporaryDirectory() as profile:
+            env = dict(os.environ, CHROME_PATH=chromium(), TMPDIR=profile)
+            done = subprocess.run(
+                ["node", str(LIGHTHOUSE), url, "--only-categories=performance", "--output=json",
+                 "--output-path=stdout", "--quiet", f"--chrome-flags={CHROME_FLAGS} --user-data-dir={profile}/chrome"],
+                capture_output=True, text=True, env=env, timeout=timeout, check=False)
+        if RUN_AGAIN not in done.stderr + done.stdout[:4000] or attempt == attempts - 1:
+            break
     if done.returncode != 0 or not done.stdout.strip():
         raise RuntimeError(f"lighthouse failed on {url}: {done.stderr[-2000:]}")
     report = json.loads(done.stdout)
