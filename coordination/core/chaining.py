@@ -21,8 +21,6 @@ linked: thousands of records with no read-back and no update at the commit.
 
 from __future__ import annotations
 
-import hashlib
-import json
 
 from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.orm import Session
@@ -33,8 +31,6 @@ from coordination.core.models.chain import ChainHead, HashChained
 _PENDING = "coordination.chain_pending"
 ALL = "all unchained rows"
 INSERT_BATCH = 1000
-# chain.canonical() as one reusable encoder: sorted keys, ASCII only, no spaces.
-_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=True, separators=(",", ":"))
 
 
 def mark_bulk_insert(session: Session, model) -> None:
@@ -85,7 +81,6 @@ def insert_linked(session: Session, model, rows: list[dict], common: dict | None
     shared = {column: chain._canonical_value(common[column])
               for column in model.__chained__ if column in common}
     varying = [column for column in model.__chained__ if column not in common]
-    encode, sha256 = _ENCODER.encode, hashlib.sha256
     blank = dict.fromkeys(model.__chained__)  # a chained column left out is stored (and hashed) as NULL
     linked = []
     for row in rows:
@@ -93,7 +88,7 @@ def insert_linked(session: Session, model, rows: list[dict], common: dict | None
         fields = {**shared, "chain_seq": seq}
         for column in varying:
             fields[column] = _canonical(row.get(column))
-        content = sha256(encode(fields).encode("ascii")).hexdigest()
+        content = chain.content_hash_of_canonical(fields)
         link = chain.link(last, content)
         linked.append({**blank, **common, **row, "chain_seq": seq, "content_hash": content,
                        "prev_hash": last, "chain_hash": link})

@@ -10,8 +10,6 @@ in the same transaction are linked after these when it commits.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import UTC
 from enum import Enum
 from operator import itemgetter
@@ -24,10 +22,6 @@ from coordination.core.models.base import UTCDateTime
 
 COLUMNS = ("chain_seq", "content_hash", "prev_hash", "chain_hash")
 CHECK_EVERY = 997
-
-# chain.canonical() as one reusable encoder: sorted keys, ASCII only, no spaces.
-_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=True, separators=(",", ":"))
-
 
 def _utc_iso(value):
     if value is None:
@@ -68,17 +62,17 @@ class ChainLinks:
         """The four chain columns of ``rows`` following position ``seq`` and chain hash ``last``,
         and the new head (length, last chain hash)."""
         seqs, contents, prevs, links = [], [], [], []
-        sha256, encode, plain, take = hashlib.sha256, _ENCODER.encode, self.plain, self.take
+        plain, take = self.plain, self.take
         for row in rows:
             seq += 1
             fields = dict(zip(plain, take(row)))
             for name, canonical in self.converted:
                 fields[name] = canonical(row[name])
             fields["chain_seq"] = seq
-            content = sha256(encode(fields).encode("ascii")).hexdigest()
+            content = chain.content_hash_of_canonical(fields)
             if seq % CHECK_EVERY == 1:
                 self._check(row, seq, content)
-            link = sha256((last + content).encode("ascii")).hexdigest()
+            link = chain.link(last, content)
             seqs.append(seq)
             contents.append(content)
             prevs.append(last)
