@@ -25,9 +25,15 @@ from coordination.api.schemas import (
     SurveyRef,
 )
 from coordination.api.spec import ANYONE
-from coordination.core.enums import Role
+from coordination.core.enums import ReviewDecision
 from coordination.evaluation import operations, permissions, queries, scores
 from coordination.evaluation.models import Survey
+from coordination.evaluation.rules import (
+    EVALUATION_WORKFLOW,
+    SURVEY_WORKFLOW,
+    EvaluationStep,
+    SurveyStep,
+)
 from coordination.extensions import db
 from coordination.projects.models import Project
 
@@ -41,7 +47,8 @@ def load_survey(survey_id: int) -> Survey:
 
 @api.route("POST", "/projects/<int:project_id>/evaluation/open",
            summary="Open the evaluation: a satisfaction survey from the template or given questions",
-           body=OpenEvaluationBody, response=SurveyRef, roles=(Role.STAFF,), errors=(409,), tags=("evaluation",))
+           body=OpenEvaluationBody, response=SurveyRef, roles=EVALUATION_WORKFLOW.roles(EvaluationStep.OPEN_EVALUATION),
+           errors=(409,), tags=("evaluation",))
 def open_evaluation(user, project_id: int, body: OpenEvaluationBody):
     load_project(user, project_id)
     questions = [q.model_dump() for q in body.questions] if body.questions is not None else None
@@ -53,7 +60,7 @@ def open_evaluation(user, project_id: int, body: OpenEvaluationBody):
            query=SurveyQuery, response=SurveyOut, auth=ANYONE, errors=(403,), tags=("evaluation",))
 def get_survey(user, survey_id: int, query: SurveyQuery):
     survey = load_survey(survey_id)
-    if not permissions.may_see_survey(user, survey, query.invite_code):
+    if not permissions.can_see_survey(user, survey, query.invite_code):
         if user is None:
             raise ApiError(401, "unauthorized", _("Log in, or use the invitation code you were given."))
         raise ApiError(403, "forbidden", _("Your role may not do this."))
@@ -65,7 +72,7 @@ def get_survey(user, survey_id: int, query: SurveyQuery):
 
 
 @api.route("POST", "/surveys/<int:survey_id>/invites", summary="One-time invitation codes for offline respondents",
-           body=InvitesBody, response=InvitesOut, status=201, roles=(Role.STAFF,), errors=(409,),
+           body=InvitesBody, response=InvitesOut, status=201, roles=SURVEY_WORKFLOW.roles(SurveyStep.INVITE), errors=(409,),
            tags=("evaluation",))
 def create_invites(user, survey_id: int, body: InvitesBody):
     return InvitesOut(codes=operations.create_invites(user, load_survey(survey_id), body.count)), 201
@@ -87,7 +94,8 @@ def respond(user, survey_id: int, body: ResponseBody):
 
 
 @api.route("POST", "/projects/<int:project_id>/indicator-scores", summary="Score indicators 0–100 (evaluators)",
-           body=ScoresBody, response=EvaluationOut, roles=(Role.STAFF,), errors=(409,), tags=("evaluation",))
+           body=ScoresBody, response=EvaluationOut, roles=EVALUATION_WORKFLOW.roles(EvaluationStep.SCORE_INDICATORS),
+           errors=(409,), tags=("evaluation",))
 def score_indicators(user, project_id: int, body: ScoresBody):
     load_project(user, project_id)
     operations.score_indicators(user, project_id, [s.model_dump() for s in body.scores])
@@ -96,13 +104,13 @@ def score_indicators(user, project_id: int, body: ScoresBody):
 
 def evaluation_out(user, project: Project) -> EvaluationOut:
     survey = db.session.scalar(select(Survey).where(Survey.project_id == project.id))
-    visible = permissions.may_see_results(user, project)
+    visible = permissions.can_see_results(user, project)
     latest = queries.latest_review(project.id) if visible else None
     review = ReviewOut(decision=latest.decision.value, comment=latest.comment, by=latest.reviewer.display_name,
                        at=latest.created_at) if latest else None
     result = scores.project_scores(project.id) if visible else None
     details = None
-    if permissions.may_see_details(user):
+    if permissions.can_see_details(user):
         details = {"questions": scores.question_summary(survey.id) if survey else [],
                    "indicators": scores.indicator_breakdown(project.id),
                    "methods": scores.methods(survey.id) if survey else {},
@@ -126,18 +134,20 @@ def get_evaluation(user, project_id: int):
 
 @api.route("POST", "/projects/<int:project_id>/evaluation/review",
            summary="The street Party working committee accepts the evaluation or sends it back",
-           body=ReviewBody, response=EvaluationOut, roles=(Role.STREET_COMMITTEE,), errors=(409,),
+           body=ReviewBody, response=EvaluationOut, roles=EVALUATION_WORKFLOW.roles(EvaluationStep.ACCEPT_EVALUATION),
+           errors=(409,),
            tags=("evaluation",))
 def review_evaluation(user, project_id: int, body: ReviewBody):
     load_project(user, project_id)
-    operations.review(user, project_id, body.decision, body.comment)
+    operations.review(user, project_id, ReviewDecision(body.decision), body.comment)
     return evaluation_out(user, db.session.get(Project, project_id))
 
 
 @api.route("POST", "/surveys/<int:survey_id>/close",
            summary="Close a satisfaction survey (staff): nobody may answer it afterwards, and the street "
                    "committee may then accept the evaluation",
-           response=EvaluationOut, roles=(Role.STAFF,), errors=(409,), tags=("evaluation",))
+           response=EvaluationOut, roles=SURVEY_WORKFLOW.roles(SurveyStep.CLOSE), errors=(409,),
+           tags=("evaluation",))
 def close_survey(user, survey_id: int):
     survey = load_survey(survey_id)
     operations.close_survey(user, survey)

@@ -24,11 +24,13 @@ from coordination.api.schemas import (
 )
 from coordination.api.spec import ANYONE
 from coordination.core.enums import NeedChannel, Role
+from coordination.core.errors import InvalidInput
 from coordination.core.paging import BadCursor
 from coordination.extensions import db
 from coordination.needs import operations, permissions, queries
 from coordination.needs.models import Need
 from coordination.needs.operations import NeedInput
+from coordination.needs.rules import NEED_WORKFLOW, NeedStep
 from coordination.projects.permissions import can_see_votes
 from coordination.projects.queries import need_project_ids
 
@@ -92,7 +94,7 @@ def create_need(user, body: NeedCreate):
                      contact_email=person["email"] if person else None)
     try:
         need = operations.submit_need(user, data)
-    except operations.InvalidInput as exc:
+    except InvalidInput as exc:
         if "requester_name" in exc.fields:
             exc.fields["on_behalf_of"] = exc.fields.pop("requester_name")
         raise
@@ -175,11 +177,11 @@ def unfollow_need(user, need_id: int):
 
 
 @api.route("POST", "/needs/<int:need_id>/triage", summary="Accept, reject or merge a submitted need",
-           body=TriageBody, response=NeedOut, roles=(Role.STAFF,), errors=(409,), tags=("needs",))
+           body=TriageBody, response=NeedOut, roles=NEED_WORKFLOW.roles(NeedStep.ACCEPT), errors=(409,), tags=("needs",))
 def triage_need(user, need_id: int, body: TriageBody):
     load_need(user, need_id)
-    need = operations.triage_need(user, need_id, action=body.action, category_id=body.category_id,
-                                  reason=body.reason, merge_into=body.merge_into)
+    need = operations.triage(user, need_id, NeedStep(body.action), category_id=body.category_id,
+                             reason=body.reason, merge_into=body.merge_into)
     return need_out(need, user)
 
 

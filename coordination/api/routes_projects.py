@@ -1,4 +1,5 @@
-"""API: projects — draft, propose, vote, decide, claim, join, report progress, complete."""
+"""API: projects — draft, propose, vote, decide (approve, return, reject), claim, join, release, report
+progress, complete."""
 
 from __future__ import annotations
 
@@ -29,13 +30,14 @@ from coordination.api.schemas import (
     split_states,
 )
 from coordination.api.spec import ANYONE
-from coordination.core.enums import Role
+from coordination.core.enums import Role, VoteChoice
 from coordination.core.messages import note_text
 from coordination.core.paging import BadCursor
 from coordination.extensions import db
 from coordination.projects import operations, permissions, queries
 from coordination.projects.models import Project
 from coordination.projects.operations import ProgressInput, ProjectInput
+from coordination.projects.rules import PROJECT_WORKFLOW, ProjectStep
 
 
 def history_out(records) -> list[HistoryEntry]:
@@ -97,7 +99,7 @@ def create_project(user, body: ProjectCreate):
 
 
 @api.route("PUT", "/projects/<int:project_id>", summary="Edit a draft project", body=ProjectCreate,
-           response=ProjectOut, roles=(Role.STAFF,), errors=(409,), tags=("projects",))
+           response=ProjectOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.UPDATE), errors=(409,), tags=("projects",))
 def update_project(user, project_id: int, body: ProjectCreate):
     project = load_project(user, project_id)
     return project_out(operations.update_project(user, project, _input(body)), user)
@@ -128,40 +130,42 @@ def get_project(user, project_id: int):
 
 
 @api.route("POST", "/projects/<int:project_id>/propose", summary="Propose a draft to the council",
-           response=ProjectOut, roles=(Role.STAFF,), errors=(409,), tags=("projects",))
+           response=ProjectOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.PROPOSE), errors=(409,), tags=("projects",))
 def propose_project(user, project_id: int):
     load_project(user, project_id)
-    return project_out(operations.propose(user, project_id), user)
+    return project_out(operations.propose_project(user, project_id), user)
 
 
 @api.route("POST", "/projects/<int:project_id>/votes", summary="A council member's vote (once per round)",
-           body=VoteBody, response=VoteResult, roles=(Role.COUNCIL,), errors=(409,), tags=("projects",))
+           body=VoteBody, response=VoteResult, roles=PROJECT_WORKFLOW.roles(ProjectStep.VOTE), errors=(409,),
+           tags=("projects",))
 def vote_project(user, project_id: int, body: VoteBody):
     load_project(user, project_id)
-    project, counts = operations.vote(user, project_id, body.vote, body.comment)
+    project, counts = operations.vote_on_project(user, project_id, VoteChoice(body.vote), body.comment)
     return VoteResult(project_status=project.status.value, tally=Tally(**counts))
 
 
 @api.route("POST", "/projects/<int:project_id>/decision", summary="The community Party committee's decision",
-           body=DecisionBody, response=ProjectOut, roles=(Role.COMMUNITY_COMMITTEE,), errors=(409,),
-           tags=("projects",))
+           body=DecisionBody, response=ProjectOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.APPROVE),
+           errors=(409,), tags=("projects",))
 def decide_project(user, project_id: int, body: DecisionBody):
     load_project(user, project_id)
-    return project_out(operations.decide(user, project_id, body.decision, body.comment), user)
+    return project_out(operations.decide(user, project_id, ProjectStep(body.decision), body.comment), user)
 
 
 @api.route("POST", "/projects/<int:project_id>/claim", summary="Claim a published project for one's unit",
-           body=ClaimBody, response=ProjectOut, roles=(Role.UNIT_REP,), errors=(409,), tags=("projects",))
+           body=ClaimBody, response=ProjectOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.CLAIM), errors=(409,),
+           tags=("projects",))
 def claim_project(user, project_id: int, body: ClaimBody):
     load_project(user, project_id)
-    return project_out(operations.claim(user, project_id, body.note), user)
+    return project_out(operations.claim_project(user, project_id, body.note), user)
 
 
 @api.route("POST", "/projects/<int:project_id>/join", summary="Join a claimed project as a partner unit",
-           response=JoinOut, roles=(Role.UNIT_REP,), errors=(409,), tags=("projects",))
+           response=JoinOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.JOIN), errors=(409,), tags=("projects",))
 def join_project(user, project_id: int):
     load_project(user, project_id)
-    operations.join(user, project_id)
+    operations.join_project(user, project_id)
     project = db.session.get(Project, project_id)
     db.session.refresh(project)
     return JoinOut(project_id=project.id, partner_units=[UnitBrief(id=p.unit.id, name=p.unit.name)
@@ -169,15 +173,16 @@ def join_project(user, project_id: int):
 
 
 @api.route("POST", "/projects/<int:project_id>/release", summary="Release a claim (staff, with a reason)",
-           body=ReleaseBody, response=ProjectOut, roles=(Role.STAFF,), errors=(409,), tags=("projects",))
+           body=ReleaseBody, response=ProjectOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.RELEASE), errors=(409,),
+           tags=("projects",))
 def release_project(user, project_id: int, body: ReleaseBody):
     load_project(user, project_id)
-    return project_out(operations.release(user, project_id, body.reason), user)
+    return project_out(operations.release_project(user, project_id, body.reason), user)
 
 
 @api.route("POST", "/projects/<int:project_id>/progress", summary="The lead unit reports progress",
-           body=ProgressBody, response=ProgressOut, status=201, roles=(Role.UNIT_REP,), errors=(409,),
-           tags=("projects",))
+           body=ProgressBody, response=ProgressOut, status=201, roles=PROJECT_WORKFLOW.roles(ProjectStep.PROGRESS),
+           errors=(409,), tags=("projects",))
 def report_progress(user, project_id: int, body: ProgressBody):
     load_project(user, project_id)
     residents = body.beneficiaries_residents
@@ -193,7 +198,8 @@ def report_progress(user, project_id: int, body: ProgressBody):
 
 
 @api.route("POST", "/projects/<int:project_id>/complete", summary="The lead unit completes the project",
-           body=CompleteBody, response=ProjectOut, roles=(Role.UNIT_REP,), errors=(409,), tags=("projects",))
+           body=CompleteBody, response=ProjectOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.COMPLETE), errors=(409,),
+           tags=("projects",))
 def complete_project(user, project_id: int, body: CompleteBody):
     load_project(user, project_id)
-    return project_out(operations.complete(user, project_id, body.report), user)
+    return project_out(operations.complete_project(user, project_id, body.report), user)

@@ -43,6 +43,15 @@ class LabelledEnum(str, enum.Enum):
 
         return gettext(", ").join(str(member.label) for member in (members or list(cls)))
 
+    @classmethod
+    def of(cls, value, members=None):
+        """The member whose code is ``value`` (one of ``members``, if given), or None: what a
+        form or a query string sent, checked before it reaches an operation."""
+        for member in members or cls:
+            if member.value == value:
+                return member
+        return None
+
     def __str__(self) -> str:
         return self.value
 

@@ -23,6 +23,7 @@ from coordination.core.enums import (
     PlaceKind,
     Role,
     UnitType,
+    VoteChoice,
 )
 from coordination.evaluation.models import Indicator
 from coordination.extensions import db
@@ -304,7 +305,7 @@ def load_demo_needs(out=print) -> None:
         for name in supporters:
             needs.support_need(users[name], need)
         if category is not None:
-            needs.triage_need(staff, need.id, action="accept", category_id=categories[category].id)
+            needs.accept_need(staff, need.id, categories[category].id)
     out(f"Demo needs loaded ({len(DEMO_NEEDS)}).")
 
 
@@ -333,16 +334,16 @@ def load_demo_projects(out=print) -> None:
             volunteer_places=20, funding=funding))
 
     def publish(project):
-        projects.propose(users["staff"], project.id)
+        projects.propose_project(users["staff"], project.id)
         for name in ("council", "council2", "council3"):
-            projects.vote(users[name], project.id, "approve", "同意立项")
-        projects.decide(users["community"], project.id, "approve", "同意发布至项目清单")
+            projects.vote_on_project(users[name], project.id, VoteChoice.APPROVE, "同意立项")
+        projects.approve_project(users["community"], project.id, "同意发布至项目清单")
 
     lunch = draft("午间公益一小时", "午间公益一小时", "组织楼宇白领利用午休时间，到周边居民区开展陪伴老人、整理图书角等公益服务。",
                   "公益慈善专业委员会", "8000", [{"source": "unit", "amount": "8000"}], 40, 300)
     publish(lunch)
-    projects.claim(users["unitrep"], lunch.id, "建工集团党委牵头")
-    projects.join(users["unitrep2"], lunch.id)
+    projects.claim_project(users["unitrep"], lunch.id, "建工集团党委牵头")
+    projects.join_project(users["unitrep2"], lunch.id)
     projects.report_progress(users["unitrep"], lunch.id, projects.ProgressInput(
         percent=60, note="已在福山、市新居民区开展6场，楼宇白领志愿者踊跃报名。", participant_units=2, party_members=18,
         volunteers=42, volunteer_hours=126, beneficiaries_residents=180, beneficiaries_workers=0, spent="4200"))
@@ -351,16 +352,16 @@ def load_demo_projects(out=print) -> None:
                    "青年发展专业委员会", "5000", [{"source": "self_governance", "amount": "3000"},
                                                 {"source": "unit", "amount": "2000"}], 80, 150)
     publish(wechat)
-    projects.claim(users["unitrep2"], wechat.id, "设计学院团委承接")
+    projects.claim_project(users["unitrep2"], wechat.id, "设计学院团委承接")
     projects.report_progress(users["unitrep2"], wechat.id, projects.ProgressInput(
         percent=100, note="共开课12期，结业老人146人。", participant_units=1, party_members=9, volunteers=24,
         volunteer_hours=96, beneficiaries_residents=146, beneficiaries_workers=0, spent="4650"))
-    projects.complete(users["unitrep2"], wechat.id, "共开课12期，146位老人学会微信视频和线上挂号，结余350元退回自治金。")
+    projects.complete_project(users["unitrep2"], wechat.id, "共开课12期，146位老人学会微信视频和线上挂号，结余350元退回自治金。")
 
     light = draft("楼道感应灯维修", "老楼楼道照明改造", "为福山居民区老旧楼道更换感应灯，解决老人夜间上下楼安全问题。",
                   "城市管理专业委员会", "12000", [{"source": "self_governance", "amount": "12000"}], 5, 400)
-    projects.propose(users["staff"], light.id)
-    projects.vote(users["council"], light.id, "approve", "民生实事，同意")
+    projects.propose_project(users["staff"], light.id)
+    projects.vote_on_project(users["council"], light.id, VoteChoice.APPROVE, "民生实事，同意")
 
     _demo_evaluation(users, wechat)
 
@@ -388,4 +389,4 @@ def _demo_evaluation(users, project) -> None:
     evaluation.score_indicators(users["staff"], project.id,
                                 [{"indicator_id": i.id, "score": 88 + (i.id % 3) * 3} for i in indicators])
     evaluation.close_survey(users["staff"], survey)  # accepted only once the survey is closed
-    evaluation.review(users["street"], project.id, "accept", "群众满意度高，同意公开评估结果。")
+    evaluation.accept_evaluation(users["street"], project.id, "群众满意度高，同意公开评估结果。")

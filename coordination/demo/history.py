@@ -174,11 +174,11 @@ def schedule_needs(timeline: Timeline, plans: list[NeedPlan], people: People) ->
 
     def triage(plan: NeedPlan) -> None:
         if plan.fate == "accept":
-            needs.triage_need(staff, plan.id, action="accept", category_id=categories[plan.code])
+            needs.accept_need(staff, plan.id, categories[plan.code])
         elif plan.fate == "reject":
-            needs.triage_need(staff, plan.id, action="reject", reason=plan.reason)
+            needs.reject_need(staff, plan.id, plan.reason)
         else:
-            needs.triage_need(staff, plan.id, action="merge", merge_into=plan.merge_into.id)
+            needs.merge_need(staff, plan.id, plan.merge_into.id)
 
     for plan in plans:
         timeline.at(plan.submitted, lambda plan=plan: submit(plan))

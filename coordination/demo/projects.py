@@ -14,11 +14,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from coordination.core.enums import FundingSource
+from coordination.core.enums import FundingSource, VoteChoice
 from coordination.core.enums import ProjectStatus as S
 from coordination.demo.history import NeedPlan, Timeline
 from coordination.demo.people import DONGCHANG, JIANGONG, People
 from coordination.demo.photos import drawn_photo
+from coordination.evaluation import operations as evaluation
+from coordination.evaluation import queries as evaluation_queries
+from coordination.evaluation.models import Indicator, Nominee, Survey
+from coordination.extensions import db
+from coordination.needs.models import Need
+from coordination.places.models import Association, ProfessionalCommittee
+from coordination.projects import operations as projects
+from coordination.projects.rules import ProjectStep
 from coordination.scale.vocab import (
     ACCEPT_COMMENTS,
     COMPLETION_REPORTS,
@@ -150,11 +158,6 @@ def _need_for(rng, needs: list[NeedPlan], area: str, created: datetime) -> NeedP
 
 
 def schedule_projects(rng, timeline: Timeline, people: People, plans: list[ProjectPlan]) -> None:
-    from coordination.evaluation.models import Indicator
-    from coordination.extensions import db
-    from coordination.needs.models import Need
-    from coordination.places.models import Association, ProfessionalCommittee
-    from coordination.projects import operations as projects
 
     staff = people.users["staff"]
     committees = {}
@@ -185,7 +188,7 @@ def schedule_projects(rng, timeline: Timeline, people: People, plans: list[Proje
     def vote(plan: ProjectPlan, index: int, choice: str) -> None:
         voter = people.council[plan.area][index]
         comment = rng.choice(COUNCIL_COMMENTS) if choice == "approve" else None
-        projects.vote(voter, plan.id, choice, comment)
+        projects.vote_on_project(voter, plan.id, VoteChoice(choice), comment)
 
     def progress(plan: ProjectPlan, percent: int, photos: int) -> None:
         spent = plan.budget * percent // 100 * rng.randint(70, 100) // 100
@@ -197,7 +200,7 @@ def schedule_projects(rng, timeline: Timeline, people: People, plans: list[Proje
             photos=[drawn_photo(rng.randrange(10**6)) for _photo in range(photos)])
 
     def decide(plan: ProjectPlan, step: str, comment: str) -> None:
-        projects.decide(people.community[plan.area], plan.id, step, comment)
+        projects.decide(people.community[plan.area], plan.id, ProjectStep(step), comment)
 
     for plan in plans:
         times = plan.times
@@ -205,17 +208,17 @@ def schedule_projects(rng, timeline: Timeline, people: People, plans: list[Proje
         for step in plan.path[1:]:
             at = times[step]
             if step == "propose":
-                timeline.at(at, lambda plan=plan: projects.propose(staff, plan.id))
+                timeline.at(at, lambda plan=plan: projects.propose_project(staff, plan.id))
                 _schedule_votes(rng, timeline, plan, vote, len(people.council[plan.area]))
             elif step in ("return", "reject", "approve"):
                 comments = {"return": RETURN_COMMENTS, "reject": REJECT_COMMENTS}.get(step, ["同意发布至项目清单"])
                 timeline.at(at, partial(decide, plan, step, rng.choice(comments)))
             elif step == "claim":
                 note = rng.choice(CLAIM_NOTES)
-                timeline.at(at, lambda plan=plan, note=note: projects.claim(plan.lead, plan.id, note))
+                timeline.at(at, lambda plan=plan, note=note: projects.claim_project(plan.lead, plan.id, note))
                 end = times.get("complete", timeline.now)
                 if plan.partner is not None:
-                    timeline.at(at + (end - at) * 0.1, lambda plan=plan: projects.join(plan.partner, plan.id))
+                    timeline.at(at + (end - at) * 0.1, lambda plan=plan: projects.join_project(plan.partner, plan.id))
                 reports = rng.randint(1, 3)
                 for number in range(reports):
                     moment = at + (end - at) * (number + 1) / (reports + 1)
@@ -225,7 +228,7 @@ def schedule_projects(rng, timeline: Timeline, people: People, plans: list[Proje
                     timeline.at(times["complete"] - timedelta(hours=3), partial(progress, plan, 100, 2))
             elif step == "complete":
                 report = rng.choice(COMPLETION_REPORTS).format(n=rng.randint(60, 600))
-                timeline.at(at, lambda plan=plan, report=report: projects.complete(plan.lead, plan.id, report))
+                timeline.at(at, lambda plan=plan, report=report: projects.complete_project(plan.lead, plan.id, report))
             elif step == "open_evaluation":
                 _schedule_evaluation(rng, timeline, people, plan, indicators)
 
@@ -250,7 +253,6 @@ def _schedule_votes(rng, timeline: Timeline, plan: ProjectPlan, vote, size: int)
 
 
 def _answers(rng, survey, mood: int):
-    from coordination.evaluation import operations as evaluation
 
     answers = []
     for question in survey.questions:
@@ -263,9 +265,6 @@ def _answers(rng, survey, mood: int):
 
 
 def _schedule_evaluation(rng, timeline: Timeline, people: People, plan: ProjectPlan, indicators) -> None:
-    from coordination.evaluation import operations as evaluation
-    from coordination.evaluation.models import Survey
-    from coordination.extensions import db
 
     staff, street = people.users["staff"], people.users["street"]
     opened = plan.times["open_evaluation"]
@@ -298,8 +297,8 @@ def _schedule_evaluation(rng, timeline: Timeline, people: People, plan: ProjectP
     timeline.at(scored, lambda: evaluation.score_indicators(staff, plan.id, [
         {"indicator_id": i.id, "score": rng.randint(75, 98)} for i in indicators]))
     if "rework_evaluation" in plan.times:
-        timeline.at(plan.times["rework_evaluation"], lambda: evaluation.review(
-            street, plan.id, "rework", rng.choice(REWORK_COMMENTS)))
+        timeline.at(plan.times["rework_evaluation"], lambda: evaluation.send_back_evaluation(
+            street, plan.id, rng.choice(REWORK_COMMENTS)))
         rework_end = plan.times["accept_evaluation"]
         start = plan.times["rework_evaluation"]
         for number in range(rng.randint(2, 4)):
@@ -309,14 +308,12 @@ def _schedule_evaluation(rng, timeline: Timeline, people: People, plan: ProjectP
         close_at = scored + (plan.times["accept_evaluation"] - scored) / 2
     # the street committee accepts only a closed survey (there must be something to review)
     timeline.at(close_at, lambda: evaluation.close_survey(staff, db.session.get(Survey, plan.survey_id)))
-    timeline.at(plan.times["accept_evaluation"], lambda: evaluation.review(
-        street, plan.id, "accept", rng.choice(ACCEPT_COMMENTS)))
+    timeline.at(plan.times["accept_evaluation"], lambda: evaluation.accept_evaluation(
+        street, plan.id, rng.choice(ACCEPT_COMMENTS)))
 
 
 def schedule_selections(rng, timeline: Timeline, people: People) -> None:
     """Last year's selection published with its ballots; this year's open and being voted on."""
-    from coordination.evaluation import selection
-    from coordination.extensions import db
 
     street = people.users["street"]
     voters = [u for area in (JIANGONG, DONGCHANG) for u in people.residents[area]]
@@ -328,26 +325,25 @@ def schedule_selections(rng, timeline: Timeline, people: People) -> None:
     state: dict[str, int] = {}
 
     def open_for(key: str, year: int) -> None:
-        eligible = [p.id for p in selection.eligible_projects(year)][:6]
+        eligible = [p.id for p in evaluation_queries.eligible_projects(year)][:6]
         if len(eligible) >= 2:
-            state[key] = selection.open_selection(street, year, eligible, max_choices=min(3, len(eligible))).id
+            state[key] = evaluation.open_selection(street, year, eligible, max_choices=min(3, len(eligible))).id
 
     def ballot(key: str, voter) -> None:
         if key in state:
-            from coordination.evaluation.models import Nominee
 
             nominees = [n.id for n in db.session.query(Nominee).filter_by(selection_id=state[key])
                         .order_by(Nominee.id)]
             weights = [len(nominees) - i + 1 for i in range(len(nominees))]
             chosen = set(rng.choices(nominees, weights, k=rng.randint(1, min(3, len(nominees)))))
-            selection.cast_ballot(voter, state[key], sorted(chosen))
+            evaluation.cast_ballot(voter, state[key], sorted(chosen))
 
     timeline.at(opening, lambda: open_for("published", year))
     for number, voter in enumerate(rng.sample(voters, min(len(voters), 40))):
         timeline.at(opening + (closing - opening) * (number + 1) / 42, lambda voter=voter: ballot("published", voter))
     def close(key: str) -> None:
         if key in state:
-            selection.close_selection(street, state[key])
+            evaluation.close_selection(street, state[key])
 
     timeline.at(closing, lambda: close("published"))
 

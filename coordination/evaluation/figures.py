@@ -7,7 +7,13 @@ from sqlalchemy import case, delete, func, insert, select
 
 from coordination.core import counters
 from coordination.core.enums import ProjectStatus
-from coordination.evaluation.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, SurveyTally
+from coordination.evaluation.models import (
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyTally,
+)
 from coordination.evaluation.scores import is_satisfied
 from coordination.extensions import db
 

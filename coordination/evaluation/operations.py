@@ -1,5 +1,6 @@
-"""Evaluation operations: open a survey, hand out codes, answer, score indicators, review,
-close; and the annual selection. Each writes the audit record; the caller commits."""
+"""Evaluation operations: open the evaluation, hand out codes, answer, score indicators, close the
+survey, accept or send back; and the annual selection: open, cast a ballot, close. Each checks its
+step against ``rules``, writes the audit record and flushes; the caller commits."""
 
 from __future__ import annotations
 
@@ -9,39 +10,50 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from coordination.accounts.models import User
 from coordination.core import audit
 from coordination.core.enums import (
     EvaluationGap,
-    ProjectStatus,
     QuestionKind,
     ResponseMethod,
     ReviewDecision,
     Role,
+    SelectionStatus,
     SurveyStatus,
 )
-from coordination.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from coordination.core.errors import Conflict, Forbidden, NotFound
 from coordination.core.models.base import utcnow
-from coordination.core.notifications import notify
 from coordination.core.permissions import has_role
+from coordination.core.workflow import invalid
 from coordination.evaluation.models import (
+    Ballot,
     EvaluationReview,
     Indicator,
     IndicatorScore,
+    Nominee,
+    Selection,
     Survey,
     SurveyAnswer,
     SurveyInvite,
     SurveyQuestion,
     SurveyResponse,
 )
+from coordination.evaluation.queries import ballots_cast, eligible_projects
+from coordination.evaluation.rules import (
+    EVALUATION_WORKFLOW,
+    SELECTION_WORKFLOW,
+    SURVEY_WORKFLOW,
+    EvaluationStep,
+    SelectionStep,
+    SurveyStep,
+)
+from coordination.evaluation.scores import indicator_score, satisfaction
 from coordination.extensions import db
-from coordination.needs.models import NeedFollower
-from coordination.projects import rules
-from coordination.projects.models import Project, ProjectNeed
+from coordination.projects.models import Project
 
 # The default satisfaction questionnaire; staff may edit it before it opens.
 DEFAULT_QUESTIONS = [
@@ -55,35 +67,18 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 MAX_INVITES = 500
 
 
-def _invalid(fields: dict) -> InvalidInput:
-    return InvalidInput(_("Please correct the marked fields."), fields=fields)
-
-
-def _conflict(message: str, project: Project | None = None) -> Conflict:
-    return Conflict(message, **({"current_status": project.status.value} if project else {}))
-
-
-def project_link(project_id: int) -> str:
-    return f"/projects/{project_id}/evaluation"
-
-
 def _locked_project(project_id: int) -> Project:
     project = db.session.scalar(select(Project).where(Project.id == project_id).with_for_update()
-                             .execution_options(populate_existing=True))
+                                .execution_options(populate_existing=True))
     if project is None:
         raise NotFound(_("There is no such project."))
     return project
 
 
-def _followers(project: Project) -> list[User]:
-    return db.session.scalars(
-        select(User).join(NeedFollower, NeedFollower.user_id == User.id)
-        .join(ProjectNeed, ProjectNeed.need_id == NeedFollower.need_id)
-        .where(ProjectNeed.project_id == project.id).distinct()).all()
-
-
-def _staff() -> list[User]:
-    return db.session.scalars(select(User).where(User.active, User.role_links.any(role=Role.STAFF))).all()
+def _checked(user, project_id: int, step: EvaluationStep) -> Project:
+    project = _locked_project(project_id)
+    EVALUATION_WORKFLOW.check(user, project, step)
+    return project
 
 
 def check_questions(questions: list[dict]) -> list[SurveyQuestion]:
@@ -109,26 +104,24 @@ def check_questions(questions: list[dict]) -> list[SurveyQuestion]:
     if len(built) > 30:
         errors["questions"] = _("At most %(n)d questions.", n=30)
     if errors:
-        raise _invalid(errors)
+        raise invalid(errors)
     return built
 
 
 def open_evaluation(staff, project_id: int, questions: list[dict] | None = None,
                     closes_on: date | None = None) -> Survey:
-    project = _locked_project(project_id)
-    rules.check_step(staff, project, "open_evaluation")
+    """Staff open a completed project's evaluation: its satisfaction survey (the default
+    questionnaire unless edited) opens and the followers of its needs are invited."""
+    project = _checked(staff, project_id, EvaluationStep.OPEN_EVALUATION)
     if closes_on is not None and closes_on < date.today():
-        raise _invalid({"closes_on": _("The closing date cannot be in the past.")})
+        raise invalid({"closes_on": _("The closing date cannot be in the past.")})
     survey = Survey(project_id=project.id, status=SurveyStatus.OPEN, closes_on=closes_on, opened_by_id=staff.id,
                     questions=check_questions(questions if questions is not None else DEFAULT_QUESTIONS))
     db.session.add(survey)
-    before = project.status
-    project.status = ProjectStatus.EVALUATING
     db.session.flush()
-    audit.record(staff, "project.open_evaluation", project, from_state=before, to_state=project.status,
-                 details={"survey_id": survey.id, "questions": len(survey.questions)})
-    notify(_followers(project), "evaluation.invited", exclude=staff, link=f"/surveys/{survey.id}",
-           title=project.title)
+    EVALUATION_WORKFLOW.take(staff, project, EvaluationStep.OPEN_EVALUATION, check=False,
+                             details={"survey_id": survey.id, "questions": len(survey.questions)},
+                             link=f"/surveys/{survey.id}")
     return survey
 
 
@@ -143,19 +136,19 @@ def _hash(code: str) -> str:
 
 
 def create_invites(staff, survey: Survey, count: int) -> list[str]:
-    if not has_role(staff, Role.STAFF):
-        raise Forbidden(_("Your role may not do this."))
+    """One-time codes for people without an account (printed on invitation cards)."""
+    SURVEY_WORKFLOW.check_role(staff, SurveyStep.INVITE)
     if not isinstance(count, int) or not 1 <= count <= MAX_INVITES:
-        raise _invalid({"count": _("Enter a number from 1 to %(n)d.", n=MAX_INVITES)})
+        raise invalid({"count": _("Enter a number from 1 to %(n)d.", n=MAX_INVITES)})
     if not survey_is_open(survey):
-        raise _conflict(_("The survey is closed."))
+        raise Conflict(_("The survey is closed."))
     codes = []
     for _i in range(count):
         raw = "".join(secrets.choice(CODE_ALPHABET) for _j in range(8))
         codes.append(f"{raw[:4]}-{raw[4:]}")
         db.session.add(SurveyInvite(survey_id=survey.id, code_hash=_hash(raw), created_by_id=staff.id))
     db.session.flush()
-    audit.record(staff, "survey.invites", survey, object_type="Survey", details={"count": count})
+    SURVEY_WORKFLOW.take(staff, survey, SurveyStep.INVITE, check=False, details={"count": count})
     return codes
 
 
@@ -174,7 +167,7 @@ def submit_response(user, survey_id: int, answers: list[AnswerInput], *, invite_
         raise NotFound(_("There is no such survey."))
     method = method or ResponseMethod.ONLINE.value
     if method not in {m.value for m in ResponseMethod}:
-        raise _invalid({"method": _("Choose one of: %(choices)s", choices=ResponseMethod.label_list())})
+        raise invalid({"method": _("Choose one of: %(choices)s", choices=ResponseMethod.label_list())})
     offline_entry = method != ResponseMethod.ONLINE.value
     if offline_entry and not has_role(user, Role.STAFF):
         raise Forbidden(_("Only association staff enter paper questionnaires and household visits."))
@@ -183,7 +176,7 @@ def submit_response(user, survey_id: int, answers: list[AnswerInput], *, invite_
             raise Forbidden(_("Log in, or use the invitation code you were given."))
         raise Forbidden(_("Residents and office workers answer the survey; staff enter paper forms and visits."))
     if not survey_is_open(survey):
-        raise _conflict(_("The survey is closed."))
+        raise Conflict(_("The survey is closed."))
 
     questions = {q.id: q for q in survey.questions}
     errors: dict[str, str] = {}
@@ -215,7 +208,7 @@ def submit_response(user, survey_id: int, answers: list[AnswerInput], *, invite_
     if overall.id not in {r.question_id for r in rows} and not errors:
         errors["answers"] = _("Please answer the overall satisfaction question.")
     if errors:
-        raise _invalid(errors)
+        raise invalid(errors)
 
     response = SurveyResponse(survey_id=survey.id, method=ResponseMethod(method), answers=rows,
                               entered_by_id=user.id if offline_entry else None)
@@ -223,12 +216,12 @@ def submit_response(user, survey_id: int, answers: list[AnswerInput], *, invite_
         invite = db.session.scalar(select(SurveyInvite).where(SurveyInvite.code_hash == _hash(invite_code),
                                                               SurveyInvite.survey_id == survey.id))
         if invite is None:
-            raise _invalid({"invite_code": _("This invitation code is not valid for this survey.")})
+            raise invalid({"invite_code": _("This invitation code is not valid for this survey.")})
         used = db.session.execute(update(SurveyInvite).where(SurveyInvite.id == invite.id,
                                                              SurveyInvite.used_at.is_(None))
                                   .values(used_at=utcnow()).execution_options(synchronize_session=False))
         if used.rowcount != 1:
-            raise _conflict(_("This invitation code has already been used."))
+            raise Conflict(_("This invitation code has already been used."))
         response.invite_id = invite.id
         if has_role(user, Role.RESIDENT, Role.WORKER):
             response.respondent_id = user.id  # a code does not give an account holder a second say
@@ -241,7 +234,7 @@ def submit_response(user, survey_id: int, answers: list[AnswerInput], *, invite_
         savepoint.commit()
     except IntegrityError:
         savepoint.rollback()
-        raise _conflict(_("You have already answered this survey.")) from None
+        raise Conflict(_("You have already answered this survey.")) from None
     # The audit log says that a response came in, not from whom (committees read the log).
     audit.record(user if offline_entry else None, "survey.response", object_type="Survey", object_id=survey.id,
                  details={"method": method, "with_code": bool(invite_code)})
@@ -249,13 +242,7 @@ def submit_response(user, survey_id: int, answers: list[AnswerInput], *, invite_
 
 
 def close_survey(staff, survey: Survey) -> None:
-    if not has_role(staff, Role.STAFF):
-        raise Forbidden(_("Your role may not do this."))
-    if survey.status == SurveyStatus.CLOSED:
-        raise _conflict(_("The survey is closed."))
-    survey.status, survey.closed_at = SurveyStatus.CLOSED, utcnow()
-    db.session.flush()
-    audit.record(staff, "survey.close", survey, object_type="Survey", from_state="open", to_state="closed")
+    SURVEY_WORKFLOW.take(staff, survey, SurveyStep.CLOSE, apply=lambda: setattr(survey, "closed_at", utcnow()))
 
 
 def _score(value) -> Decimal | None:
@@ -268,11 +255,7 @@ def _score(value) -> Decimal | None:
 
 def score_indicators(staff, project_id: int, scores: list[dict]) -> None:
     """An evaluator scores indicators 0–100; scoring again replaces their earlier score."""
-    project = _locked_project(project_id)
-    if not has_role(staff, Role.STAFF):
-        raise Forbidden(_("Your role may not do this."))
-    if project.status != ProjectStatus.EVALUATING:
-        raise _conflict(_("Indicators are scored while the project is being evaluated."), project)
+    project = _checked(staff, project_id, EvaluationStep.SCORE_INDICATORS)
     indicators = {i.id: i for i in db.session.scalars(select(Indicator).where(Indicator.active))}
     errors, values = {}, {}
     if not scores:
@@ -286,7 +269,7 @@ def score_indicators(staff, project_id: int, scores: list[dict]) -> None:
         else:
             values[indicator_id] = score
     if errors:
-        raise _invalid(errors)
+        raise invalid(errors)
     existing = {s.indicator_id: s for s in db.session.scalars(select(IndicatorScore).where(
         IndicatorScore.project_id == project.id, IndicatorScore.evaluator_id == staff.id,
         IndicatorScore.indicator_id.in_(list(values))))}
@@ -297,14 +280,13 @@ def score_indicators(staff, project_id: int, scores: list[dict]) -> None:
             db.session.add(IndicatorScore(project_id=project.id, indicator_id=indicator_id,
                                           evaluator_id=staff.id, score=score))
     db.session.flush()
-    audit.record(staff, "evaluation.indicators", project,
-                 details={str(k): str(v) for k, v in values.items()})
+    EVALUATION_WORKFLOW.take(staff, project, EvaluationStep.SCORE_INDICATORS, check=False,
+                             details={str(k): str(v) for k, v in values.items()})
 
 
 def acceptance_gaps(project_id: int) -> list[EvaluationGap]:
     """What is missing before an evaluation can be accepted: a closed survey, at least one
     response and at least one indicator score (there must be something to review)."""
-    from coordination.evaluation.scores import indicator_score, satisfaction
 
     survey = db.session.scalar(select(Survey).where(Survey.project_id == project_id))
     gaps = []
@@ -317,32 +299,111 @@ def acceptance_gaps(project_id: int) -> list[EvaluationGap]:
     return gaps
 
 
-def review(street, project_id: int, decision: str, comment: str | None) -> EvaluationReview:
-    project = _locked_project(project_id)
-    if decision not in {d.value for d in ReviewDecision}:
-        raise _invalid({"decision": _("Choose accept or rework.")})
-    step = rules.check_step(street, project, "accept_evaluation" if decision == "accept" else "rework_evaluation")
-    comment = (comment or "").strip() or None
-    if step.needs_comment and not comment:
-        raise _invalid({"comment": _("Say what should be reworked.")})
-    if decision == "accept":
-        gaps = acceptance_gaps(project.id)
-        if gaps:
-            raise Conflict(_("The evaluation cannot be accepted yet: %(missing)s",
-                             missing=" ".join(str(gap.label) for gap in gaps)),
-                           current_status=project.status.value, missing=[gap.value for gap in gaps])
-    entry = EvaluationReview(project_id=project.id, decision=ReviewDecision(decision), comment=comment,
-                             reviewer_id=street.id)
+def _reviewed(street, project: Project, step: EvaluationStep, decision: ReviewDecision,
+              comment: str | None) -> EvaluationReview:
+    entry = EvaluationReview(project_id=project.id, decision=decision, comment=comment, reviewer_id=street.id)
     db.session.add(entry)
-    before = project.status
-    project.status = step.target
-    survey = db.session.scalar(select(Survey).where(Survey.project_id == project.id))
-    if decision == "accept" and survey is not None and survey.status == SurveyStatus.OPEN:
-        survey.status, survey.closed_at = SurveyStatus.CLOSED, utcnow()
-    db.session.flush()
-    audit.record(street, f"project.{step.name}", project, from_state=before, to_state=project.status,
-                 comment=comment)
-    recipients = _staff() + (_followers(project) if decision == "accept" else [])
-    notify(recipients, "evaluation.reviewed", exclude=street, link=project_link(project.id), title=project.title,
-           decision=decision)
+    EVALUATION_WORKFLOW.take(street, project, step, comment, check=False, params={"decision": decision.value})
     return entry
+
+
+def accept_evaluation(street, project_id: int, comment: str | None = None) -> EvaluationReview:
+    """The street committee accepts an evaluation: its results become public, its survey closes."""
+    project = _checked(street, project_id, EvaluationStep.ACCEPT_EVALUATION)
+    gaps = acceptance_gaps(project.id)
+    if gaps:
+        raise Conflict(_("The evaluation cannot be accepted yet: %(missing)s",
+                         missing=" ".join(str(gap.label) for gap in gaps)),
+                       current_status=project.status.value, missing=[gap.value for gap in gaps])
+    survey = db.session.scalar(select(Survey).where(Survey.project_id == project.id))
+    if survey is not None and survey.status == SurveyStatus.OPEN:
+        survey.status, survey.closed_at = SurveyStatus.CLOSED, utcnow()
+    return _reviewed(street, project, EvaluationStep.ACCEPT_EVALUATION, ReviewDecision.ACCEPT,
+                     (comment or "").strip() or None)
+
+
+def send_back_evaluation(street, project_id: int, comment: str | None) -> EvaluationReview:
+    """The street committee sends an evaluation back, saying what should be reworked."""
+    project = _checked(street, project_id, EvaluationStep.SEND_BACK_EVALUATION)
+    comment = (comment or "").strip() or None
+    if not comment:
+        raise invalid({"comment": _("Say what should be reworked.")})
+    return _reviewed(street, project, EvaluationStep.SEND_BACK_EVALUATION, ReviewDecision.REWORK, comment)
+
+
+def review(street, project_id: int, decision: ReviewDecision, comment: str | None) -> EvaluationReview:
+    """The API's review route offers the committee's two steps as one choice."""
+    if decision is ReviewDecision.ACCEPT:
+        return accept_evaluation(street, project_id, comment)
+    return send_back_evaluation(street, project_id, comment)
+
+
+# ----------------------------------------------------------------------------- annual selection
+
+def open_selection(street, year: int, project_ids: list[int], max_choices: int | None = None) -> Selection:
+    """The street committee opens the year's selection with its completed projects; residents
+    and office workers are invited to vote."""
+    SELECTION_WORKFLOW.check_role(street, SelectionStep.OPEN)
+    max_choices = max_choices or current_app.config["SELECTION_MAX_CHOICES"]
+    eligible = {p.id for p in eligible_projects(year)}
+    errors = {}
+    if not 2000 <= year <= date.today().year:
+        errors["year"] = _("Choose this year or an earlier one.")
+    chosen = list(dict.fromkeys(project_ids))
+    if len(chosen) < 2:
+        errors["project_ids"] = _("Nominate at least two completed projects.")
+    elif any(pid not in eligible for pid in chosen):
+        errors["project_ids"] = _("Only projects completed in that year can be nominated.")
+    if not 1 <= max_choices <= max(len(chosen), 1):
+        errors["max_choices"] = _("Between 1 and the number of nominees.")
+    if errors:
+        raise invalid(errors)
+    if db.session.scalar(select(Selection.id).where(Selection.year == year)):
+        raise Conflict(_("The selection of %(year)d already exists.", year=year))
+    selection = Selection(year=year, status=SelectionStatus.OPEN, max_choices=max_choices, opened_by_id=street.id,
+                          nominees=[Nominee(project_id=pid) for pid in chosen])
+    db.session.add(selection)
+    db.session.flush()
+    SELECTION_WORKFLOW.taken(street, selection, SelectionStep.OPEN, None,
+                             details={"year": year, "nominees": chosen, "max_choices": max_choices})
+    return selection
+
+
+def cast_ballot(voter, selection_id: int, nominee_ids: list[int]) -> None:
+    """One ballot per person; the choices are stored without any link to the voter.
+
+    The selection is read with a share lock, so closing waits for ballots being cast and the
+    closing record's counts are final."""
+    selection = db.session.get(Selection, selection_id, with_for_update={"read": True})
+    if selection is None:
+        raise NotFound(_("There is no such selection."))
+    SELECTION_WORKFLOW.check(voter, selection, SelectionStep.VOTE)
+    valid = {n.id for n in selection.nominees}
+    chosen = list(dict.fromkeys(nominee_ids))
+    if not chosen or len(chosen) > selection.max_choices or any(n not in valid for n in chosen):
+        raise invalid({"nominee_ids": _("Choose from 1 to %(n)d of the nominated projects.", n=selection.max_choices)})
+    savepoint = db.session.begin_nested()
+    try:
+        db.session.add(Ballot(selection_id=selection.id, voter_id=voter.id))
+        db.session.flush()
+        savepoint.commit()
+    except IntegrityError:
+        savepoint.rollback()
+        raise Conflict(_("You have already voted.")) from None
+    db.session.execute(update(Nominee).where(Nominee.selection_id == selection.id, Nominee.id.in_(chosen))
+                       .values(votes=Nominee.votes + 1))
+    # The ballot table already records that this person voted; the log only counts ballots.
+    SELECTION_WORKFLOW.taken(None, selection, SelectionStep.VOTE, None)
+
+
+def close_selection(street, selection_id: int) -> Selection:
+    selection = db.session.get(Selection, selection_id, with_for_update=True)
+    if selection is None:
+        raise NotFound(_("There is no such selection."))
+    SELECTION_WORKFLOW.check(street, selection, SelectionStep.CLOSE)
+    votes = {str(n.id): n.votes for n in db.session.scalars(select(Nominee).where(
+        Nominee.selection_id == selection.id).execution_options(populate_existing=True))}
+    SELECTION_WORKFLOW.take(street, selection, SelectionStep.CLOSE, check=False,
+                            apply=lambda: setattr(selection, "closed_at", utcnow()),
+                            details={"ballots": ballots_cast(selection.id), "votes": votes})
+    return selection

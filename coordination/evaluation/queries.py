@@ -1,11 +1,22 @@
-"""Reading evaluations: surveys, reviews, invitations."""
+"""Reading evaluations: surveys, reviews, invitations, indicators; the annual selection."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import extract, func, select
 
-from coordination.evaluation.models import EvaluationReview, Survey, SurveyInvite, SurveyResponse
+from coordination.core.enums import ProjectStatus
+from coordination.evaluation.models import (
+    Ballot,
+    EvaluationReview,
+    Indicator,
+    Nominee,
+    Selection,
+    Survey,
+    SurveyInvite,
+    SurveyResponse,
+)
 from coordination.extensions import db
+from coordination.projects.models import Project
 
 
 def survey_of(project_id: int) -> Survey | None:
@@ -58,3 +69,44 @@ def text_answers(survey_id: int, limit: int = 200) -> list[tuple[str, str]]:
         .join(SurveyAnswer, SurveyAnswer.question_id == SurveyQuestion.id)
         .where(SurveyQuestion.survey_id == survey_id, SurveyAnswer.text.is_not(None))
         .order_by(SurveyAnswer.id.desc()).limit(limit)).all()
+
+
+# ----------------------------------------------------------------------------- annual selection
+
+DONE = (ProjectStatus.COMPLETED, ProjectStatus.EVALUATING, ProjectStatus.EVALUATED)
+
+
+def eligible_projects(year: int) -> list[Project]:
+    """Projects completed in ``year``."""
+    return db.session.scalars(select(Project).where(Project.status.in_(DONE),
+                                                    extract("year", Project.completed_at) == year)
+                              .order_by(Project.completed_at)).all()
+
+
+def results(selection_id: int) -> list[tuple[Project, int]]:
+    """Nominees ranked by votes, most first."""
+    rows = db.session.execute(
+        select(Project, Nominee.votes).join(Nominee, Nominee.project_id == Project.id)
+        .where(Nominee.selection_id == selection_id).order_by(Nominee.votes.desc(), Project.id)).all()
+    return [(project, int(count)) for project, count in rows]
+
+
+def ballots_cast(selection_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Ballot).where(Ballot.selection_id == selection_id)) or 0
+
+
+def has_voted(user, selection_id: int) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(db.session.scalar(select(func.count()).select_from(Ballot).where(
+        Ballot.selection_id == selection_id, Ballot.voter_id == user.id)))
+
+
+def selection_years() -> list[int]:
+    return db.session.scalars(select(Selection.year).order_by(Selection.year.desc())).all()
+
+
+def active_indicators() -> list[Indicator]:
+    """The street's indicators, by dimension and position (the scoring table's rows)."""
+    return db.session.scalars(select(Indicator).where(Indicator.active)
+                              .order_by(Indicator.dimension, Indicator.position)).all()

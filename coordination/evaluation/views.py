@@ -1,5 +1,6 @@
 """Web pages of the evaluation: a project's evaluation, opening it, answering the survey,
-invitation codes (with a printable QR sheet), indicator scores and the committee's review."""
+invitation codes (with a printable QR sheet), indicator scores, the committee's review (a route
+for each of its two steps) and the annual selection (a route for each of its steps)."""
 
 from __future__ import annotations
 
@@ -12,27 +13,41 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from coordination.core.enums import ProjectStatus, Role
+from coordination.core.enums import ProjectStatus, Role, SelectionStatus
 from coordination.core.errors import DomainError, InvalidInput
-from coordination.core.forms import error_text, perform, positive_int_arg, require_csrf, to_int
-from coordination.core.permissions import has_role, roles_required
+from coordination.core.forms import error_text, perform, positive_int_arg, require_csrf
+from coordination.core.permissions import roles_required
 from coordination.evaluation import operations, permissions, queries, scores
 from coordination.evaluation.blueprint import bp
-from coordination.evaluation.models import Indicator, Survey
+from coordination.evaluation.forms import (
+    QUESTION_ROWS,
+    BallotForm,
+    OpenSelectionForm,
+    ReviewForm,
+    ScoreForm,
+    answers,
+    questionnaire,
+)
+from coordination.evaluation.models import Selection, Survey
+from coordination.evaluation.rules import (
+    EVALUATION_WORKFLOW,
+    SELECTION_WORKFLOW,
+    EvaluationStep,
+    SelectionStep,
+)
 from coordination.extensions import db
 from coordination.projects.views import visible_project
-
-QUESTION_ROWS = 8
 
 
 @bp.get("/projects/<int:project_id>/evaluation")
 def project_evaluation(project_id: int):
     project = visible_project(project_id)
+    user = current_user
     survey = queries.survey_of(project.id)
-    visible = permissions.may_see_results(current_user, project)
-    details = permissions.may_see_details(current_user)
-    indicators = db.session.scalars(select(Indicator).where(Indicator.active)
-                                    .order_by(Indicator.dimension, Indicator.position)).all()
+    visible = permissions.can_see_results(user, project)
+    details = permissions.can_see_details(user)
+    can_review = permissions.can_review_evaluation(user, project)
+    survey_open = survey is not None and operations.survey_is_open(survey)
     return render_template(
         "evaluation/project.html", project=project, survey=survey,
         result=scores.project_scores(project.id) if visible else None,
@@ -40,12 +55,15 @@ def project_evaluation(project_id: int):
         breakdown=scores.indicator_breakdown(project.id) if details else [],
         methods=scores.methods(survey.id) if survey and details else {},
         invites=queries.invite_counts(survey) if survey and details else (0, 0),
-        reviews=queries.reviews(project.id) if visible else [], indicators=indicators, details=details,
-        can_score=permissions.may_score(current_user) and project.status == ProjectStatus.EVALUATING,
-        can_review=permissions.may_review(current_user, project),
-        gaps=operations.acceptance_gaps(project.id) if permissions.may_review(current_user, project) else [],
-        can_open=has_role(current_user, Role.STAFF) and project.status == ProjectStatus.COMPLETED,
-        survey_open=survey is not None and operations.survey_is_open(survey),
+        reviews=queries.reviews(project.id) if visible else [], indicators=queries.active_indicators(),
+        details=details, can_score=permissions.can_score_indicators(user, project), can_review=can_review,
+        review_form=ReviewForm() if can_review else None,
+        gaps=operations.acceptance_gaps(project.id) if can_review else [],
+        can_open=permissions.can_open_evaluation(user, project), survey_open=survey_open,
+        under_way=project.status == ProjectStatus.EVALUATING,
+        can_answer=survey_open and permissions.can_answer_online(user),
+        staff_entry=survey_open and permissions.can_enter_offline(user),
+        can_manage_survey=survey_open and permissions.can_close_survey(user, survey),
         texts=queries.text_answers(survey.id) if survey and details else [],
     )
 
@@ -61,9 +79,7 @@ def open_survey(project_id: int):
     closes_on = ""
     if request.method == "POST":
         require_csrf()
-        overall = request.form.get("overall", "0")
-        rows = [{"text": request.form.get(f"text_{i}", "").strip(), "kind": request.form.get(f"kind_{i}", "likert"),
-                 "overall": str(i) == overall} for i in range(QUESTION_ROWS)]
+        rows = questionnaire(request.form)
         questions = [row for row in rows if row["text"]]
         closes_on = request.form.get("closes_on", "").strip()
         try:
@@ -96,7 +112,7 @@ def open_survey(project_id: int):
 def survey_to_answer(project) -> Survey | None:
     """The open survey of an evaluating project that the current person may still answer
     online (the project page puts it first for them)."""
-    if project.status != ProjectStatus.EVALUATING or not permissions.may_answer_online(current_user):
+    if project.status != ProjectStatus.EVALUATING or not permissions.can_answer_online(current_user):
         return None
     survey = queries.survey_of(project.id)
     if survey is None or not operations.survey_is_open(survey) or queries.has_answered(current_user, survey):
@@ -127,28 +143,19 @@ def answer(survey_id: int):
     if survey is None:
         abort(404)
     code = session.get("invite_code") if not current_user.is_authenticated else None
-    if not permissions.may_see_survey(current_user, survey, code):
+    if not permissions.can_see_survey(current_user, survey, code):
         if not current_user.is_authenticated:
             return redirect(url_for("accounts.login", next=request.path))
         abort(403)
-    staff_entry = permissions.may_enter_offline(current_user)
+    staff_entry = permissions.can_enter_offline(current_user)
     errors, status, values = {}, 200, {}
     if request.method == "POST":
         require_csrf()
         values = request.form.to_dict()
-        answers = []
-        for question in survey.questions:
-            raw = request.form.get(f"q_{question.id}", "").strip()
-            if question.kind.value == "likert":
-                # An unreadable score becomes 0, which the operation reports as out of range.
-                score = (to_int(raw, maximum=99) or 0) if raw else None
-                answers.append(operations.AnswerInput(question.id, score=score))
-            else:
-                answers.append(operations.AnswerInput(question.id, text=raw))
         method = request.form.get("method") if staff_entry else None
         try:
-            operations.submit_response(current_user if current_user.is_authenticated else None, survey.id, answers,
-                                       invite_code=code, method=method)
+            operations.submit_response(current_user if current_user.is_authenticated else None, survey.id,
+                                       answers(request.form, survey), invite_code=code, method=method)
         except InvalidInput as exc:
             db.session.rollback()
             errors, status = exc.fields, 400
@@ -218,73 +225,95 @@ def close(survey_id: int):
 @bp.post("/projects/<int:project_id>/evaluation/scores")
 @roles_required(Role.STAFF)
 def score(project_id: int):
-    require_csrf()
+    form = ScoreForm()
+    if not form.validate_on_submit():
+        abort(400)
     visible_project(project_id)
-    values = []
-    for key, raw in request.form.items():
-        if key.startswith("ind_") and raw.strip():
-            try:
-                score = float(raw)
-            except ValueError:
-                score = None
-            values.append({"indicator_id": to_int(key[4:]), "score": score})
+    values = form.scores(request.form)
     return perform(lambda: operations.score_indicators(current_user, project_id, values),
                    _("Your indicator scores are saved."),
                    url_for("evaluation.project_evaluation", project_id=project_id))
 
 
-@bp.post("/projects/<int:project_id>/evaluation/review")
-@roles_required(Role.STREET_COMMITTEE)
-def review(project_id: int):
-    require_csrf()
+@bp.post("/projects/<int:project_id>/evaluation/accept")
+@roles_required(*EVALUATION_WORKFLOW.roles(EvaluationStep.ACCEPT_EVALUATION))
+def accept(project_id: int):
+    form = _posted(ReviewForm)
     visible_project(project_id)
-    decision = request.form.get("decision", "")
-    return perform(lambda: operations.review(current_user, project_id, decision, request.form.get("comment")),
-                   _("The evaluation was accepted; its results are public now.") if decision == "accept"
-                   else _("The evaluation was sent back for rework."),
+    return perform(lambda: operations.accept_evaluation(current_user, project_id, form.comment.data),
+                   _("The evaluation was accepted; its results are public now."),
                    url_for("evaluation.project_evaluation", project_id=project_id))
+
+
+@bp.post("/projects/<int:project_id>/evaluation/send-back")
+@roles_required(*EVALUATION_WORKFLOW.roles(EvaluationStep.SEND_BACK_EVALUATION))
+def send_back(project_id: int):
+    form = _posted(ReviewForm)
+    visible_project(project_id)
+    return perform(lambda: operations.send_back_evaluation(current_user, project_id, form.comment.data),
+                   _("The evaluation was sent back for rework."),
+                   url_for("evaluation.project_evaluation", project_id=project_id))
+
+
+def _posted(form_class):
+    """The posted form; a missing or stale CSRF token is a 400, other problems are the operation's."""
+    form = form_class()
+    if not form.validate_on_submit() and "csrf_token" in form.errors:
+        abort(400)
+    return form
 
 
 # --------------------------------------------------------------------------- annual selection
 
-@bp.route("/selection", methods=["GET", "POST"])
+def _selection_of_year(year: int | None) -> Selection | None:
+    query = select(Selection).order_by(Selection.year.desc())
+    return db.session.scalar(query.where(Selection.year == year) if year else query.limit(1))
+
+
+@bp.get("/selection")
 def selection():
     """The current (or a given year's) selection: ballot, results, and the committee's controls."""
-    from coordination.evaluation import selection as ops
-    from coordination.evaluation.models import Selection
-
-    year = positive_int_arg("year")
-    query = select(Selection).order_by(Selection.year.desc())
-    current = db.session.scalar(query.where(Selection.year == year) if year else query.limit(1))
-    if request.method == "POST":
-        require_csrf()
-        action = request.form.get("action")
-        if action == "vote" and current is not None:
-            picked = [n for n in map(to_int, request.form.getlist("nominee_ids")) if n]
-            return perform(lambda: ops.cast_ballot(current_user if current_user.is_authenticated else None,
-                                                   current.id, picked),
-                           _("Thank you, your ballot is cast."), url_for("evaluation.selection"))
-        if action == "close" and current is not None:
-            return perform(lambda: ops.close_selection(current_user, current.id),
-                           _("Voting is closed and the results are published."), url_for("evaluation.selection"))
-        if action == "open":
-            this_year = positive_int_arg("year", request.form) or date.today().year
-            picked = [n for n in map(to_int, request.form.getlist("project_ids")) if n]
-            return perform(lambda: ops.open_selection(current_user, this_year, picked,
-                                                      positive_int_arg("max_choices", request.form)),
-                           _("The selection is open; residents and office workers were invited to vote."),
-                           url_for("evaluation.selection"))
-        abort(400)
-    committee = has_role(current_user, Role.STREET_COMMITTEE)
-    show_results = current is not None and current.status.value == "closed"  # secret until it closes
+    current = _selection_of_year(positive_int_arg("year"))
+    user = current_user
+    committee = permissions.can_open_selection(user)
+    show_results = current is not None and current.status == SelectionStatus.CLOSED  # secret until it closes
+    this_year = date.today().year
     return render_template(
-        "evaluation/selection.html", current=current, form=FlaskForm(),
-        results=ops.results(current.id) if show_results else [],
-        ballots=ops.ballots_cast(current.id) if current else 0,
-        voted=ops.has_voted(current_user, current.id) if current else False,
-        can_vote=has_role(current_user, Role.RESIDENT, Role.WORKER), committee=committee,
-        candidates=ops.eligible_projects(date.today().year) if committee else [], this_year=date.today().year,
-        years=db.session.scalars(select(Selection.year).order_by(Selection.year.desc())).all())
+        "evaluation/selection.html", current=current, voting_open=current is not None and not show_results,
+        ballot_form=BallotForm(), open_form=OpenSelectionForm(),
+        form=FlaskForm(), results=queries.results(current.id) if show_results else [],
+        ballots=queries.ballots_cast(current.id) if current else 0,
+        voted=queries.has_voted(user, current.id) if current else False,
+        can_vote=permissions.can_vote_in_selection(user, current) if current else False,
+        can_close=permissions.can_close_selection(user, current) if current else False, committee=committee,
+        candidates=queries.eligible_projects(this_year) if committee else [], this_year=this_year,
+        years=queries.selection_years())
+
+
+@bp.post("/selection/open")
+@roles_required(*SELECTION_WORKFLOW.roles(SelectionStep.OPEN))
+def open_selection():
+    form = _posted(OpenSelectionForm)
+    return perform(lambda: operations.open_selection(current_user, form.year_or_this(), form.project_ids.data or [],
+                                                     form.max_choices.data or None),
+                   _("The selection is open; residents and office workers were invited to vote."),
+                   url_for("evaluation.selection"))
+
+
+@bp.post("/selection/<int:selection_id>/ballot")
+@roles_required(*SELECTION_WORKFLOW.roles(SelectionStep.VOTE))
+def cast_ballot(selection_id: int):
+    form = _posted(BallotForm)
+    return perform(lambda: operations.cast_ballot(current_user, selection_id, form.nominee_ids.data or []),
+                   _("Thank you, your ballot is cast."), url_for("evaluation.selection"))
+
+
+@bp.post("/selection/<int:selection_id>/close")
+@roles_required(*SELECTION_WORKFLOW.roles(SelectionStep.CLOSE))
+def close_selection(selection_id: int):
+    _posted(FlaskForm)
+    return perform(lambda: operations.close_selection(current_user, selection_id),
+                   _("Voting is closed and the results are published."), url_for("evaluation.selection"))
 
 
 @bp.get("/projects/<int:project_id>/evaluation/report")
@@ -293,7 +322,7 @@ def report(project_id: int):
     from coordination.dashboards import analysis
 
     project = visible_project(project_id)
-    if not permissions.may_see_results(current_user, project):
+    if not permissions.can_see_results(current_user, project):
         abort(404)
     survey = queries.survey_of(project.id)
     result = scores.project_scores(project.id)

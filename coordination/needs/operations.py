@@ -1,4 +1,4 @@
-"""Needs operations: submit, record offline, support, follow, triage, moderate.
+"""Needs operations: submit, record offline, support, follow, accept, reject, merge, moderate.
 
 Each one checks the rules, changes the state, writes the audit record, queues the
 notifications and flushes; the caller commits (one transaction per request or command).
@@ -9,21 +9,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from coordination.accounts.models import User
-from coordination.core import audit
+from coordination.accounts.queries import users_with
+from coordination.core import audit, messages
 from coordination.core.enums import NeedChannel, NeedKind, NeedStatus, PlaceKind, Role
-from coordination.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from coordination.core import messages
+from coordination.core.errors import Conflict, Forbidden, NotFound
 from coordination.core.models.base import utcnow
 from coordination.core.notifications import notify
+from coordination.core.workflow import invalid
 from coordination.extensions import db
-from coordination.needs import permissions, rules
-from coordination.needs.models import Category, ContentReport, Need, NeedFollower, NeedPhoto, NeedSupport
+from coordination.needs import permissions
+from coordination.needs.models import (
+    Category,
+    ContentReport,
+    Need,
+    NeedFollower,
+    NeedPhoto,
+    NeedSupport,
+)
 from coordination.needs.photos import store_photo
+from coordination.needs.rules import NEED_WORKFLOW, SUPPORTABLE, NeedStep, need_link
 from coordination.places.models import Place
 
 TITLE_MAX, DESCRIPTION_MAX = 120, 5000
@@ -45,15 +55,6 @@ class NeedInput:
     requester_name: str | None = None
     contact_phone: str | None = None
     contact_email: str | None = None
-
-
-def need_link(need: Need) -> str:
-    """The path of a need's page (no request needed, so commands can notify too)."""
-    return f"/needs/{need.id}"
-
-
-def _invalid(fields: dict) -> InvalidInput:
-    return InvalidInput(_("Please correct the marked fields."), fields=fields)
 
 
 def validate_input(data: NeedInput, *, offline: bool, places: Mapping[int, Place] | None = None,
@@ -112,10 +113,8 @@ def _follow(need: Need, user) -> None:
 
 
 def _attach_photos(need: Need, photos: list[bytes]) -> None:
-    from flask import current_app
-
     if len(photos) > current_app.config["PHOTO_MAX_COUNT"]:
-        raise _invalid({"photos": _("At most %(n)d photos.", n=current_app.config["PHOTO_MAX_COUNT"])})
+        raise invalid({"photos": _("At most %(n)d photos.", n=current_app.config["PHOTO_MAX_COUNT"])})
     for data in photos:
         need.photos.append(NeedPhoto(**store_photo(data)))
 
@@ -129,7 +128,7 @@ def submit_need(user, data: NeedInput, photos: list[bytes] | None = None) -> Nee
         return record_offline_need(user, data, photos)
     place, category, errors = validate_input(data, offline=False)
     if errors:
-        raise _invalid(errors)
+        raise invalid(errors)
     need = Need(
         kind=NeedKind(data.kind), title=data.title.strip(), description=data.description.strip(),
         place=place, area_id=place.area_id, category=category, channel=NeedChannel.ONLINE,
@@ -140,7 +139,7 @@ def submit_need(user, data: NeedInput, photos: list[bytes] | None = None) -> Nee
     _attach_photos(need, photos or [])
     _follow(need, user)
     audit.record(user, "need.submit", need, to_state=NeedStatus.SUBMITTED)
-    notify(_staff(), "need.submitted", link=need_link(need),
+    notify(users_with(Role.STAFF), "need.submitted", link=need_link(need),
            exclude=user, title=need.title)
     db.session.flush()
     return need
@@ -152,7 +151,7 @@ def record_offline_need(staff, data: NeedInput, photos: list[bytes] | None = Non
         raise Forbidden(_("Only association staff record needs on behalf of others."))
     place, category, errors = validate_input(data, offline=True)
     if errors:
-        raise _invalid(errors)
+        raise invalid(errors)
     need = Need(
         kind=NeedKind(data.kind), title=data.title.strip(), description=data.description.strip(),
         place=place, area_id=place.area_id, category=category, channel=NeedChannel(data.channel),
@@ -170,18 +169,6 @@ def record_offline_need(staff, data: NeedInput, photos: list[bytes] | None = Non
     return need
 
 
-def _staff():
-    return db.session.scalars(
-        select(User).where(User.active, User.role_links.any(role=Role.STAFF))
-    ).all()
-
-
-def _followers(need: Need):
-    return db.session.scalars(
-        select(User).join(NeedFollower, NeedFollower.user_id == User.id).where(NeedFollower.need_id == need.id)
-    ).all()
-
-
 def _locked(need_id: int) -> Need:
     """The need, locked for update (PostgreSQL), so concurrent changes queue up."""
     need = db.session.scalar(select(Need).where(Need.id == need_id).with_for_update()
@@ -196,7 +183,7 @@ def support_need(user, need: Need) -> int:
     if not permissions.can_support(user, need):
         if permissions.is_submitter(user, need):
             raise Conflict(_("This is your own need."))
-        if need.status not in rules.SUPPORTABLE:
+        if need.status not in SUPPORTABLE:
             raise Conflict(_("This need can no longer be supported."), current_status=need.status.value)
         raise Forbidden(_("Only residents and office workers support needs."))
     savepoint = db.session.begin_nested()
@@ -240,51 +227,67 @@ def unfollow_need(user, need: Need) -> None:
                                                   NeedFollower.user_id == user.id))
 
 
-def _status_changed(actor, need: Need, before: NeedStatus, comment: str | None, action: str,
-                    system_note: dict | None = None) -> None:
-    audit.record(actor, action, need, from_state=before, to_state=need.status, comment=comment, note=system_note)
-    notify(_followers(need), "need.status", exclude=actor,
-           link=need_link(need), title=need.title, status=need.status.value)
+def _triaged(staff, need: Need, step: NeedStep, comment: str | None = None, **changes) -> Need:
+    """Take a triage step on a checked, locked need, with the columns it sets."""
 
+    def apply() -> None:
+        for name, value in {**changes, "triaged_at": utcnow(), "triaged_by_id": staff.id}.items():
+            setattr(need, name, value)
 
-def triage_need(staff, need_id: int, *, action: str, category_id: int | None = None,
-                reason: str | None = None, merge_into: int | None = None) -> Need:
-    """Accept (with a category), reject (with a reason) or merge into another need."""
-    if not permissions.can_triage(staff):
-        raise Forbidden(_("Only association staff triage needs."))
-    need = _locked(need_id)
-    before = need.status
-    reason = (reason or "").strip() or None
-    if action == "accept":
-        rules.check_move(need, NeedStatus.ACCEPTED)
-        category = db.session.get(Category, category_id) if category_id else None
-        if category is None:
-            category = need.category
-        if category is None:
-            raise _invalid({"category_id": _("Choose the category of the needs menu.")})
-        need.category, need.status = category, NeedStatus.ACCEPTED
-    elif action == "reject":
-        rules.check_move(need, NeedStatus.REJECTED)
-        if not reason:
-            raise _invalid({"reason": _("Give the reason; the submitter will see it.")})
-        need.status, need.rejection_reason = NeedStatus.REJECTED, reason
-    elif action == "merge":
-        rules.check_move(need, NeedStatus.MERGED)
-        target = db.session.get(Need, merge_into) if merge_into else None
-        if target is None or target.id == need.id or target.hidden:
-            raise _invalid({"merge_into": _("Choose another, existing need to merge into.")})
-        if target.status in (NeedStatus.REJECTED, NeedStatus.MERGED):
-            raise _invalid({"merge_into": _("A rejected or merged need cannot take others in.")})
-        _carry_over(need, target)
-        need.status, need.merged_into_id = NeedStatus.MERGED, target.id
-        audit.record(staff, "need.merged_in", target, note=messages.note("need.merged_from", id=need.id))
-    else:
-        raise _invalid({"action": _("Choose one of: %(choices)s", choices=_(", ").join(
-            (_("Accept"), _("Reject"), _("Merge"))))})
-    need.triaged_at, need.triaged_by_id = utcnow(), staff.id
-    db.session.flush()
-    _status_changed(staff, need, before, reason, f"need.{action}")
+    NEED_WORKFLOW.take(staff, need, step, comment, apply=apply, check=False)
     return need
+
+
+def _to_triage(staff, need_id: int, step: NeedStep) -> Need:
+    """The need, locked, once ``staff`` may take ``step`` on it (403 before 404 before 409)."""
+    NEED_WORKFLOW.check_role(staff, step)
+    need = _locked(need_id)
+    NEED_WORKFLOW.check(staff, need, step)
+    return need
+
+
+def accept_need(staff, need_id: int, category_id: int | None = None) -> Need:
+    """Staff accept a need into the needs menu, under a category (its own, if none is chosen)."""
+    need = _to_triage(staff, need_id, NeedStep.ACCEPT)
+    category = db.session.get(Category, category_id) if category_id else None
+    category = category or need.category
+    if category is None:
+        raise invalid({"category_id": _("Choose the category of the needs menu.")})
+    return _triaged(staff, need, NeedStep.ACCEPT, category=category)
+
+
+def reject_need(staff, need_id: int, reason: str | None) -> Need:
+    """Staff reject a need, with the reason the submitter will read."""
+    need = _to_triage(staff, need_id, NeedStep.REJECT)
+    reason = (reason or "").strip()
+    if not reason:
+        raise invalid({"reason": _("Give the reason; the submitter will see it.")})
+    return _triaged(staff, need, NeedStep.REJECT, reason, rejection_reason=reason)
+
+
+def merge_need(staff, need_id: int, into: int | None) -> Need:
+    """Staff merge a duplicate into another need: its supporters and followers move there."""
+    need = _to_triage(staff, need_id, NeedStep.MERGE)
+    target = db.session.get(Need, into) if into else None
+    if target is None or target.id == need.id or target.hidden:
+        raise invalid({"merge_into": _("Choose another, existing need to merge into.")})
+    if target.status in (NeedStatus.REJECTED, NeedStatus.MERGED):
+        raise invalid({"merge_into": _("A rejected or merged need cannot take others in.")})
+    _carry_over(need, target)
+    audit.record(staff, "need.merged_in", target, note=messages.note("need.merged_from", id=need.id))
+    return _triaged(staff, need, NeedStep.MERGE, merged_into_id=target.id)
+
+
+def triage(staff, need_id: int, step: NeedStep, *, category_id: int | None = None, reason: str | None = None,
+           merge_into: int | None = None) -> Need:
+    """The triage form and the API's triage route offer the three triage steps as one choice."""
+    if step is NeedStep.ACCEPT:
+        return accept_need(staff, need_id, category_id)
+    if step is NeedStep.REJECT:
+        return reject_need(staff, need_id, reason)
+    if step is NeedStep.MERGE:
+        return merge_need(staff, need_id, merge_into)
+    raise ValueError(f"{step} is not a triage step")
 
 
 def _carry_over(source: Need, target: Need) -> None:
@@ -312,14 +315,11 @@ def _carry_over(source: Need, target: Need) -> None:
     db.session.refresh(source)
 
 
-def set_status_by_project(actor, need: Need, target: NeedStatus, system_note: dict | None = None) -> None:
-    """Used by the projects module: a project's approval or completion moves its needs
-    (``system_note``: why, as ``coordination.core.messages.note``)."""
-    rules.check_move(need, target)
-    before = need.status
-    need.status = target
-    db.session.flush()
-    _status_changed(actor, need, before, None, "need.status", system_note)
+def move_by_project(actor, need: Need, step: NeedStep, note: dict) -> None:
+    """The projects domain moves its needs: into an approved project, fulfilled by a completed
+    one (``note``: why, as ``coordination.core.messages.note``)."""
+    NEED_WORKFLOW.check(None, need, step)
+    NEED_WORKFLOW.take(actor, need, step, note=note, check=False)
 
 
 def report_need(user, need: Need, reason: str) -> ContentReport:
@@ -327,7 +327,7 @@ def report_need(user, need: Need, reason: str) -> ContentReport:
         raise Forbidden(_("Log in to report content."))
     reason = (reason or "").strip()
     if not reason:
-        raise _invalid({"reason": _("Say what is wrong with it.")})
+        raise invalid({"reason": _("Say what is wrong with it.")})
     existing = db.session.scalar(select(ContentReport).where(ContentReport.need_id == need.id,
                                                             ContentReport.reporter_id == user.id))
     if existing is not None:
@@ -338,7 +338,7 @@ def report_need(user, need: Need, reason: str) -> ContentReport:
     # The reason stays in the report (erasable if the person deletes their account), not in the
     # audit log, which can never be edited.
     audit.record(user, "need.report", need, details={"report_id": report.id})
-    notify(_staff(), "need.reported", link=need_link(need), title=need.title)
+    notify(users_with(Role.STAFF), "need.reported", link=need_link(need), title=need.title)
     return report
 
 
@@ -347,7 +347,7 @@ def hide_need(staff, need: Need, reason: str) -> None:
         raise Forbidden(_("Only association staff moderate content."))
     reason = (reason or "").strip()
     if not reason:
-        raise _invalid({"reason": _("Give the reason for hiding it.")})
+        raise invalid({"reason": _("Give the reason for hiding it.")})
     if need.hidden:
         raise Conflict(_("This need is already hidden."))
     need.hidden, need.hidden_reason = True, reason

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from coordination.core.enums import NeedStatus, Role
+from coordination.core.enums import Role
 from coordination.core.permissions import has_role
-from coordination.needs.rules import SUPPORTABLE
+from coordination.needs.rules import NEED_WORKFLOW, SUPPORTABLE, NeedStep
 
 
 def can_submit_need(user) -> bool:
@@ -16,8 +16,15 @@ def can_record_offline(user) -> bool:
     return has_role(user, Role.STAFF)
 
 
+can_accept_need = NEED_WORKFLOW.permission(NeedStep.ACCEPT)
+can_reject_need = NEED_WORKFLOW.permission(NeedStep.REJECT)
+can_merge_need = NEED_WORKFLOW.permission(NeedStep.MERGE)
+TRIAGE_STEPS = (NeedStep.ACCEPT, NeedStep.REJECT, NeedStep.MERGE)
+
+
 def can_triage(user, need=None) -> bool:
-    return has_role(user, Role.STAFF) and (need is None or need.status == NeedStatus.SUBMITTED)
+    """May the person take any triage step (on ``need``, or on needs at all)?"""
+    return any(NEED_WORKFLOW.can(user, need, step) for step in TRIAGE_STEPS)
 
 
 def can_moderate(user) -> bool:

@@ -224,3 +224,10 @@ def my_supported(user) -> list[Need]:
 
 def places_for_filters() -> list[Place]:
     return db.session.scalars(select(Place).where(Place.active).order_by(Place.area_id.nulls_first(), Place.name)).all()
+
+
+def followers(need: Need) -> list[User]:
+    """The people who follow ``need`` (the submitter, its supporters and whoever chose to)."""
+    return db.session.scalars(
+        select(User).join(NeedFollower, NeedFollower.user_id == User.id).where(NeedFollower.need_id == need.id)
+    ).all()

@@ -1,40 +1,77 @@
 """The status rules of a need (DESIGN.md §3.1), defined once.
 
-``submitted`` → ``accepted`` | ``rejected`` | ``merged`` (staff triage);
-``accepted`` → ``in_project`` (a project built on it is approved) → ``fulfilled`` (that
-project is completed). ``in_project`` → ``accepted`` when that project is rejected or
-released before delivery.
+  submitted →(staff: accept, with a category)→ accepted
+  submitted →(staff: reject, with a reason)→ rejected
+  submitted →(staff: merge into another need)→ merged
+  accepted →(a project built on it is approved)→ in_project →(that project is completed)→ fulfilled
+
+Staff take the first three (``operations.accept_need``, ``reject_need``, ``merge_need``); the
+projects domain takes the last two when its own steps happen (``operations.move_by_project``).
+Every status change tells the need's followers.
 """
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from coordination.core.enums import LabelledEnum, Role
 from coordination.core.enums import NeedStatus as S
-from coordination.core.errors import Conflict
-
-TRANSITIONS: dict[S, frozenset[S]] = {
-    S.SUBMITTED: frozenset({S.ACCEPTED, S.REJECTED, S.MERGED}),
-    S.ACCEPTED: frozenset({S.IN_PROJECT}),
-    S.IN_PROJECT: frozenset({S.FULFILLED, S.ACCEPTED}),
-    S.REJECTED: frozenset(),
-    S.MERGED: frozenset(),
-    S.FULFILLED: frozenset(),
-}
+from coordination.core.workflow import Notice, Workflow, step
+from coordination.needs.queries import followers
 
 # Who may support a need, and until when.
 SUPPORTABLE = frozenset({S.SUBMITTED, S.ACCEPTED, S.IN_PROJECT})
 
 
+class NeedStep(LabelledEnum):
+    """The steps of a need; each value is the code of its audit record (``need.<value>``)."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+    MERGE = "merge"
+    ENTER_PROJECT = "enter_project"
+    FULFIL = "fulfil"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.ACCEPT: _l("Accept"), cls.REJECT: _l("Reject"), cls.MERGE: _l("Merge"),
+                cls.ENTER_PROJECT: _l("Taken into an approved project"),
+                cls.FULFIL: _l("Fulfilled by a completed project")}
+
+
+FOLLOWERS = "followers"
+_TOLD = (Notice("need.status", FOLLOWERS),)
+_BY_STAFF = {"notices": _TOLD, "forbidden_message": _l("Only association staff triage needs.")}
+_BY_PROJECT = {"notices": _TOLD, "audit_action": "need.status"}
+
+STEPS = (
+    step(NeedStep.ACCEPT, S.SUBMITTED, S.ACCEPTED, Role.STAFF, **_BY_STAFF),
+    step(NeedStep.REJECT, S.SUBMITTED, S.REJECTED, Role.STAFF, needs_comment=True, **_BY_STAFF),
+    step(NeedStep.MERGE, S.SUBMITTED, S.MERGED, Role.STAFF, **_BY_STAFF),
+    step(NeedStep.ENTER_PROJECT, S.ACCEPTED, S.IN_PROJECT, **_BY_PROJECT),
+    step(NeedStep.FULFIL, S.IN_PROJECT, S.FULFILLED, **_BY_PROJECT),
+)
+
+
+def _conflict(need, transition) -> str:
+    return _("This need is “%(status)s”; it cannot become “%(target)s”.",
+             status=need.status.label, target=transition.target.label)
+
+
+def _payload(need) -> dict:
+    return {"link": need_link(need), "title": need.title}
+
+
+def need_link(need) -> str:
+    """The path of a need's page (no request needed, so commands can notify too)."""
+    return f"/needs/{need.id}"
+
+
+NEED_WORKFLOW: Workflow[NeedStep, S] = Workflow("need", STEPS, audiences={FOLLOWERS: followers},
+                                                payload=_payload, conflict=_conflict)
+
+
 def can_move(current: S, target: S) -> bool:
-    return target in TRANSITIONS[current]
-
-
-def check_move(need, target: S) -> None:
-    """Raise ``Conflict`` (409) naming the current status when the move is not allowed."""
-    if not can_move(need.status, target):
-        raise Conflict(
-            _("This need is “%(status)s”; it cannot become “%(target)s”.",
-              status=need.status.label, target=target.label),
-            current_status=need.status.value,
-        )
+    """Is there a step from ``current`` to ``target``? (The state-machine tests ask this.)"""
+    return any(current in t.source and t.target == target for t in NEED_WORKFLOW)

@@ -42,6 +42,7 @@ from coordination.needs.forms import (
 from coordination.needs.models import Need, NeedPhoto
 from coordination.needs.operations import NeedInput
 from coordination.needs.photos import photo_path
+from coordination.needs.rules import NeedStep
 from coordination.places.models import Place
 
 PER_PAGE = 20
@@ -272,12 +273,12 @@ def triage(need_id: int):
         flash(_("Please correct the marked fields."), "danger")
         return redirect(url_for("needs.detail", need_id=need.id))
     merge_into = to_int(form.merge_into.data.strip().lstrip("#")) if form.merge_into.data else None
-    labels = {"accept": _("The need is in the needs menu now."), "reject": _("The need was rejected."),
-              "merge": _("The need was merged.")}
-    return _act(need_id, lambda n: operations.triage_need(
-        current_user, n.id, action=form.action.data, category_id=form.category_id.data,
-        reason=form.reason.data, merge_into=merge_into),
-        labels[form.action.data])
+    step = NeedStep(form.action.data)
+    labels = {NeedStep.ACCEPT: _("The need is in the needs menu now."), NeedStep.REJECT: _("The need was rejected."),
+              NeedStep.MERGE: _("The need was merged.")}
+    return _act(need_id, lambda n: operations.triage(
+        current_user, n.id, step, category_id=form.category_id.data, reason=form.reason.data, merge_into=merge_into),
+        labels[step])
 
 
 @bp.get("/needs/photos/<int:photo_id>")
@@ -320,8 +321,8 @@ def triage_bulk():
         return redirect(url_for("needs.triage_queue"))
     try:
         for need_id in form.need_ids.data:
-            operations.triage_need(current_user, need_id, action=form.action.data,
-                                   category_id=form.category_id.data, reason=form.reason.data)
+            operations.triage(current_user, need_id, NeedStep(form.action.data),
+                              category_id=form.category_id.data, reason=form.reason.data)
     except DomainError as exc:
         db.session.rollback()
         flash(error_text(exc) + " " + _("Nothing was changed."), "danger")

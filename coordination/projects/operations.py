@@ -1,4 +1,5 @@
-"""Project operations: draft, propose, vote, decide, claim, join, release, report, complete.
+"""Project operations: draft, propose, vote, approve, return, reject, claim, join, release, report,
+complete.
 
 Each checks the step against ``rules``, changes the state, writes the audit record, queues
 notifications and flushes; the caller commits once.
@@ -15,28 +16,27 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from coordination.accounts.models import User
-from coordination.core import audit
-from coordination.core.enums import FundingSource, NeedStatus, PlaceKind, ProjectStatus, Role, VoteChoice
-from coordination.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from coordination.core import messages
+from coordination.core import audit, messages
+from coordination.core.enums import FundingSource, NeedStatus, PlaceKind, ProjectStatus, VoteChoice
+from coordination.core.errors import Conflict, Forbidden, NotFound
 from coordination.core.models.base import utcnow
-from coordination.core.notifications import notify
-from coordination.core.permissions import has_role
+from coordination.core.workflow import invalid
 from coordination.extensions import db
-from coordination.needs.models import Category, Need, NeedFollower
-from coordination.needs.operations import set_status_by_project
-from coordination.places.models import Association, CouncilMember, MemberUnit, Place, ProfessionalCommittee
-from coordination.projects import permissions, rules
-from coordination.projects.models import CouncilVote, ProgressReport, Project, ProjectFunding, ProjectPartner
-
-
-def project_link(project: Project) -> str:
-    return f"/projects/{project.id}"
-
-
-def _invalid(fields: dict) -> InvalidInput:
-    return InvalidInput(_("Please correct the marked fields."), fields=fields)
+from coordination.needs.models import Category, Need
+from coordination.needs.operations import move_by_project
+from coordination.needs.photos import store_photo
+from coordination.needs.rules import NeedStep
+from coordination.places.models import MemberUnit, Place, ProfessionalCommittee
+from coordination.projects import permissions, queries
+from coordination.projects.models import (
+    CouncilVote,
+    ProgressPhoto,
+    ProgressReport,
+    Project,
+    ProjectFunding,
+    ProjectPartner,
+)
+from coordination.projects.rules import PROJECT_WORKFLOW, ProjectStep, conflict_message
 
 
 @dataclass
@@ -130,7 +130,7 @@ def _validate(data: ProjectInput, project: Project | None = None) -> dict:
         errors["funding"] = _("The sources add up to %(sum)s yuan, but the budget is %(budget)s yuan.",
                               sum=sum(f.amount for f in funding), budget=budget)
     if errors:
-        raise _invalid(errors)
+        raise invalid(errors)
     area_id = place.id if place.kind == PlaceKind.AREA else place.area_id
     values.update(title=title, description=data.description.strip(), goals=(data.goals or "").strip() or None,
                   category=category, place=place, area_id=area_id, committee=committee, budget=budget,
@@ -151,83 +151,48 @@ def create_project(staff, data: ProjectInput) -> Project:
     return project
 
 
+UPDATED_FIELDS = ["title", "description", "goals", "category_id", "place_id", "committee_id", "budget",
+                  "planned_start", "planned_end", "expected_beneficiaries", "volunteer_places"]
+
+
 def update_project(staff, project: Project, data: ProjectInput) -> Project:
-    rules.check_action(staff, project, "edit")
+    PROJECT_WORKFLOW.check(staff, project, ProjectStep.UPDATE)
     values = _validate(data, project)
-    fields = ["title", "description", "goals", "category_id", "place_id", "committee_id", "budget",
-              "planned_start", "planned_end", "expected_beneficiaries", "volunteer_places"]
-    before = audit.snapshot(project, fields)
+    before = audit.snapshot(project, UPDATED_FIELDS)
     for name, value in values.items():
         setattr(project, name, value)
     db.session.flush()
-    audit.record(staff, "project.update", project, details=audit.changed_fields(project, fields, before) or None)
+    PROJECT_WORKFLOW.take(staff, project, ProjectStep.UPDATE, check=False,
+                          details=audit.changed_fields(project, UPDATED_FIELDS, before) or None)
     return project
 
 
 def _locked(project_id: int) -> Project:
     project = db.session.scalar(select(Project).where(Project.id == project_id).with_for_update()
-                             .execution_options(populate_existing=True))
+                                .execution_options(populate_existing=True))
     if project is None:
         raise NotFound(_("There is no such project."))
     return project
 
 
-def _transition(actor, project: Project, step_name: str, comment: str | None = None, *,
-                system_note: dict | None = None) -> None:
-    """``comment``: what the person typed; ``system_note``: the system's own words
-    (``coordination.core.messages.note``), rendered in the reader's language."""
-    step = rules.check_step(actor, project, step_name) if actor is not None else rules.step(step_name)
-    comment = (comment or "").strip() or None
-    if step.needs_comment and not comment and system_note is None:
-        raise _invalid({"comment": _("Please give a reason or a comment.")})
-    before = project.status
-    project.status = step.target
-    db.session.flush()
-    audit.record(actor, f"project.{step_name}", project, from_state=before, to_state=step.target, comment=comment,
-                 note=system_note)
-    notify(_need_followers(project), "project.status", exclude=actor, link=project_link(project),
-           title=project.title, status=step.target.value)
-
-
-def _need_followers(project: Project):
-    need_ids = [n.id for n in project.needs]
-    if not need_ids:
-        return []
-    return db.session.scalars(select(User).join(NeedFollower, NeedFollower.user_id == User.id)
-                              .where(NeedFollower.need_id.in_(need_ids)).distinct()).all()
-
-
-def _users_with(role: Role, *conditions):
-    return db.session.scalars(select(User).where(User.active, User.role_links.any(role=role), *conditions)).all()
+def _checked(user, project_id: int, step: ProjectStep) -> Project:
+    """The project, locked, once ``user`` may take ``step`` on it now."""
+    project = _locked(project_id)
+    PROJECT_WORKFLOW.check(user, project, step)
+    return project
 
 
 # ----------------------------------------------------------------------------- council
 
-def association_of(project: Project) -> Association | None:
-    return db.session.scalar(select(Association).where(Association.area_id == project.area_id))
-
-
-def council_members(project: Project) -> list[User]:
-    """The active council that votes on this project: its area's association council."""
-    association = association_of(project)
-    query = (select(User).join(CouncilMember, CouncilMember.user_id == User.id)
-             .where(CouncilMember.active, User.active, User.role_links.any(role=Role.COUNCIL)))
-    if association is not None:
-        query = query.where(CouncilMember.association_id == association.id)
-    members = db.session.scalars(query.distinct()).all()
-    return members or _users_with(Role.COUNCIL)
-
-
-def propose(staff, project_id: int) -> Project:
-    project = _locked(project_id)
-    rules.check_step(staff, project, "propose")
+def propose_project(staff, project_id: int) -> Project:
+    """Staff put a draft before the council of its area (a new voting round)."""
+    project = _checked(staff, project_id, ProjectStep.PROPOSE)
     stale = [n for n in project.needs if n.status != NeedStatus.ACCEPTED or n.hidden]
     if stale:
         raise Conflict(_("These needs are no longer in the needs menu: %(ids)s",
                          ids=", ".join(f"#{n.id}" for n in stale)), current_status=project.status.value)
-    project.round += 1
-    _transition(staff, project, "propose")
-    notify(council_members(project), "project.vote_needed", link=project_link(project), title=project.title)
+    PROJECT_WORKFLOW.take(staff, project, ProjectStep.PROPOSE, check=False,
+                          apply=lambda: setattr(project, "round", project.round + 1))
     return project
 
 
@@ -241,76 +206,89 @@ def tally(project: Project, round_: int | None = None) -> dict[str, int]:
     return counts
 
 
-def vote(member, project_id: int, choice: str, comment: str | None = None) -> tuple[Project, dict]:
-    """A council member votes once per round; the tally may resolve or reject the project."""
-    project = _locked(project_id)
-    rules.check_action(member, project, "vote")
-    if choice not in {c.value for c in VoteChoice}:
-        raise _invalid({"vote": _("Choose approve, reject or abstain.")})
-    council = council_members(project)
+def vote_on_project(member, project_id: int, choice: VoteChoice | None,
+                    comment: str | None = None) -> tuple[Project, dict]:
+    """A council member votes once per round; the tally may resolve or reject the project.
+    (``choice`` None: the form came without one.)"""
+    project = _checked(member, project_id, ProjectStep.VOTE)
+    if choice is None:
+        raise invalid({"vote": _("Choose approve, reject or abstain.")})
+    council = queries.council_members(project)
     if member.id not in {m.id for m in council}:
         raise Forbidden(_("Only members of this area's council vote on its projects."))
     savepoint = db.session.begin_nested()
     try:
         db.session.add(CouncilVote(project_id=project.id, round=project.round, voter_id=member.id,
-                                   vote=VoteChoice(choice), comment=(comment or "").strip() or None))
+                                   vote=choice, comment=(comment or "").strip() or None))
         db.session.flush()
         savepoint.commit()
     except IntegrityError:
         savepoint.rollback()
         raise Conflict(_("You have already voted in this round."), current_status=project.status.value) from None
-    audit.record(member, "project.vote", project, comment=comment, details={"vote": choice, "round": project.round})
+    PROJECT_WORKFLOW.take(member, project, ProjectStep.VOTE, comment, check=False,
+                          details={"vote": choice.value, "round": project.round})
     counts = tally(project)
     threshold = current_app.config["COUNCIL_THRESHOLD"] * len(council)
     if counts["approve"] > threshold:
-        _transition(None, project, "resolve", system_note=messages.note("project.approvals", n=counts["approve"],
-                                                                size=len(council)))
-        notify(_users_with(Role.COMMUNITY_COMMITTEE), "project.decision_needed", link=project_link(project),
-               title=project.title)
+        PROJECT_WORKFLOW.take(None, project, ProjectStep.RESOLVE, note=messages.note(
+            "project.approvals", n=counts["approve"], size=len(council)))
     elif counts["reject"] > threshold:
-        _transition(None, project, "council_reject", system_note=messages.note("project.rejections", n=counts["reject"],
-                                                                       size=len(council)))
-        notify(_users_with(Role.STAFF), "project.status", link=project_link(project), title=project.title,
-               status=ProjectStatus.REJECTED.value)
+        PROJECT_WORKFLOW.take(None, project, ProjectStep.COUNCIL_REJECT, note=messages.note(
+            "project.rejections", n=counts["reject"], size=len(council)))
     return project, counts
 
 
 # ----------------------------------------------------------------------------- committee
 
-def decide(committee, project_id: int, decision: str, comment: str | None) -> Project:
-    project = _locked(project_id)
-    steps = {"approve": "approve", "return": "return", "reject": "reject"}
-    if decision not in steps:
-        if not has_role(committee, *rules.step("approve").roles):
-            raise Forbidden(_("Your role may not do this."))  # the role first, then its choice
-        raise _invalid({"decision": _("Choose approve, return or reject.")})
-    _transition(committee, project, steps[decision], comment)
-    if decision == "approve":
-        for need in project.needs:
-            if need.status == NeedStatus.ACCEPTED:
-                set_status_by_project(committee, need, NeedStatus.IN_PROJECT,
-                                      messages.note("need.project_approved", title=project.title))
-        area_units = select(MemberUnit.id).where(MemberUnit.area_id == project.area_id, MemberUnit.active)
-        notify(_users_with(Role.UNIT_REP, User.unit_id.in_(area_units)), "project.published",
-               link=project_link(project), title=project.title)
-    else:
-        notify(_users_with(Role.STAFF), "project.status", exclude=committee, link=project_link(project),
-               title=project.title, status=project.status.value)
+def approve_project(committee, project_id: int, comment: str | None = None) -> Project:
+    """The community Party committee approves a resolution: the project is published for
+    member units to claim, and its needs are now in a project."""
+    project = _checked(committee, project_id, ProjectStep.APPROVE)
+    PROJECT_WORKFLOW.take(committee, project, ProjectStep.APPROVE, comment, check=False)
+    for need in project.needs:
+        if need.status == NeedStatus.ACCEPTED:
+            move_by_project(committee, need, NeedStep.ENTER_PROJECT,
+                            messages.note("need.project_approved", title=project.title))
     return project
+
+
+def return_project(committee, project_id: int, comment: str | None) -> Project:
+    """The committee returns a resolution to the association as a draft, saying why."""
+    project = _checked(committee, project_id, ProjectStep.RETURN)
+    PROJECT_WORKFLOW.take(committee, project, ProjectStep.RETURN, comment, check=False)
+    return project
+
+
+def reject_project(committee, project_id: int, comment: str | None) -> Project:
+    """The committee does not approve a resolution, saying why."""
+    project = _checked(committee, project_id, ProjectStep.REJECT)
+    PROJECT_WORKFLOW.take(committee, project, ProjectStep.REJECT, comment, check=False)
+    return project
+
+
+def decide(committee, project_id: int, step: ProjectStep | None, comment: str | None) -> Project:
+    """The decision form and the API's decision route offer the committee's three steps as one
+    choice (``step`` None: the form came without one)."""
+    if step is ProjectStep.APPROVE:
+        return approve_project(committee, project_id, comment)
+    if step is ProjectStep.RETURN:
+        return return_project(committee, project_id, comment)
+    if step is ProjectStep.REJECT:
+        return reject_project(committee, project_id, comment)
+    PROJECT_WORKFLOW.check_role(committee, ProjectStep.APPROVE)  # the role first, then its choice
+    raise invalid({"decision": _("Choose approve, return or reject.")})
 
 
 # ----------------------------------------------------------------------------- delivery
 
-def claim(rep, project_id: int, note: str | None = None) -> Project:
+def claim_project(rep, project_id: int, note: str | None = None) -> Project:
     """The first claim wins: one conditional UPDATE decides, so of any number of
     simultaneous claims exactly one succeeds; the others learn who holds it."""
     project = db.session.get(Project, project_id)
     if project is None:
         raise NotFound(_("There is no such project."))
-    if not has_role(rep, Role.UNIT_REP):
-        raise Forbidden(_("Your role may not do this."))
-    if rep.unit_id is None:
-        raise Forbidden(_("Your account is not linked to a member unit."))
+    PROJECT_WORKFLOW.check_role(rep, ProjectStep.CLAIM)
+    PROJECT_WORKFLOW.check_guard(rep, project, ProjectStep.CLAIM)
     now = utcnow()
     result = db.session.execute(
         update(Project)
@@ -325,22 +303,17 @@ def claim(rep, project_id: int, note: str | None = None) -> Project:
             raise Conflict(_("Already claimed by %(unit)s.", unit=project.lead_unit.name),
                            current_status=project.status.value,
                            lead_unit={"id": project.lead_unit.id, "name": project.lead_unit.name})
-        raise Conflict(_("The project is “%(status)s”; this step is not possible now.", status=project.status.label),
-                       current_status=project.status.value)
+        raise Conflict(conflict_message(project), current_status=project.status.value)
     db.session.refresh(project)
-    audit.record(rep, "project.claim", project, from_state=ProjectStatus.PUBLISHED, to_state=ProjectStatus.CLAIMED,
-                 comment=(note or "").strip() or None,
-                 details={"unit": project.lead_unit.name, "unit_id": project.lead_unit_id})
-    notify(_users_with(Role.STAFF) + _need_followers(project), "project.claimed", exclude=rep,
-           link=project_link(project), title=project.title, unit=project.lead_unit.name)
+    unit = project.lead_unit
+    PROJECT_WORKFLOW.taken(rep, project, ProjectStep.CLAIM, ProjectStatus.PUBLISHED, note,
+                           details={"unit": unit.name, "unit_id": unit.id}, params={"unit": unit.name})
     return project
 
 
-def join(rep, project_id: int) -> ProjectPartner:
-    project = _locked(project_id)
-    rules.check_action(rep, project, "join")
-    if rep.unit_id is None:
-        raise Forbidden(_("Your account is not linked to a member unit."))
+def join_project(rep, project_id: int) -> ProjectPartner:
+    """Another member unit joins a claimed project as a partner (once)."""
+    project = _checked(rep, project_id, ProjectStep.JOIN)
     if rep.unit_id == project.lead_unit_id:
         raise Conflict(_("Your unit already leads this project."), current_status=project.status.value)
     existing = db.session.scalar(select(ProjectPartner).where(ProjectPartner.project_id == project.id,
@@ -350,23 +323,22 @@ def join(rep, project_id: int) -> ProjectPartner:
     partner = ProjectPartner(project_id=project.id, unit_id=rep.unit_id, joined_by_id=rep.id)
     db.session.add(partner)
     db.session.flush()
-    audit.record(rep, "project.join", project, details={"unit": db.session.get(MemberUnit, rep.unit_id).name})
+    PROJECT_WORKFLOW.take(rep, project, ProjectStep.JOIN, check=False,
+                          details={"unit": db.session.get(MemberUnit, rep.unit_id).name})
     return partner
 
 
-def release(staff, project_id: int, reason: str) -> Project:
-    project = _locked(project_id)
-    rules.check_step(staff, project, "release")
-    if not (reason or "").strip():
-        raise _invalid({"comment": _("Please give a reason or a comment.")})
-    former = project.lead_unit
-    db.session.execute(delete(ProjectPartner).where(ProjectPartner.project_id == project.id))
-    with db.session.no_autoflush:  # the lead unit and the status change together
+def release_project(staff, project_id: int, reason: str) -> Project:
+    """Staff release a claim the unit cannot deliver: the project is open to claim again."""
+    project = _checked(staff, project_id, ProjectStep.RELEASE)
+
+    def unclaim() -> None:
+        db.session.execute(delete(ProjectPartner).where(ProjectPartner.project_id == project.id))
         project.lead_unit_id, project.claimed_at = None, None
-        _transition(staff, project, "release", reason)
-    if former is not None:
-        notify(_users_with(Role.UNIT_REP, User.unit_id == former.id), "project.released",
-               link=project_link(project), title=project.title, reason=reason.strip())
+
+    with db.session.no_autoflush:  # the lead unit and the status change together
+        PROJECT_WORKFLOW.take(staff, project, ProjectStep.RELEASE, reason, check=False, apply=unclaim,
+                              params={"reason": (reason or "").strip()})
     return project
 
 
@@ -384,13 +356,8 @@ class ProgressInput:
 
 
 def report_progress(rep, project_id: int, data: ProgressInput, photos: list[bytes] | None = None) -> ProgressReport:
-    from coordination.needs.photos import store_photo
-    from coordination.projects.models import ProgressPhoto
-
-    project = _locked(project_id)
-    rules.check_action(rep, project, "progress")
-    if not permissions.is_lead_rep(rep, project):
-        raise Forbidden(_("Only the lead unit reports progress."))
+    """The lead unit reports how far the project is, with what it took and whom it served."""
+    project = _checked(rep, project_id, ProjectStep.PROGRESS)
     errors = {}
     if not isinstance(data.percent, int) or not 0 <= data.percent <= 100:
         errors["percent"] = _("Enter a percentage from 0 to 100.")
@@ -407,7 +374,7 @@ def report_progress(rep, project_id: int, data: ProgressInput, photos: list[byte
     if spent is None or spent < 0:
         errors["spent"] = _("Enter the amount in yuan (0 or more).")
     if errors:
-        raise _invalid(errors)
+        raise invalid(errors)
     report = ProgressReport(
         project_id=project.id, unit_id=rep.unit_id, reporter_id=rep.id, percent=data.percent,
         note=data.note.strip(), participant_units=data.participant_units, party_members=data.party_members,
@@ -419,25 +386,25 @@ def report_progress(rep, project_id: int, data: ProgressInput, photos: list[byte
     db.session.add(report)
     project.progress_percent = data.percent
     db.session.flush()
-    audit.record(rep, "project.progress", project, details={"percent": data.percent, "spent": str(spent)})
+    PROJECT_WORKFLOW.take(rep, project, ProjectStep.PROGRESS, check=False,
+                          details={"percent": data.percent, "spent": str(spent)})
     return report
 
 
-def complete(rep, project_id: int, report: str) -> Project:
-    project = _locked(project_id)
-    rules.check_step(rep, project, "complete")
-    if not permissions.is_lead_rep(rep, project):
-        raise Forbidden(_("Only the lead unit completes the project."))
+def complete_project(rep, project_id: int, report: str) -> Project:
+    """The lead unit completes the project with its completion report; its needs are fulfilled."""
+    project = _checked(rep, project_id, ProjectStep.COMPLETE)
     if not (report or "").strip():
-        raise _invalid({"report": _("Write the completion report.")})
-    project.completion_report = report.strip()
-    project.completed_at = utcnow()
-    project.progress_percent = 100
-    _transition(rep, project, "complete", system_note=messages.note("project.completion_submitted"))
+        raise invalid({"report": _("Write the completion report.")})
+
+    def finish() -> None:
+        project.completion_report = report.strip()
+        project.completed_at = utcnow()
+        project.progress_percent = 100
+
+    PROJECT_WORKFLOW.take(rep, project, ProjectStep.COMPLETE, check=False, apply=finish,
+                          note=messages.note("project.completion_submitted"))
     for need in project.needs:
         if need.status == NeedStatus.IN_PROJECT:
-            set_status_by_project(rep, need, NeedStatus.FULFILLED,
-                                  messages.note("need.project_completed", title=project.title))
-    notify(_users_with(Role.STAFF), "project.status", exclude=rep, link=project_link(project),
-           title=project.title, status=ProjectStatus.COMPLETED.value)
+            move_by_project(rep, need, NeedStep.FULFIL, messages.note("need.project_completed", title=project.title))
     return project

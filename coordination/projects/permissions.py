@@ -1,44 +1,39 @@
-"""Who may do what with projects; views, templates and the API ask these functions."""
+"""Who may do what with projects; views, templates and the API ask these functions.
+
+The ``can_<step>`` functions are read from the step table (``projects/rules.py``)."""
 
 from __future__ import annotations
 
 from coordination.core.enums import ProjectStatus, Role
-from coordination.core.errors import DomainError
 from coordination.core.permissions import has_role
-from coordination.projects import rules
+from coordination.projects.rules import PROJECT_WORKFLOW, ProjectStep
+from coordination.projects.rules import is_lead_rep as is_lead_rep  # asked by pages and the API too
+
+can_update_project = PROJECT_WORKFLOW.permission(ProjectStep.UPDATE)
+can_propose_project = PROJECT_WORKFLOW.permission(ProjectStep.PROPOSE)
+can_vote_on_project = PROJECT_WORKFLOW.permission(ProjectStep.VOTE)
+can_approve_project = PROJECT_WORKFLOW.permission(ProjectStep.APPROVE)
+can_return_project = PROJECT_WORKFLOW.permission(ProjectStep.RETURN)
+can_reject_project = PROJECT_WORKFLOW.permission(ProjectStep.REJECT)
+can_claim_project = PROJECT_WORKFLOW.permission(ProjectStep.CLAIM)
+can_release_project = PROJECT_WORKFLOW.permission(ProjectStep.RELEASE)
+can_report_progress = PROJECT_WORKFLOW.permission(ProjectStep.PROGRESS)
+can_complete_project = PROJECT_WORKFLOW.permission(ProjectStep.COMPLETE)
 
 
-def can_take(user, project, step_name: str) -> bool:
-    try:
-        rules.check_step(user, project, step_name)
-    except DomainError:
-        return False
-    step = rules.step(step_name)
-    if step.lead_only and not is_lead_rep(user, project):
-        return False
-    return True
+def can_decide_project(user, project=None) -> bool:
+    """May the person take one of the community committee's three decisions?"""
+    return can_approve_project(user, project)
 
 
-def can_do(user, project, action: str) -> bool:
-    try:
-        rules.check_action(user, project, action)
-    except DomainError:
-        return False
-    if action == "progress":
-        return is_lead_rep(user, project)
-    if action == "join":
-        return (user.unit_id is not None and user.unit_id != project.lead_unit_id
-                and user.unit_id not in {p.unit_id for p in project.partners})
-    return True
+def can_join_project(user, project) -> bool:
+    """A unit other than the lead, not yet a partner, may join a claimed project."""
+    return (PROJECT_WORKFLOW.can(user, project, ProjectStep.JOIN) and user.unit_id != project.lead_unit_id
+            and user.unit_id not in {p.unit_id for p in project.partners})
 
 
 def can_create(user) -> bool:
     return has_role(user, Role.STAFF)
-
-
-def is_lead_rep(user, project) -> bool:
-    return (has_role(user, Role.UNIT_REP) and project.lead_unit_id is not None
-            and user.unit_id == project.lead_unit_id)
 
 
 def can_view(user, project) -> bool:

@@ -8,15 +8,24 @@ from datetime import date, datetime
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import lazyload, selectinload
 
-from coordination.core.enums import ProjectStatus
+from coordination.accounts.models import User
+from coordination.accounts.queries import users_with
+from coordination.core import search
+from coordination.core.enums import ProjectStatus, Role
 from coordination.core.models import AuditRecord
 from coordination.core.paging import Page, SortKey, count, keyset_page
-from coordination.core import search
 from coordination.extensions import db
+from coordination.needs.models import NeedFollower
 from coordination.needs.queries import search_terms, text_search
-from coordination.places.models import MemberUnit, Place
+from coordination.places.models import Association, CouncilMember, MemberUnit, Place
 from coordination.projects import figures
-from coordination.projects.models import CouncilVote, ProgressReport, Project, ProjectNeed, ProjectPartner
+from coordination.projects.models import (
+    CouncilVote,
+    ProgressReport,
+    Project,
+    ProjectNeed,
+    ProjectPartner,
+)
 
 ACTIVE = (ProjectStatus.PUBLISHED, ProjectStatus.CLAIMED)
 SORT = [SortKey(Project.updated_at, True, datetime), SortKey(Project.id, True)]
@@ -226,3 +235,40 @@ def need_project_ids(need_ids: list[int], internal: bool = False) -> dict[int, i
         .join(Project, and_(Project.id == ProjectNeed.project_id, Project.status.in_(statuses)))
         .where(ProjectNeed.need_id.in_(need_ids)).group_by(ProjectNeed.need_id)).all()
     return dict(rows)
+
+
+# ----------------------------------------------------------------------------- who is told
+
+def need_followers(project: Project) -> list[User]:
+    """The people who follow any need the project is built on."""
+    return db.session.scalars(
+        select(User).join(NeedFollower, NeedFollower.user_id == User.id)
+        .join(ProjectNeed, ProjectNeed.need_id == NeedFollower.need_id)
+        .where(ProjectNeed.project_id == project.id).distinct()).all()
+
+
+def association_of(project: Project) -> Association | None:
+    return db.session.scalar(select(Association).where(Association.area_id == project.area_id))
+
+
+def council_members(project: Project) -> list[User]:
+    """The active council that votes on this project: its area's association council."""
+    association = association_of(project)
+    query = (select(User).join(CouncilMember, CouncilMember.user_id == User.id)
+             .where(CouncilMember.active, User.active, User.role_links.any(role=Role.COUNCIL)))
+    if association is not None:
+        query = query.where(CouncilMember.association_id == association.id)
+    members = db.session.scalars(query.distinct()).all()
+    return members or users_with(Role.COUNCIL)
+
+
+def area_unit_reps(project: Project) -> list[User]:
+    """The representatives of the active member units of the project's area."""
+    area_units = select(MemberUnit.id).where(MemberUnit.area_id == project.area_id, MemberUnit.active)
+    return users_with(Role.UNIT_REP, where=(User.unit_id.in_(area_units),))
+
+
+def lead_unit_reps(project: Project) -> list[User]:
+    if project.lead_unit_id is None:
+        return []
+    return users_with(Role.UNIT_REP, where=(User.unit_id == project.lead_unit_id,))

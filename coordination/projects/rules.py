@@ -1,95 +1,131 @@
 """The project status machine (DESIGN.md §3.2), defined once: every step, who may take it,
-and what it needs. Web pages, the API and the tests all read this table.
+what it needs and who is told. Web pages, the API and the tests all read this table.
 
   draft →(staff: propose)→ proposed →(council votes)→ resolved | rejected
   resolved →(community committee)→ published | draft (returned) | rejected
   published →(unit_rep: claim)→ claimed →(lead unit_rep: complete)→ completed
   claimed →(staff: release, with a reason)→ published
-  completed →(staff: open evaluation)→ evaluating →(street committee: accept)→ evaluated
-  evaluating →(street committee: send back)→ evaluating, with a rework request
+
+From ``completed`` on, the evaluation domain's own table (``evaluation/rules.py``) goes on.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from coordination.accounts.queries import users_with
+from coordination.core.enums import LabelledEnum, Role
 from coordination.core.enums import ProjectStatus as S
-from coordination.core.enums import Role
-from coordination.core.errors import Conflict, Forbidden
-from coordination.core.permissions import has_role
+from coordination.core.workflow import Notice, Workflow, step
+from coordination.projects import queries
 
 
-@dataclass(frozen=True)
-class Step:
-    name: str
-    source: S
-    target: S
-    roles: frozenset[Role]  # empty: taken by the system (the council's tally)
-    label: object
-    needs_comment: bool = False
-    lead_only: bool = False  # only a representative of the lead unit
+class ProjectStep(LabelledEnum):
+    """The steps of a project; each value is the code of its audit record (``project.<value>``)."""
+
+    UPDATE = "update"
+    PROPOSE = "propose"
+    VOTE = "vote"
+    RESOLVE = "resolve"
+    COUNCIL_REJECT = "council_reject"
+    APPROVE = "approve"
+    RETURN = "return"
+    REJECT = "reject"
+    CLAIM = "claim"
+    JOIN = "join"
+    PROGRESS = "progress"
+    RELEASE = "release"
+    COMPLETE = "complete"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {
+            cls.UPDATE: _l("Edit the draft"),
+            cls.PROPOSE: _l("Propose to the council"),
+            cls.VOTE: _l("Vote"),
+            cls.RESOLVE: _l("Resolved by the council's vote"),
+            cls.COUNCIL_REJECT: _l("Rejected by the council's vote"),
+            cls.APPROVE: _l("Approve and publish"),
+            cls.RETURN: _l("Return to draft"),
+            cls.REJECT: _l("Do not approve"),
+            cls.CLAIM: _l("Claim for my unit"),
+            cls.JOIN: _l("Join as a partner unit"),
+            cls.PROGRESS: _l("Report progress"),
+            cls.RELEASE: _l("Release the claim"),
+            cls.COMPLETE: _l("Complete"),
+        }
 
 
-STEPS: tuple[Step, ...] = (
-    Step("propose", S.DRAFT, S.PROPOSED, frozenset({Role.STAFF}), _l("Propose to the council")),
-    Step("resolve", S.PROPOSED, S.RESOLVED, frozenset(), _l("Resolved by the council's vote")),
-    Step("council_reject", S.PROPOSED, S.REJECTED, frozenset(), _l("Rejected by the council's vote")),
-    Step("approve", S.RESOLVED, S.PUBLISHED, frozenset({Role.COMMUNITY_COMMITTEE}), _l("Approve and publish")),
-    Step("return", S.RESOLVED, S.DRAFT, frozenset({Role.COMMUNITY_COMMITTEE}), _l("Return to draft"),
-         needs_comment=True),
-    Step("reject", S.RESOLVED, S.REJECTED, frozenset({Role.COMMUNITY_COMMITTEE}), _l("Do not approve"),
-         needs_comment=True),
-    Step("claim", S.PUBLISHED, S.CLAIMED, frozenset({Role.UNIT_REP}), _l("Claim for my unit")),
-    Step("release", S.CLAIMED, S.PUBLISHED, frozenset({Role.STAFF}), _l("Release the claim"), needs_comment=True),
-    Step("complete", S.CLAIMED, S.COMPLETED, frozenset({Role.UNIT_REP}), _l("Complete"), needs_comment=True,
-         lead_only=True),
-    Step("open_evaluation", S.COMPLETED, S.EVALUATING, frozenset({Role.STAFF}), _l("Open the evaluation")),
-    Step("accept_evaluation", S.EVALUATING, S.EVALUATED, frozenset({Role.STREET_COMMITTEE}),
-         _l("Accept the evaluation")),
-    Step("rework_evaluation", S.EVALUATING, S.EVALUATING, frozenset({Role.STREET_COMMITTEE}),
-         _l("Send the evaluation back"), needs_comment=True),
-)
-BY_NAME = {step.name: step for step in STEPS}
-
-# Other actions that need a status but do not change it.
-ACTIONS: dict[str, tuple[frozenset[S], frozenset[Role]]] = {
-    "edit": (frozenset({S.DRAFT}), frozenset({Role.STAFF})),
-    "vote": (frozenset({S.PROPOSED}), frozenset({Role.COUNCIL})),
-    "join": (frozenset({S.CLAIMED}), frozenset({Role.UNIT_REP})),
-    "progress": (frozenset({S.CLAIMED}), frozenset({Role.UNIT_REP})),
+# Who is told (resolved per project by ``projects/queries.py``).
+FOLLOWERS, STAFF, COUNCIL, COMMITTEE, AREA_UNITS, LEAD_UNIT = (
+    "followers", "staff", "council", "community_committee", "area_units", "lead_unit")
+AUDIENCES = {
+    FOLLOWERS: queries.need_followers,
+    STAFF: lambda project: users_with(Role.STAFF),
+    COUNCIL: queries.council_members,
+    COMMITTEE: lambda project: users_with(Role.COMMUNITY_COMMITTEE),
+    AREA_UNITS: queries.area_unit_reps,
+    LEAD_UNIT: queries.lead_unit_reps,
 }
 
-
-def step(name: str) -> Step:
-    return BY_NAME[name]
-
-
-def check_step(user, project, name: str) -> Step:
-    """The step, if ``user`` may take it now; else Forbidden (403) or Conflict (409)."""
-    current = BY_NAME[name]
-    if current.roles and not has_role(user, *current.roles):
-        raise Forbidden(_("Your role may not do this."))
-    if project.status != current.source:
-        raise Conflict(
-            _("The project is “%(status)s”; this step is not possible now.", status=project.status.label),
-            current_status=project.status.value,
-        )
-    return current
+STATUS_TO_FOLLOWERS = Notice("project.status", FOLLOWERS)
+STATUS_TO_STAFF = Notice("project.status", STAFF)
 
 
-def check_action(user, project, name: str) -> None:
-    statuses, roles = ACTIONS[name]
-    if not has_role(user, *roles):
-        raise Forbidden(_("Your role may not do this."))
-    if project.status not in statuses:
-        raise Conflict(
-            _("The project is “%(status)s”; this step is not possible now.", status=project.status.label),
-            current_status=project.status.value,
-        )
+def is_lead_rep(user, project) -> bool:
+    """Is ``user`` a representative of the unit that leads ``project``?"""
+    return (user is not None and getattr(user, "is_authenticated", False) and user.has_role(Role.UNIT_REP)
+            and project.lead_unit_id is not None and user.unit_id == project.lead_unit_id)
 
 
-def steps_from(status: S) -> list[Step]:
-    return [s for s in STEPS if s.source == status]
+def has_unit(user, project) -> bool:
+    return user.unit_id is not None
+
+
+_NO_UNIT = {"guard": has_unit, "guard_message": _l("Your account is not linked to a member unit.")}
+
+STEPS = (
+    step(ProjectStep.UPDATE, S.DRAFT, None, Role.STAFF),
+    step(ProjectStep.PROPOSE, S.DRAFT, S.PROPOSED, Role.STAFF,
+         notices=(STATUS_TO_FOLLOWERS, Notice("project.vote_needed", COUNCIL, to_actor=True))),
+    step(ProjectStep.VOTE, S.PROPOSED, None, Role.COUNCIL),
+    step(ProjectStep.RESOLVE, S.PROPOSED, S.RESOLVED,
+         notices=(STATUS_TO_FOLLOWERS, Notice("project.decision_needed", COMMITTEE))),
+    step(ProjectStep.COUNCIL_REJECT, S.PROPOSED, S.REJECTED, notices=(STATUS_TO_FOLLOWERS, STATUS_TO_STAFF)),
+    step(ProjectStep.APPROVE, S.RESOLVED, S.PUBLISHED, Role.COMMUNITY_COMMITTEE,
+         notices=(STATUS_TO_FOLLOWERS, Notice("project.published", AREA_UNITS))),
+    step(ProjectStep.RETURN, S.RESOLVED, S.DRAFT, Role.COMMUNITY_COMMITTEE, needs_comment=True,
+         notices=(STATUS_TO_FOLLOWERS, STATUS_TO_STAFF)),
+    step(ProjectStep.REJECT, S.RESOLVED, S.REJECTED, Role.COMMUNITY_COMMITTEE, needs_comment=True,
+         notices=(STATUS_TO_FOLLOWERS, STATUS_TO_STAFF)),
+    step(ProjectStep.CLAIM, S.PUBLISHED, S.CLAIMED, Role.UNIT_REP, **_NO_UNIT,
+         notices=(Notice("project.claimed", STAFF), Notice("project.claimed", FOLLOWERS))),
+    step(ProjectStep.JOIN, S.CLAIMED, None, Role.UNIT_REP, **_NO_UNIT),
+    step(ProjectStep.PROGRESS, S.CLAIMED, None, Role.UNIT_REP, guard=is_lead_rep,
+         guard_message=_l("Only the lead unit reports progress.")),
+    step(ProjectStep.RELEASE, S.CLAIMED, S.PUBLISHED, Role.STAFF, needs_comment=True,
+         notices=(STATUS_TO_FOLLOWERS, Notice("project.released", LEAD_UNIT))),
+    step(ProjectStep.COMPLETE, S.CLAIMED, S.COMPLETED, Role.UNIT_REP, needs_comment=True, guard=is_lead_rep,
+         guard_message=_l("Only the lead unit completes the project."),
+         notices=(STATUS_TO_FOLLOWERS, STATUS_TO_STAFF)),
+)
+
+# The community committee's decision on a resolution: one choice of three steps.
+DECISIONS = (ProjectStep.APPROVE, ProjectStep.RETURN, ProjectStep.REJECT)
+
+
+def project_link(project) -> str:
+    return f"/projects/{project.id}"
+
+
+def _payload(project) -> dict:
+    return {"link": project_link(project), "title": project.title}
+
+
+def conflict_message(project, transition=None) -> str:
+    return _("The project is “%(status)s”; this step is not possible now.", status=project.status.label)
+
+
+PROJECT_WORKFLOW: Workflow[ProjectStep, S] = Workflow("project", STEPS, audiences=AUDIENCES, payload=_payload,
+                                                      conflict=conflict_message)

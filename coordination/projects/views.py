@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from coordination.core.paging import BadCursor
-from coordination.core.enums import NeedStatus, PlaceKind, ProjectStatus, Role
+from coordination.core.enums import NeedStatus, PlaceKind, ProjectStatus, Role, VoteChoice
 from coordination.core.errors import InvalidInput
 from coordination.core.forms import page_arg, perform, positive_int_arg, query_args, show_errors
+from coordination.core.paging import BadCursor
 from coordination.core.permissions import has_role, roles_required
 from coordination.extensions import db
 from coordination.needs.models import Need
@@ -31,6 +31,7 @@ from coordination.projects.forms import (
 )
 from coordination.projects.models import Project
 from coordination.projects.operations import ProgressInput, ProjectInput
+from coordination.projects.rules import DECISIONS, ProjectStep
 
 PER_PAGE = 20
 
@@ -120,7 +121,7 @@ def _input(form: ProjectForm) -> ProjectInput:
 @roles_required(Role.STAFF)
 def edit(project_id: int | None = None):
     project = visible_project(project_id) if project_id else None
-    if project is not None and not permissions.can_do(current_user, project, "edit"):
+    if project is not None and not permissions.can_update_project(current_user, project):
         flash(_("Only drafts can be edited."), "warning")
         return redirect(url_for("projects.detail", project_id=project.id))
     form = ProjectForm(obj=project)
@@ -163,14 +164,14 @@ def detail(project_id: int):
     project = visible_project(project_id)
     user = current_user
     forms = {
-        "vote": VoteForm() if permissions.can_do(user, project, "vote") else None,
-        "decision": DecisionForm() if permissions.can_take(user, project, "approve") else None,
-        "claim": CommentForm() if permissions.can_take(user, project, "claim") else None,
-        "join": CommentForm() if permissions.can_do(user, project, "join") else None,
-        "release": ReleaseForm() if permissions.can_take(user, project, "release") else None,
-        "progress": ProgressForm() if permissions.can_do(user, project, "progress") else None,
-        "complete": CompleteForm() if permissions.can_take(user, project, "complete") else None,
-        "propose": CommentForm() if permissions.can_take(user, project, "propose") else None,
+        "vote": VoteForm() if permissions.can_vote_on_project(user, project) else None,
+        "decision": DecisionForm() if permissions.can_decide_project(user, project) else None,
+        "claim": CommentForm() if permissions.can_claim_project(user, project) else None,
+        "join": CommentForm() if permissions.can_join_project(user, project) else None,
+        "release": ReleaseForm() if permissions.can_release_project(user, project) else None,
+        "progress": ProgressForm() if permissions.can_report_progress(user, project) else None,
+        "complete": CompleteForm() if permissions.can_complete_project(user, project) else None,
+        "propose": CommentForm() if permissions.can_propose_project(user, project) else None,
     }
     already_voted = (has_role(user, Role.COUNCIL) and project.status == ProjectStatus.PROPOSED
                      and project not in queries.council_queue(user))
@@ -178,7 +179,7 @@ def detail(project_id: int):
         "projects/detail.html", project=project, forms=forms, history=queries.history(project),
         votes=queries.votes(project) if permissions.can_see_votes(user) else [],
         tally=operations.tally(project) if project.round else None,
-        council_size=len(operations.council_members(project)), already_voted=already_voted,
+        council_size=len(queries.council_members(project)), already_voted=already_voted,
         totals=queries.totals([project.id]).get(project.id, queries.EMPTY_TOTALS),
         overdue=queries.is_overdue(project), permissions=permissions,
     )
@@ -201,7 +202,7 @@ def _form(form_class):
 @login_required
 def propose(project_id: int):
     _form(CommentForm)
-    return _act(project_id, lambda: operations.propose(current_user, project_id),
+    return _act(project_id, lambda: operations.propose_project(current_user, project_id),
                 _("The project is proposed; the council members have been notified."))
 
 
@@ -209,23 +210,23 @@ def propose(project_id: int):
 @login_required
 def vote(project_id: int):
     form = _form(VoteForm)
-    return _act(project_id, lambda: operations.vote(current_user, project_id, form.vote.data or "",
-                                                    form.comment.data), _("Your vote is recorded."))
+    return _act(project_id, lambda: operations.vote_on_project(
+        current_user, project_id, VoteChoice.of(form.vote.data), form.comment.data), _("Your vote is recorded."))
 
 
 @bp.post("/projects/<int:project_id>/decision")
 @login_required
 def decision(project_id: int):
     form = _form(DecisionForm)
-    return _act(project_id, lambda: operations.decide(current_user, project_id, form.decision.data or "",
-                                                      form.comment.data), _("Your decision is recorded."))
+    return _act(project_id, lambda: operations.decide(
+        current_user, project_id, ProjectStep.of(form.decision.data, DECISIONS), form.comment.data), _("Your decision is recorded."))
 
 
 @bp.post("/projects/<int:project_id>/claim")
 @login_required
 def claim(project_id: int):
     form = _form(CommentForm)
-    return _act(project_id, lambda: operations.claim(current_user, project_id, form.comment.data),
+    return _act(project_id, lambda: operations.claim_project(current_user, project_id, form.comment.data),
                 _("Your unit now leads this project."))
 
 
@@ -233,7 +234,7 @@ def claim(project_id: int):
 @login_required
 def join(project_id: int):
     _form(CommentForm)
-    return _act(project_id, lambda: operations.join(current_user, project_id),
+    return _act(project_id, lambda: operations.join_project(current_user, project_id),
                 _("Your unit joined the project as a partner."))
 
 
@@ -241,7 +242,7 @@ def join(project_id: int):
 @login_required
 def release(project_id: int):
     form = _form(ReleaseForm)
-    return _act(project_id, lambda: operations.release(current_user, project_id, form.comment.data or ""),
+    return _act(project_id, lambda: operations.release_project(current_user, project_id, form.comment.data or ""),
                 _("The claim was released; the project is open to claim again."))
 
 
@@ -269,7 +270,7 @@ def progress(project_id: int):
 @login_required
 def complete(project_id: int):
     form = _form(CompleteForm)
-    return _act(project_id, lambda: operations.complete(current_user, project_id, form.report.data or ""),
+    return _act(project_id, lambda: operations.complete_project(current_user, project_id, form.report.data or ""),
                 _("The project is completed. Thank you!"))
 
 

@@ -2,8 +2,8 @@
 
 Ids ascend with the date a need came in. A need that a project was built from was accepted
 before the project was drafted, became ``in_project`` when the project was approved and
-``fulfilled`` when it was completed; every change has its audit row, as ``triage_need`` and
-``set_status_by_project`` write them.
+``fulfilled`` when it was completed; every change has its audit row, as ``accept_need`` (and the other
+steps of ``needs/rules.py``) and ``move_by_project`` write them.
 """
 
 from __future__ import annotations

@@ -139,11 +139,11 @@ def test_the_openapi_document_declares_the_second_factor_routes(client, db):
 
 
 def test_second_factor_settings_are_checked_at_start(tmp_path):
+    import secrets
+
     import pytest
 
     from coordination import create_app
-
-    import secrets
 
     base = {"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3"}
     production = create_app({**base, "APP_ENV": "production", "SECRET_KEY": secrets.token_hex(32)})

@@ -13,7 +13,7 @@ STATIC = {"static": "css/app.css", "bootstrap.static": "icons/bootstrap-icons.sv
 # which demo project a rule acts on (by its status); others use the claimed one
 PROJECT_FOR = {"projects.edit": "draft", "projects.propose": "draft", "projects.vote": "proposed",
                "projects.decision": "proposed", "projects.claim": "claimed", "evaluation.open_survey": "completed",
-               "evaluation.review": "evaluated", "evaluation.score": "evaluated", "evaluation.report": "evaluated",
+               "evaluation.accept": "evaluated", "evaluation.send_back": "evaluated", "evaluation.score": "evaluated", "evaluation.report": "evaluated",
                "evaluation.project_evaluation": "evaluated",
                "api.open_evaluation": "completed", "api.get_evaluation": "evaluated",
                "api.review_evaluation": "evaluated", "api.score_indicators": "evaluated",
@@ -28,7 +28,7 @@ def demo_objects(db, client_as) -> dict:
     from coordination.accounts.models import User
     from coordination.core.models import Notification
     from coordination.demo import load_demo_needs, load_demo_projects
-    from coordination.evaluation.models import Survey
+    from coordination.evaluation.models import Selection, Survey
     from coordination.needs.models import Need, NeedPhoto
     from coordination.places.models import MemberUnit
     from coordination.projects.models import Project
@@ -65,6 +65,7 @@ def demo_objects(db, client_as) -> dict:
         "projects": projects,
         "need_id": need.id,
         "survey_id": db.session.scalar(select(Survey.id)),
+        "selection_id": db.session.scalar(select(Selection.id)) or 1,
         "photo_id": db.session.scalar(select(NeedPhoto.id)),
         "unit_id": db.session.scalar(select(MemberUnit.id).order_by(MemberUnit.id)),
         "item_id": db.session.scalar(select(MemberUnit.id).order_by(MemberUnit.id)),

@@ -44,7 +44,7 @@ def merged_pair(db):
     place_id = db.session.scalar(select(Place.id).where(Place.name == "福山居民区"))
     duplicate = needs.submit_need(user(db, "resident"), needs.NeedInput(
         kind="wish", title="希望增加座椅", description="老人走累了没处坐。", place_id=place_id))
-    needs.triage_need(user(db, "staff"), duplicate.id, action="merge", merge_into=target.id)
+    needs.merge_need(user(db, "staff"), duplicate.id, target.id)
     db.session.commit()
     return target, duplicate
 
@@ -207,15 +207,21 @@ def test_every_audit_action_the_code_writes_has_a_label(app):
     from pathlib import Path
 
     from coordination.core import audit_labels
-    from coordination.projects import rules
+    from coordination.evaluation.rules import (
+        EVALUATION_WORKFLOW,
+        SELECTION_WORKFLOW,
+        SURVEY_WORKFLOW,
+    )
+    from coordination.needs.rules import NEED_WORKFLOW
+    from coordination.projects.rules import PROJECT_WORKFLOW
 
     package = Path(__file__).resolve().parents[2] / "coordination"
     written = set()
     for path in package.rglob("*.py"):
         source = path.read_text(encoding="utf-8")
         written |= set(re.findall(r"(?:record|record_many|audit)\(\s*[\w.()\[\], ]*?\"([a-z_]+\.[a-z_0-9]+)\"", source))
-    written |= {f"project.{step.name}" for step in rules.STEPS}
-    written |= {f"need.{action}" for action in ("accept", "reject", "merge")}
+    for workflow in (NEED_WORKFLOW, PROJECT_WORKFLOW, EVALUATION_WORKFLOW, SURVEY_WORKFLOW, SELECTION_WORKFLOW):
+        written |= {t.audit_action or f"{workflow.subject}.{t.step.value}" for t in workflow}
     assert {"user.login", "user.2fa_enabled", "need.merged_in", "selection.open"} <= written and len(written) > 50
     with app.test_request_context():
         unlabelled = sorted(code for code in written if audit_labels.action_label(code) == code)

@@ -136,7 +136,7 @@ def test_every_project_status_with_its_votes_progress_and_evaluation(demo):
 
 
 def test_one_selection_published_one_open_and_another_year_can_open(demo):
-    from coordination.evaluation import selection as selections
+    from coordination.evaluation import queries as selections
 
     with demo.app_context():
         rows = {s.status: s for s in _db.session.scalars(select(Selection))}

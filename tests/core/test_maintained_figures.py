@@ -11,15 +11,17 @@ from sqlalchemy import case, func, select, update
 
 from coordination.accounts.operations import create_user
 from coordination.core import counters, stats
-from coordination.core.enums import EvaluationGap, ProjectStatus
+from coordination.core.enums import EvaluationGap, ProjectStatus, VoteChoice
 from coordination.core.errors import DomainError
 from coordination.evaluation import operations as evaluation
 from coordination.evaluation.models import Indicator, Survey, SurveyAnswer, SurveyQuestion
 from coordination.needs import operations as needs
 from coordination.needs.models import Category, Need, NeedTally
+from coordination.needs.rules import NeedStep
 from coordination.places.models import Place
 from coordination.projects import operations as projects
 from coordination.projects.models import Project
+from coordination.projects.rules import ProjectStep
 from tests.projects.conftest import user
 
 TITLES = ["加装电梯", "楼道照明", "健身器材", "图书角", "老人助餐", "停车位", "wifi信号差", "充电桩"]
@@ -43,17 +45,19 @@ def advance(db, rng, project_id: int) -> None:
     project = db.session.get(Project, project_id)
     status = project.status
     if status == ProjectStatus.DRAFT:
-        attempt(db, projects.propose, user(db, "staff"), project_id)
+        attempt(db, projects.propose_project, user(db, "staff"), project_id)
     elif status == ProjectStatus.PROPOSED:
         voter = rng.choice(["council", "council2", "council3", "council4", "council5"])
-        attempt(db, projects.vote, user(db, voter), project_id, rng.choice(["approve"] * 4 + ["reject", "abstain"]))
+        attempt(db, projects.vote_on_project, user(db, voter), project_id,
+                rng.choice([VoteChoice.APPROVE] * 4 + [VoteChoice.REJECT, VoteChoice.ABSTAIN]))
     elif status == ProjectStatus.RESOLVED:
-        attempt(db, projects.decide, user(db, "community"), project_id, rng.choice(["approve"] * 3 + ["return"]),
+        attempt(db, projects.decide, user(db, "community"), project_id,
+                rng.choice([ProjectStep.APPROVE] * 3 + [ProjectStep.RETURN]),
                 "意见")
     elif status == ProjectStatus.PUBLISHED:
-        attempt(db, projects.claim, user(db, rng.choice(["unitrep", "unitrep2"])), project_id)
+        attempt(db, projects.claim_project, user(db, rng.choice(["unitrep", "unitrep2"])), project_id)
     elif status == ProjectStatus.CLAIMED:
-        attempt(db, projects.complete, _rep_of(db, project), project_id, "项目已完成。")
+        attempt(db, projects.complete_project, _rep_of(db, project), project_id, "项目已完成。")
     elif status == ProjectStatus.COMPLETED:
         attempt(db, evaluation.open_evaluation, user(db, "staff"), project_id)
     elif status == ProjectStatus.EVALUATING:
@@ -72,7 +76,7 @@ def advance(db, rng, project_id: int) -> None:
         elif EvaluationGap.SURVEY_OPEN in gaps and roll < 0.8:
             attempt(db, evaluation.close_survey, user(db, "staff"), survey)
         else:  # accepted once nothing is missing, refused while the survey is still open
-            attempt(db, evaluation.review, user(db, "street"), project_id, "accept", "通过")
+            attempt(db, evaluation.accept_evaluation, user(db, "street"), project_id, "通过")
 
 
 def _rep_of(db, project):
@@ -111,8 +115,8 @@ def random_street(db, seed: int, steps: int) -> None:
         elif action == "unsupport":
             attempt(db, needs.withdraw_support, rng.choice(people), db.session.get(Need, rng.choice(ids)))
         elif action == "triage":
-            choice = rng.choice(["accept", "accept", "reject", "merge"])
-            attempt(db, needs.triage_need, staff, rng.choice(ids), action=choice,
+            choice = rng.choice([NeedStep.ACCEPT, NeedStep.ACCEPT, NeedStep.REJECT, NeedStep.MERGE])
+            attempt(db, needs.triage, staff, rng.choice(ids), choice,
                     category_id=rng.choice(categories).id, reason="不属于受理范围", merge_into=rng.choice(ids))
         elif action == "hide":
             need = db.session.get(Need, rng.choice(ids))

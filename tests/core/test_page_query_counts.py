@@ -19,7 +19,7 @@ def _need(db, title: str, supporters: int) -> Need:
     category_id = db.session.scalar(select(Category.id).where(Category.code == 1))
     need = needs.submit_need(user(db, "worker"), needs.NeedInput(
         kind="idea", title=title, description="老楼需要电梯。", place_id=place_id))
-    needs.triage_need(user(db, "staff"), need.id, action="accept", category_id=category_id)
+    needs.accept_need(user(db, "staff"), need.id, category_id)
     for username in ["resident"][:supporters]:
         needs.support_need(user(db, username), need)
     db.session.commit()

@@ -51,7 +51,7 @@ def street(db):
     for i in range(55):
         need = needs.submit_need(user(db, "worker"), needs.NeedInput(
             kind="idea", title=f"加装电梯{i}", description="老楼需要电梯。", place_id=place_id))
-        needs.triage_need(staff, need.id, action="accept", category_id=category_id)
+        needs.accept_need(staff, need.id, category_id)
         if i % 3 == 0:
             needs.support_need(user(db, "resident"), need)
     db.session.commit()

@@ -34,6 +34,7 @@ def plant(db) -> dict:
     """Every field filled with its payload, through the same operations the pages use."""
     from coordination.accounts import operations as accounts
     from coordination.accounts.models import User
+    from coordination.core.enums import VoteChoice
     from coordination.evaluation import operations as evaluation
     from coordination.evaluation.models import Indicator
     from coordination.needs import operations as needs
@@ -53,21 +54,21 @@ def plant(db) -> dict:
         kind="request", title=payload("offline_title"), description="热线", place_id=place.id, channel="hotline",
         requester_name=payload("requester_name")))
     needs.report_need(users["resident"], offline, payload("report_reason"))
-    needs.triage_need(users["staff"], need.id, action="accept", category_id=category.id)
+    needs.accept_need(users["staff"], need.id, category.id)
     project = projects.create_project(users["staff"], projects.ProjectInput(
         title=payload("project_title"), description=payload("project_description"), category_id=category.id,
         place_id=place.id, need_ids=[need.id], budget="1000", planned_start=date.today() - timedelta(days=5),
         planned_end=date.today() + timedelta(days=30), goals=payload("project_goals"),
         funding=[{"source": "unit", "amount": "1000"}]))
-    projects.propose(users["staff"], project.id)
-    projects.vote(users["council"], project.id, "approve", payload("vote_comment"))
+    projects.propose_project(users["staff"], project.id)
+    projects.vote_on_project(users["council"], project.id, VoteChoice.APPROVE, payload("vote_comment"))
     for name in ("council2", "council3"):
-        projects.vote(users[name], project.id, "approve")
-    projects.decide(users["community"], project.id, "approve", payload("decision_comment"))
-    projects.claim(users["unitrep"], project.id, payload("claim_note"))
+        projects.vote_on_project(users[name], project.id, VoteChoice.APPROVE)
+    projects.approve_project(users["community"], project.id, payload("decision_comment"))
+    projects.claim_project(users["unitrep"], project.id, payload("claim_note"))
     projects.report_progress(users["unitrep"], project.id, projects.ProgressInput(percent=50,
                                                                                   note=payload("progress_note")))
-    projects.complete(users["unitrep"], project.id, payload("completion_report"))
+    projects.complete_project(users["unitrep"], project.id, payload("completion_report"))
     survey = evaluation.open_evaluation(users["staff"], project.id)
     overall = next(q for q in survey.questions if q.overall)
     text = next(q for q in survey.questions if q.kind.value == "text")
@@ -76,7 +77,7 @@ def plant(db) -> dict:
     indicators = db.session.scalars(select(Indicator).order_by(Indicator.id)).all()
     evaluation.score_indicators(users["staff"], project.id, [{"indicator_id": i.id, "score": 80} for i in indicators])
     evaluation.close_survey(users["staff"], survey)
-    evaluation.review(users["street"], project.id, "accept", payload("review_comment"))
+    evaluation.accept_evaluation(users["street"], project.id, payload("review_comment"))
     db.session.commit()
     return {"need": need.id, "offline": offline.id, "project": project.id, "unit": users["unitrep"].unit_id,
             "author": author.id}

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text
 
 from coordination.core.models import AuditRecord
 from coordination.evaluation import operations as evaluation
-from coordination.evaluation import selection as selections
+from coordination.evaluation import operations as selections
 from coordination.evaluation.models import Ballot, EvaluationReview, Nominee
 from coordination.projects.models import CouncilVote
 from tests.projects.conftest import build, user
@@ -21,7 +21,7 @@ def decisions(db):
     """Council votes, a committee decision, a claim, a review and two secret ballots, committed."""
     reviewed = build(db, "completed", title="评估项目")
     evaluation.open_evaluation(user(db, "staff"), reviewed.id)
-    evaluation.review(user(db, "street"), reviewed.id, "rework", "请补充居民意见")
+    evaluation.send_back_evaluation(user(db, "street"), reviewed.id, "请补充居民意见")
     nominated = build(db, "completed", title="评选项目")
     selection = selections.open_selection(user(db, "street"), date.today().year, [nominated.id, reviewed.id],
                                           max_choices=1)

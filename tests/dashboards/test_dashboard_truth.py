@@ -50,7 +50,7 @@ def every_stage(client, api_token, db):
     in a published, a completed and an evaluated one."""
     _submitted(db, "小区门口缺少座椅")
     refused = _submitted(db, "希望增加停车位")
-    needs.triage_need(user(db, "staff"), refused.id, action="reject", reason="不属于本平台范围。")
+    needs.reject_need(user(db, "staff"), refused.id, "不属于本平台范围。")
     accepted_need(db, title="楼道堆物清理")
     db.session.commit()
     build(db, "draft", title="楼道灯光改造", need_title="楼道灯太暗")

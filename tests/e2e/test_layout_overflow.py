@@ -59,7 +59,7 @@ def street_data(live_app):
         target = accepted_need(db, title="版面检查合并目标")
         duplicate = needs.submit_need(user(db, "resident"), needs.NeedInput(
             kind="wish", title="版面检查重复需求", description="与另一条相同。", place_id=target.place_id))
-        needs.triage_need(user(db, "staff"), duplicate.id, action="merge", merge_into=target.id)
+        needs.merge_need(user(db, "staff"), duplicate.id, target.id)
         needs.support_need(user(db, "worker"), target)
         db.session.commit()
         data = {"merged_target": target.id, "project": published.id}

@@ -15,8 +15,8 @@ def field(html: str, element_id: str) -> str:
 
 def test_partner_units_are_not_listed_as_lead(client, client_as, db, api_token):
     project = build(db, "claimed")
-    projects.join(user(db, "unitrep2"), project.id)
-    projects.complete(user(db, "unitrep"), project.id, "项目已完成。")
+    projects.join_project(user(db, "unitrep2"), project.id)
+    projects.complete_project(user(db, "unitrep"), project.id, "项目已完成。")
     db.session.commit()
     lead, partner = user(db, "unitrep").unit.name, user(db, "unitrep2").unit.name
     opened = client.post(f"/api/v1/projects/{project.id}/evaluation/open", json={}, headers=api_token("staff"))

@@ -59,7 +59,7 @@ def test_the_operation_refuses_and_names_what_is_missing(client, db, api_token, 
     before = counts(db, project_id)
     savepoint = db.session.begin_nested()  # as a request: all of it, or (refused) none of it
     with pytest.raises(Conflict) as refused:
-        operations.review(user(db, "street"), project_id, "accept", "同意")
+        operations.accept_evaluation(user(db, "street"), project_id, "同意")
     assert refused.value.extra["missing"] == missing
     savepoint.rollback()
     assert counts(db, project_id) == before and before[1:] == (0, "evaluating")
@@ -109,9 +109,9 @@ def test_the_page_says_what_is_missing_instead_of_offering_acceptance(client, cl
     assert 'id="review-gaps"' in html
     for text in ("满意度测评仍在进行中", "尚无人参与满意度测评", "尚未进行指标评分"):
         assert text in html
-    assert 'value="accept"' not in html and "审核通过：公开评估结果" not in html
+    assert "/evaluation/accept" not in html and "审核通过：公开评估结果" not in html
     before = counts(db, project_id)
-    refused = street.post(f"{page}/review", data={"csrf_token": csrf_token(street, page), "decision": "accept"},
+    refused = street.post(f"{page}/accept", data={"csrf_token": csrf_token(street, page)},
                           follow_redirects=True)
     assert refused.status_code == 200
     text = refused.get_data(as_text=True)
@@ -123,7 +123,7 @@ def test_the_page_offers_acceptance_once_there_is_something_to_review(client, cl
     project_id = prepare(client, api_token, opened, [])
     street = client_as("street_committee")
     html = street.get(f"/projects/{project_id}/evaluation").get_data(as_text=True)
-    assert 'id="review-gaps"' not in html and 'value="accept"' in html
+    assert 'id="review-gaps"' not in html and f'formaction="/projects/{project_id}/evaluation/accept"' in html
 
 
 def test_staff_close_the_survey_through_the_api_once(client, api_token, opened):

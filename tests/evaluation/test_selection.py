@@ -12,17 +12,24 @@ from tests.projects.conftest import build
 def open_selection(client_as, db, count=3):
     projects = [build(db, "completed", title=f"项目{i}") for i in range(count)]
     street = client_as("street_committee")
-    response = street.post("/selection", data={"csrf_token": csrf_token(street, "/selection"), "action": "open",
-                                               "year": str(date.today().year), "max_choices": "2",
+    response = street.post("/selection/open", data={"csrf_token": csrf_token(street, "/selection"),
+                                                    "year": str(date.today().year), "max_choices": "2",
                                                "project_ids": [str(p.id) for p in projects]})
     assert response.status_code == 302
     return street, projects
 
 
+def current_selection_id() -> int:
+    from coordination.evaluation.models import Selection
+    from coordination.extensions import db
+
+    return db.session.scalar(select(Selection.id).order_by(Selection.year.desc()))
+
+
 def vote(client, picks):
     html = client.get("/selection").get_data(as_text=True)
-    return client.post("/selection", data={"csrf_token": csrf_token(client, "/selection"), "action": "vote",
-                                           "nominee_ids": [str(p) for p in picks]}), html
+    return client.post(f"/selection/{current_selection_id()}/ballot", data={
+        "csrf_token": csrf_token(client, "/selection"), "nominee_ids": [str(p) for p in picks]}), html
 
 
 def nominee_ids(db):
@@ -49,7 +56,7 @@ def test_secret_ballots_once_each_and_ranked_results(client, client_as, db):
     assert not any({"voter_id", "nominee_id"} <= set(t.c.keys()) for t in database.metadata.sorted_tables)
     # results stay secret, even from the committee, until voting closes
     assert "list-group-numbered" not in street.get("/selection").get_data(as_text=True)
-    street.post("/selection", data={"csrf_token": csrf_token(street, "/selection"), "action": "close"})
+    street.post(f"/selection/{current_selection_id()}/close", data={"csrf_token": csrf_token(street, "/selection")})
     html = client.get("/selection").get_data(as_text=True)
     ranked = html.split("list-group-numbered")[1]
     assert ranked.index("项目1") < ranked.index("项目2") < ranked.index("项目0")
@@ -65,8 +72,8 @@ def test_more_choices_than_allowed_are_refused(client_as, db):
     open_selection(client_as, db)
     ids = nominee_ids(db)
     resident = client_as("resident")
-    response = resident.post("/selection", data={"csrf_token": csrf_token(resident, "/selection"), "action": "vote",
-                                                 "nominee_ids": [str(i) for i in ids]}, follow_redirects=True)
+    response = resident.post(f"/selection/{current_selection_id()}/ballot", data={
+        "csrf_token": csrf_token(resident, "/selection"), "nominee_ids": [str(i) for i in ids]}, follow_redirects=True)
     assert response.status_code == 200
     assert db.session.query(Ballot).count() == 0
 
@@ -74,8 +81,8 @@ def test_more_choices_than_allowed_are_refused(client_as, db):
 def test_only_the_street_committee_opens_a_selection(client_as, db):
     projects = [build(db, "completed", title=f"项目{i}") for i in range(2)]
     staff = client_as("staff")
-    response = staff.post("/selection", data={"csrf_token": csrf_token(staff, "/selection"), "action": "open",
-                                              "year": str(date.today().year),
+    response = staff.post("/selection/open", data={"csrf_token": csrf_token(staff, "/selection"),
+                                                   "year": str(date.today().year),
                                               "project_ids": [str(p.id) for p in projects]})
     assert response.status_code == 403
 
@@ -90,4 +97,4 @@ def test_the_open_form_is_not_offered_again_while_this_years_selection_exists(cl
     db.session.commit()
     for path in ("/selection", f"/selection?year={date.today().year - 1}"):
         html = street.get(path).get_data(as_text=True)
-        assert 'value="open"' not in html, path
+        assert 'action="/selection/open"' not in html, path

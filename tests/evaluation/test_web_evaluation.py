@@ -64,5 +64,5 @@ def test_the_committee_accepts_and_results_go_public(client, client_as, api_toke
     ready_for_review(client, api_token, project_id, survey["id"])
     street = client_as("street_committee")
     page = f"/projects/{project_id}/evaluation"
-    street.post(f"{page}/review", data={"csrf_token": csrf_token(street, page), "decision": "accept"})
+    street.post(f"{page}/accept", data={"csrf_token": csrf_token(street, page)})
     assert "100.0%" in client.get(page).get_data(as_text=True)

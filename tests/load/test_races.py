@@ -14,17 +14,16 @@ import requests
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
-from coordination.accounts.models import User
 from coordination.core.models import AuditRecord
 from coordination.evaluation import operations as evaluation
-from coordination.evaluation import selection as selections
+from coordination.evaluation import operations as selections
 from coordination.evaluation.models import Ballot, Nominee, SurveyInvite, SurveyResponse
 from coordination.extensions import db
 from coordination.needs import operations as needs
 from coordination.needs.models import NeedSupport
 from coordination.places.models import MemberUnit
 from coordination.projects.models import CouncilVote, Project
-from coordination.projects.operations import council_members
+from coordination.projects.queries import council_members
 from tests.load.conftest import CSRF_RE, bearer, web_login
 from tests.load.server import GunicornServer, bulk_accounts, token_for
 from tests.projects.conftest import build, user
@@ -248,8 +247,8 @@ def test_ballots(world):
 
     def vote(i, session):
         session.cookies.update(browser.cookies)  # the same person in 100 browsers
-        posted = session.post(f"{base}/selection", data={"csrf_token": csrf, "action": "vote",
-                                                         "nominee_ids": world["nominees"][:1]},
+        posted = session.post(f"{base}/selection/{sel}/ballot", data={"csrf_token": csrf,
+                                                                      "nominee_ids": world["nominees"][:1]},
                               allow_redirects=False, timeout=120)
         page = session.get(f"{base}/selection", timeout=120).text if posted.status_code == 302 else ""
         posted.outcome = ("cast" if world["messages"]["cast"] in page else

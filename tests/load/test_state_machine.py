@@ -23,7 +23,13 @@ from flask.globals import _cv_app
 from flask_sqlalchemy.session import _app_ctx_id
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
 from sqlalchemy import select
 from sqlalchemy.orm import scoped_session, sessionmaker
 
@@ -34,12 +40,13 @@ from coordination.core.enums import ProjectStatus as P
 from coordination.core.enums import Role
 from coordination.core.models import AuditRecord
 from coordination.evaluation.models import Indicator
+from coordination.evaluation.rules import EVALUATION_WORKFLOW, EvaluationStep
 from coordination.extensions import db as _db
 from coordination.needs import rules as need_rules
 from coordination.needs.models import Category, Need
 from coordination.places.models import Place
-from coordination.projects import rules as project_rules
 from coordination.projects.models import Project
+from coordination.projects.rules import PROJECT_WORKFLOW, ProjectStep
 
 # account name in the model → username of the demo street
 ACCOUNTS = {"resident": "resident", "worker": "worker", "unit_rep": "unitrep", "unit_rep2": "unitrep2",
@@ -74,10 +81,14 @@ NEXT = {
     P.COMPLETED: ("open_evaluation",),
     P.EVALUATING: ("answer", "answer", "score", "close_survey", "accept_evaluation", "rework_evaluation"),
 }
-PROJECT_STEPS = {"propose": "propose", "approve": "approve", "return": "return", "reject": "reject",
-                 "claim": "claim", "release": "release", "complete": "complete",
-                 "open_evaluation": "open_evaluation", "accept_evaluation": "accept_evaluation",
-                 "rework_evaluation": "rework_evaluation"}
+# action → (its workflow, its step)
+PROJECT_STEPS = {
+    **{name: (PROJECT_WORKFLOW, ProjectStep(name))
+       for name in ("propose", "approve", "return", "reject", "claim", "release", "complete")},
+    "open_evaluation": (EVALUATION_WORKFLOW, EvaluationStep.OPEN_EVALUATION),
+    "accept_evaluation": (EVALUATION_WORKFLOW, EvaluationStep.ACCEPT_EVALUATION),
+    "rework_evaluation": (EVALUATION_WORKFLOW, EvaluationStep.SEND_BACK_EVALUATION),
+}
 
 
 @dataclass
@@ -219,7 +230,8 @@ class Loop(RuleBasedStateMachine):
                 return Expected(409)
             return Expected(200, [("survey.close", "Survey", self.survey_id)], lambda r: setattr(self, "closed", True))
 
-        step = project_rules.step(PROJECT_STEPS[action])
+        workflow, name_of_step = PROJECT_STEPS[action]
+        step = workflow[name_of_step]
         if role not in step.roles:
             return Expected(403)
         if self.project_status not in P.public() and role not in VIEW_INTERNAL:
@@ -228,9 +240,9 @@ class Loop(RuleBasedStateMachine):
             if self.project_status != P.PUBLISHED:
                 return Expected(409)
             return Expected(200, [("project.claim", *project)], lambda r: self._claimed(name))
-        if self.project_status != step.source:
+        if self.project_status not in step.source:
             return Expected(409)
-        records = [(f"project.{step.name}", *project)]
+        records = [(f"project.{step.step.value}", *project)]
         if action == "complete" and name != self.lead:
             return Expected(403)  # only the lead unit completes
         if action == "accept_evaluation" and not (self.answered and self.scored and self.closed):
@@ -266,7 +278,7 @@ class Loop(RuleBasedStateMachine):
         self.project_status = status
 
     def _created(self, response):
-        from coordination.projects.operations import council_members
+        from coordination.projects.queries import council_members
 
         self.project_id = response.json["id"]
         self._project(P.DRAFT)

@@ -26,7 +26,7 @@ def menu(db):
     for title, description in NEEDS:
         need = operations.submit_need(user(db, "worker"), operations.NeedInput(
             kind="wish", title=title, description=description, place_id=place_id))
-        operations.triage_need(user(db, "staff"), need.id, action="accept", category_id=category_id)
+        operations.accept_need(user(db, "staff"), need.id, category_id)
         ids[title] = need.id
     db.session.commit()
     return ids
@@ -192,7 +192,7 @@ def test_the_html_menu_links_the_next_page_by_cursor(client, db, menu):
     for i in range(20):
         need = operations.submit_need(user(db, "worker"), operations.NeedInput(
             kind="idea", title=f"图书角{i}", description="想要一个图书角。", place_id=place_id))
-        operations.triage_need(user(db, "staff"), need.id, action="accept", category_id=category_id)
+        operations.accept_need(user(db, "staff"), need.id, category_id)
     db.session.commit()
     html = client.get("/needs").get_data(as_text=True)
     assert f"共找到{len(NEEDS) + 20}条需求" in html

@@ -1,6 +1,7 @@
 """The needs pages: submit (with similar needs and photos), the menu, a need, triage, follow."""
 
 import io
+
 import pytest
 from PIL import Image
 from sqlalchemy import func, select

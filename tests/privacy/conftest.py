@@ -77,17 +77,17 @@ def person(client, client_as, api_token, db):
     assert answered.status_code == 201, answered.json
 
     street = client_as("street_committee")
-    opened_selection = street.post("/selection", data={
-        "csrf_token": csrf_token(street, "/selection"), "action": "open", "year": str(date.today().year),
+    opened_selection = street.post("/selection/open", data={
+        "csrf_token": csrf_token(street, "/selection"), "year": str(date.today().year),
         "max_choices": "1", "project_ids": [str(project.id), str(second.id)]})
     assert opened_selection.status_code == 302
     web = client.application.test_client()
     assert login(web, CANARY["username"], PASSWORD).status_code == 302
     from coordination.evaluation.models import Nominee
 
-    nominee_id = db.session.scalar(select(Nominee.id).order_by(Nominee.id))
-    voted = web.post("/selection", data={"csrf_token": csrf_token(web, "/selection"), "action": "vote",
-                                         "nominee_ids": [str(nominee_id)]})
+    nominee = db.session.scalar(select(Nominee).order_by(Nominee.id))
+    voted = web.post(f"/selection/{nominee.selection_id}/ballot", data={
+        "csrf_token": csrf_token(web, "/selection"), "nominee_ids": [str(nominee.id)]})
     assert voted.status_code == 302
     return {"user_id": user.id, "headers": headers, "web": web, "need_id": own.json["id"],
             "other_need_id": other_id, "project_id": project.id, "second_project_id": second.id, "survey_id": survey_id,

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from coordination.accounts.models import User
-from coordination.core.enums import ProjectStatus
+from coordination.core.enums import ProjectStatus, VoteChoice
 from coordination.needs import operations as needs
 from coordination.needs.models import Category
 from coordination.places.models import Place
@@ -24,7 +24,7 @@ def accepted_need(db, title="楼道感应灯维修", place="福山居民区"):
     need = needs.submit_need(user(db, "resident"), needs.NeedInput(
         kind="wish", title=title, description="楼道很暗。", place_id=place_id))
     category_id = db.session.scalar(select(Category.id).where(Category.code == 6))
-    return needs.triage_need(user(db, "staff"), need.id, action="accept", category_id=category_id)
+    return needs.accept_need(user(db, "staff"), need.id, category_id)
 
 
 def build(db, status: str = "draft", claimer: str = "unitrep", **overrides):
@@ -37,22 +37,22 @@ def build(db, status: str = "draft", claimer: str = "unitrep", **overrides):
         funding=[{"source": "self_governance", "amount": "8000"}, {"source": "unit", "amount": "4000"}])
     project = projects.create_project(user(db, "staff"), data)
     if status == "rejected":
-        projects.propose(user(db, "staff"), project.id)
+        projects.propose_project(user(db, "staff"), project.id)
         for name in ("council", "council2", "council3"):
-            projects.vote(user(db, name), project.id, "reject")
+            projects.vote_on_project(user(db, name), project.id, VoteChoice.REJECT)
     else:
         target = ORDER.index(status)
         if target >= 1:
-            projects.propose(user(db, "staff"), project.id)
+            projects.propose_project(user(db, "staff"), project.id)
         if target >= 2:
             for name in ("council", "council2", "council3"):
-                projects.vote(user(db, name), project.id, "approve")
+                projects.vote_on_project(user(db, name), project.id, VoteChoice.APPROVE)
         if target >= 3:
-            projects.decide(user(db, "community"), project.id, "approve", "同意")
+            projects.approve_project(user(db, "community"), project.id, "同意")
         if target >= 4:
-            projects.claim(user(db, claimer), project.id)
+            projects.claim_project(user(db, claimer), project.id)
         if target >= 5:
-            projects.complete(user(db, claimer), project.id, "项目已完成，共更换感应灯36盏。")
+            projects.complete_project(user(db, claimer), project.id, "项目已完成，共更换感应灯36盏。")
     db.session.commit()
     assert project.status == ProjectStatus(status)
     return project

@@ -24,7 +24,7 @@ class Selection(TimestampMixin, Base):
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     closed_at: Mapped[datetime | None]
 
-    nominees: Mapped[list["Nominee"]] = relationship(back_populates="selection", order_by="Nominee.id")
+    nominees: Mapped[list[Nominee]] = relationship(back_populates="selection", order_by="Nominee.id")
 
     @property
     def audit_label(self) -> str:

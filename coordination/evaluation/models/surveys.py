@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false, text
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import QuestionKind, ResponseMethod, SurveyStatus, enum_column
@@ -25,7 +34,7 @@ class Survey(TimestampMixin, Base):
     closed_at: Mapped[datetime | None]
 
     project = relationship("Project")
-    questions: Mapped[list["SurveyQuestion"]] = relationship(
+    questions: Mapped[list[SurveyQuestion]] = relationship(
         back_populates="survey", order_by="SurveyQuestion.position", cascade="all, delete-orphan")
 
 
@@ -79,7 +88,7 @@ class SurveyResponse(Base):
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    answers: Mapped[list["SurveyAnswer"]] = relationship(cascade="all, delete-orphan")
+    answers: Mapped[list[SurveyAnswer]] = relationship(cascade="all, delete-orphan")
 
 
 class SurveyAnswer(Base):

@@ -1,5 +1,11 @@
 from coordination.needs.models.categories import Category
-from coordination.needs.models.needs import ContentReport, Need, NeedFollower, NeedPhoto, NeedSupport
+from coordination.needs.models.needs import (
+    ContentReport,
+    Need,
+    NeedFollower,
+    NeedPhoto,
+    NeedSupport,
+)
 from coordination.needs.models.tallies import NO_CATEGORY, NeedTally
 
-__all__ = ["Category", "ContentReport", "Need", "NeedFollower", "NeedPhoto", "NeedSupport", "NeedTally", "NO_CATEGORY"]
+__all__ = ["NO_CATEGORY", "Category", "ContentReport", "Need", "NeedFollower", "NeedPhoto", "NeedSupport", "NeedTally"]

@@ -85,8 +85,8 @@ class Need(TimestampMixin, Base):
     submitter = relationship("User", foreign_keys=[submitter_id])
     recorded_by = relationship("User", foreign_keys=[recorded_by_id])
     triaged_by = relationship("User", foreign_keys=[triaged_by_id])
-    merged_into: Mapped["Need | None"] = relationship(remote_side=[id])
-    photos: Mapped[list["NeedPhoto"]] = relationship(back_populates="need", order_by="NeedPhoto.id",
+    merged_into: Mapped[Need | None] = relationship(remote_side=[id])
+    photos: Mapped[list[NeedPhoto]] = relationship(back_populates="need", order_by="NeedPhoto.id",
                                                      cascade="all, delete-orphan")
 
     @property

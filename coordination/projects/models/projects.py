@@ -80,10 +80,10 @@ class Project(TimestampMixin, Base):
     lead_unit: Mapped[MemberUnit | None] = relationship(foreign_keys=[lead_unit_id])
     created_by = relationship("User")
     needs: Mapped[list[Need]] = relationship(secondary="project_needs", order_by=Need.id)
-    funding: Mapped[list["ProjectFunding"]] = relationship(back_populates="project", cascade="all, delete-orphan",
+    funding: Mapped[list[ProjectFunding]] = relationship(back_populates="project", cascade="all, delete-orphan",
                                                            order_by="ProjectFunding.id")
-    partners: Mapped[list["ProjectPartner"]] = relationship(back_populates="project", order_by="ProjectPartner.id")
-    reports: Mapped[list["ProgressReport"]] = relationship(back_populates="project",
+    partners: Mapped[list[ProjectPartner]] = relationship(back_populates="project", order_by="ProjectPartner.id")
+    reports: Mapped[list[ProgressReport]] = relationship(back_populates="project",
                                                            order_by="ProgressReport.id.desc()")
 
     def __str__(self) -> str:
@@ -183,7 +183,7 @@ class ProgressReport(Base):
     project: Mapped[Project] = relationship(back_populates="reports")
     unit: Mapped[MemberUnit] = relationship()
     reporter = relationship("User")
-    photos: Mapped[list["ProgressPhoto"]] = relationship(cascade="all, delete-orphan", order_by="ProgressPhoto.id")
+    photos: Mapped[list[ProgressPhoto]] = relationship(cascade="all, delete-orphan", order_by="ProgressPhoto.id")
 
 
 class ProgressPhoto(StoredPhotoMixin, Base):

@@ -1,0 +1,112 @@
+"""The evaluation's status rules (DESIGN.md §3.3), defined once: the project's steps from
+completion on, its satisfaction survey, and the annual selection.
+
+  project:   completed →(staff: open the evaluation)→ evaluating
+             evaluating →(street committee: accept)→ evaluated
+             evaluating →(street committee: send back, saying why)→ evaluating
+             evaluating: staff score the indicators
+  survey:    open →(staff: close)→ closed
+  selection: (street committee: open) → open; residents and workers cast a ballot while open;
+             open →(street committee: close)→ closed (the results are published)
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from coordination.accounts.queries import users_with
+from coordination.core.enums import LabelledEnum, ProjectStatus, Role, SelectionStatus, SurveyStatus
+from coordination.core.workflow import Notice, Workflow, step
+from coordination.projects.queries import need_followers
+from coordination.projects.rules import conflict_message
+
+
+class EvaluationStep(LabelledEnum):
+    """The project's evaluation steps; each value is the code of its audit record."""
+
+    OPEN_EVALUATION = "open_evaluation"
+    SCORE_INDICATORS = "indicators"
+    ACCEPT_EVALUATION = "accept_evaluation"
+    SEND_BACK_EVALUATION = "rework_evaluation"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.OPEN_EVALUATION: _l("Open the evaluation"), cls.SCORE_INDICATORS: _l("Score the indicators"),
+                cls.ACCEPT_EVALUATION: _l("Accept the evaluation"),
+                cls.SEND_BACK_EVALUATION: _l("Send the evaluation back")}
+
+
+class SurveyStep(LabelledEnum):
+    INVITE = "invites"
+    CLOSE = "close"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.INVITE: _l("Create invitation codes"), cls.CLOSE: _l("Close the survey")}
+
+
+class SelectionStep(LabelledEnum):
+    OPEN = "open"
+    VOTE = "ballot"
+    CLOSE = "close"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.OPEN: _l("Open voting"), cls.VOTE: _l("Cast my ballot"),
+                cls.CLOSE: _l("Close voting and publish the results")}
+
+
+FOLLOWERS, STAFF, VOTERS = "followers", "staff", "voters"
+REVIEWED = Notice("evaluation.reviewed", STAFF)
+
+
+def _conflict(project, transition) -> str:
+    if transition.step is EvaluationStep.SCORE_INDICATORS:
+        return _("Indicators are scored while the project is being evaluated.")
+    return conflict_message(project)
+
+
+def evaluation_link(project) -> str:
+    return f"/projects/{project.id}/evaluation"
+
+
+EVALUATION_WORKFLOW: Workflow[EvaluationStep, ProjectStatus] = Workflow(
+    "project",
+    (
+        step(EvaluationStep.OPEN_EVALUATION, ProjectStatus.COMPLETED, ProjectStatus.EVALUATING, Role.STAFF,
+             notices=(Notice("evaluation.invited", FOLLOWERS),)),
+        step(EvaluationStep.SCORE_INDICATORS, ProjectStatus.EVALUATING, None, Role.STAFF,
+             audit_action="evaluation.indicators"),
+        step(EvaluationStep.ACCEPT_EVALUATION, ProjectStatus.EVALUATING, ProjectStatus.EVALUATED,
+             Role.STREET_COMMITTEE, notices=(REVIEWED, Notice("evaluation.reviewed", FOLLOWERS))),
+        step(EvaluationStep.SEND_BACK_EVALUATION, ProjectStatus.EVALUATING, ProjectStatus.EVALUATING,
+             Role.STREET_COMMITTEE, needs_comment=True, notices=(REVIEWED,)),
+    ),
+    audiences={FOLLOWERS: need_followers, STAFF: lambda project: users_with(Role.STAFF)},
+    payload=lambda project: {"link": evaluation_link(project), "title": project.title},
+    conflict=_conflict,
+)
+
+SURVEY_WORKFLOW: Workflow[SurveyStep, SurveyStatus] = Workflow(
+    "survey",
+    (
+        step(SurveyStep.INVITE, SurveyStatus.OPEN, None, Role.STAFF),
+        step(SurveyStep.CLOSE, SurveyStatus.OPEN, SurveyStatus.CLOSED, Role.STAFF),
+    ),
+    conflict=lambda survey, transition: _("The survey is closed."), report_status=False,
+)
+
+SELECTION_WORKFLOW: Workflow[SelectionStep, SelectionStatus] = Workflow(
+    "selection",
+    (
+        step(SelectionStep.OPEN, (), SelectionStatus.OPEN, Role.STREET_COMMITTEE,
+             notices=(Notice("selection.opened", VOTERS),)),
+        step(SelectionStep.VOTE, SelectionStatus.OPEN, None, Role.RESIDENT, Role.WORKER,
+             forbidden_message=_l("Residents and office workers vote in the selection.")),
+        step(SelectionStep.CLOSE, SelectionStatus.OPEN, SelectionStatus.CLOSED, Role.STREET_COMMITTEE),
+    ),
+    audiences={VOTERS: lambda selection: users_with(Role.RESIDENT, Role.WORKER)},
+    payload=lambda selection: {"link": "/selection", "year": selection.year},
+    conflict=lambda selection, transition: _("Voting has closed."), report_status=False,
+)
