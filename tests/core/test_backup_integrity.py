@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from coordination.extensions import db as _db
 from coordination.needs.models import Need
 from tests.conftest import make_app, migrate_and_seed
-from tests.projects.conftest import build
+from tests.factories import build
 
 
 @pytest.fixture(scope="module")

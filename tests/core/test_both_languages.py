@@ -17,7 +17,7 @@ from coordination.core.models import AuditRecord
 from coordination.needs import operations as needs
 from coordination.places.models import Place
 from tests.conftest import csrf_token
-from tests.projects.conftest import accepted_need, build, user
+from tests.factories import accepted_need, build, user
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 

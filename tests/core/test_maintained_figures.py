@@ -20,7 +20,7 @@ from coordination.needs.models import Category, Need, NeedTally
 from coordination.places.models import Place
 from coordination.projects import operations as projects
 from coordination.projects.models import Project
-from tests.projects.conftest import user
+from tests.factories import user
 
 TITLES = ["加装电梯", "楼道照明", "健身器材", "图书角", "老人助餐", "停车位", "wifi信号差", "充电桩"]
 

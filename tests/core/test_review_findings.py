@@ -26,7 +26,7 @@ def test_huge_ids_in_bodies_are_refused_by_field(client, api_token):
 
 
 def test_money_beyond_the_columns_is_refused(client, api_token, db):
-    from tests.projects.conftest import build
+    from tests.factories import build
 
     project = build(db, "claimed")
     response = client.post(f"/api/v1/projects/{project.id}/progress", headers=api_token("unit_rep"),
@@ -49,7 +49,7 @@ def test_exports_do_not_carry_spreadsheet_formulas(client, client_as, api_token,
 
 
 def test_an_account_holder_cannot_answer_twice_with_a_code(client, api_token, db):
-    from tests.projects.conftest import build
+    from tests.factories import build
 
     project = build(db, "completed")
     survey_id = client.post(f"/api/v1/projects/{project.id}/evaluation/open", json={},
@@ -79,7 +79,7 @@ def test_changing_the_password_logs_out_other_sessions(app, client, db):
 
 
 def test_rework_comments_are_not_public_before_acceptance(client, api_token, db):
-    from tests.projects.conftest import build
+    from tests.factories import build
 
     project = build(db, "completed")
     survey_id = client.post(f"/api/v1/projects/{project.id}/evaluation/open", json={},

@@ -6,12 +6,7 @@ from sqlalchemy import func, select
 from coordination.accounts import operations as accounts
 from coordination.evaluation.models import Indicator
 from tests.conftest import STRONG_PASSWORD
-from tests.evaluation.conftest import overall_id, ready_for_review
-
-
-def answer(client, survey, score, headers=None, **extra):
-    body = {"answers": [{"question_id": overall_id(survey), "score": score}], **extra}
-    return client.post(f"/api/v1/surveys/{survey['id']}/responses", json=body, headers=headers or {})
+from tests.factories import answer, overall_id, ready_for_review
 
 
 def make_residents(db, count):

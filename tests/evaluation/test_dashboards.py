@@ -4,8 +4,7 @@ import io
 
 import pandas as pd
 
-from tests.evaluation.conftest import ready_for_review
-from tests.evaluation.test_api_evaluation import answer
+from tests.factories import answer, ready_for_review
 
 
 def test_dashboard_renders_every_chart_with_its_data(client, client_as, api_token, opened):

@@ -45,7 +45,7 @@ def test_cli_export(app, tmp_path, opened):
 
 def test_backup_and_restore_into_a_new_database(database_kind, database_url_factory, tmp_path):
     from tests.conftest import migrate_and_seed
-    from tests.projects.conftest import build
+    from tests.factories import build
 
     source = make_app(database_url_factory(database_kind))
     migrate_and_seed(source)

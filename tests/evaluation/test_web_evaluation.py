@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from coordination.evaluation.models import Survey
 from tests.conftest import csrf_token
-from tests.evaluation.conftest import ready_for_review
+from tests.factories import ready_for_review
 
 
 def test_staff_open_an_edited_questionnaire(client_as, db, completed):
