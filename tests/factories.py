@@ -41,6 +41,11 @@ def accepted_need(db, title="楼道感应灯维修", place="福山居民区"):
     return needs.triage_need(user(db, "staff"), need.id, action="accept", category_id=category_id)
 
 
+# a need staff record from the hotline for 王阿婆, with her phone number (``submit("staff", **HOTLINE_NEED)``)
+HOTLINE_NEED = {"kind": "request", "title": "热线反映", "description": "楼道灯坏了", "channel": "hotline",
+                "on_behalf_of": {"name": "王阿婆", "phone": "13900001111"}}
+
+
 def submit_need(client, api_token, title: str = "小区路灯不亮") -> None:
     """A resident's wish through the API, in the last place the API lists."""
     place_id = client.get("/api/v1/places").json["items"][-1]["id"]

@@ -5,20 +5,13 @@ import io
 
 import pandas as pd
 import pytest
-from sqlalchemy import select
 
-from coordination.places.models import Place
+from tests.factories import HOTLINE_NEED
 
 
 @pytest.fixture()
-def submit_offline(client, api_token, db):
-    """A need staff recorded from the hotline for 王阿婆, with her phone number."""
-    place_id = db.session.scalar(select(Place.id).where(Place.name == "福山居民区"))
-    response = client.post("/api/v1/needs", headers=api_token("staff"), json={
-        "kind": "request", "title": "热线反映", "description": "楼道灯坏了", "place_id": place_id,
-        "channel": "hotline", "on_behalf_of": {"name": "王阿婆", "phone": "13900001111"}})
-    assert response.status_code == 201
-    return response.json
+def submit_offline(submit):
+    return submit("staff", **HOTLINE_NEED)
 
 
 @pytest.mark.parametrize("kind, header", [("needs", "标题"), ("projects", "项目名称"), ("responses", "题目"),
