@@ -18,6 +18,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from coordination import create_app
 from coordination.dashboards import cache as dashboard_cache
 from coordination.extensions import db as _db
+from tests import factories
 
 DATABASES = ("sqlite", "postgresql")
 
@@ -200,6 +201,53 @@ def api_token(client):
         return {"Authorization": f"Bearer {response.json['token']}"}
 
     return make
+
+
+@pytest.fixture()
+def places(db):
+    """{name: id} of the demo communities and buildings."""
+    return factories.place_ids(db)
+
+
+@pytest.fixture()
+def submit(client, api_token, places):
+    """Submit a need through the API as ``role``; returns the JSON answer."""
+
+    def make(role="resident", title="楼道感应灯坏了", place="福山居民区", **extra):
+        body = {"kind": "wish", "title": title, "description": "3号楼2单元楼道的感应灯坏了一个月。",
+                "place_id": places[place]}
+        body.update(extra)
+        response = client.post("/api/v1/needs", json=body, headers=api_token(role))
+        assert response.status_code == 201, response.json
+        return response.json
+
+    return make
+
+
+@pytest.fixture()
+def triage(client, api_token):
+    def make(need_id, **body):
+        return client.post(f"/api/v1/needs/{need_id}/triage", json=body, headers=api_token("staff"))
+
+    return make
+
+
+@pytest.fixture()
+def make_project(db):
+    """``make_project("claimed", title=...)``: a project in that status (see ``factories.build``)."""
+    return lambda status="draft", **kw: factories.build(db, status, **kw)
+
+
+@pytest.fixture()
+def completed(db):
+    """A completed project."""
+    return factories.build(db, "completed")
+
+
+@pytest.fixture()
+def opened(client, api_token, completed):
+    """A completed project whose evaluation is open; returns (project_id, survey JSON)."""
+    return completed.id, factories.open_evaluation(client, api_token, completed.id)
 
 
 @pytest.fixture(scope="session")

@@ -95,3 +95,9 @@ def test_huge_numbers_never_give_500(client, api_token, method, path, role, numb
     assert response.status_code == 400, response.get_data(as_text=True)[:300]
     assert response.json["error"]["code"] in {"malformed_json", "invalid"}
     assert response.json["error"]["message"]
+
+
+def test_huge_ids_in_bodies_are_refused_by_field(client, api_token):
+    response = client.post("/api/v1/needs", headers=api_token("resident"), json={
+        "kind": "wish", "title": "t", "description": "d", "place_id": 99999999999999999999})
+    assert response.status_code == 400 and "place_id" in response.json["error"]["fields"]

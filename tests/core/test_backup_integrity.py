@@ -1,4 +1,5 @@
-"""Backups carry checksums: a changed, incomplete or truncated backup is refused whole."""
+"""A backup restores into a new database; backups carry checksums: a changed, incomplete or
+truncated backup is refused whole."""
 
 import json
 import zipfile
@@ -9,7 +10,7 @@ from sqlalchemy import func, select
 from coordination.extensions import db as _db
 from coordination.needs.models import Need
 from tests.conftest import make_app, migrate_and_seed
-from tests.projects.conftest import build
+from tests.factories import build
 
 
 @pytest.fixture(scope="module")
@@ -162,3 +163,35 @@ def test_a_flipped_byte_anywhere_in_a_member_is_refused(target, backup_file, tmp
         assert result.exit_code == 1, result.output
         assert "Nothing was restored: audit_records.jsonl in the backup is" in result.stderr
         assert_nothing_written(target)
+
+
+def test_backup_and_restore_into_a_new_database(database_kind, database_url_factory, tmp_path, target):
+    source = make_app(database_url_factory(database_kind))
+    migrate_and_seed(source)
+    with source.app_context():
+        build(_db, "completed")
+        before = _db.session.scalar(select(func.count()).select_from(Need))
+        _db.session.remove()
+    path = tmp_path / "backup.zip"
+    assert source.test_cli_runner().invoke(args=["backup", str(path)]).exit_code == 0
+
+    result = target.test_cli_runner().invoke(args=["restore", str(path)])
+    assert result.exit_code == 0, result.output
+    second = target.test_cli_runner().invoke(args=["restore", str(path)])
+    assert second.exit_code == 1 and "not empty" in second.output
+    client = target.test_client()
+    token = client.post("/api/v1/auth/token", json={"username": "staff", "password": "Ribbon-2026"})
+    assert token.status_code == 200  # the restored accounts log in
+    with target.app_context():
+        assert _db.session.scalar(select(func.count()).select_from(Need)) == before
+        from coordination.needs import operations
+
+        # new rows get fresh ids after a restore (sequences reset on PostgreSQL)
+        staff = _db.session.scalar(select(operations.User).where(operations.User.username == "staff"))
+        need = operations.record_offline_need(staff, operations.NeedInput(
+            kind="wish", title="恢复后新增", description="d", place_id=2, channel="visit", requester_name="甲"))
+        _db.session.commit()
+        assert need.id > before
+        _db.session.remove()
+    with source.app_context():
+        _db.engine.dispose()

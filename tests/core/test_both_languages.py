@@ -17,7 +17,7 @@ from coordination.core.models import AuditRecord
 from coordination.needs import operations as needs
 from coordination.places.models import Place
 from tests.conftest import csrf_token
-from tests.projects.conftest import accepted_need, build, user
+from tests.factories import accepted_need, build, user
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -183,8 +183,8 @@ def test_the_audit_log_names_actions_and_objects_and_links_to_them(client_as, db
     project = build(db, "published")
     completed = build(db, "completed", title="评选项目", need_title="社区图书角")
     street = client_as("street_committee")
-    assert street.post("/selection", data={
-        "csrf_token": csrf_token(street, "/selection"), "action": "open", "year": str(date.today().year),
+    assert street.post("/selection/open", data={
+        "csrf_token": csrf_token(street, "/selection"), "year": str(date.today().year),
         "max_choices": "1", "project_ids": [str(completed.id)]}).status_code == 302
     admin = client_as("admin")
     for language, login_label, need_label, vote_details in (("en", "Logged in", "Need", "Vote: Approve; Round: 1"),

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from coordination.core import audit, chain, chaining, phones
 from coordination.core.models import AuditRecord, ChainHead
-from tests.projects.conftest import user
+from tests.factories import user
 
 
 def verify(app):

@@ -49,13 +49,6 @@ class SmtpServer:
 
 
 @pytest.fixture()
-def places(db):
-    from coordination.places.models import Place
-
-    return {p.name: p.id for p in db.session.scalars(select(Place))}
-
-
-@pytest.fixture()
 def mail_to(app, db):
     """Mail on, to an SMTP port chosen per test; the resident has an e-mail address."""
     port = free_port()

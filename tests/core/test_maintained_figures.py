@@ -22,7 +22,7 @@ from coordination.places.models import Place
 from coordination.projects import operations as projects
 from coordination.projects.models import Project
 from coordination.projects.rules import ProjectStep
-from tests.projects.conftest import user
+from tests.factories import user
 
 TITLES = ["加装电梯", "楼道照明", "健身器材", "图书角", "老人助餐", "停车位", "wifi信号差", "充电桩"]
 

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from tests.conftest import login, make_app, migrate_and_seed
 from tests.core.test_query_counts import counted
 from tests.live_server import gunicorn_server
-from tests.needs.conftest import places, submit, triage  # noqa: F401  (fixtures)
 
 
 @pytest.fixture()
@@ -150,7 +149,7 @@ def test_every_gunicorn_worker_shows_a_new_need_at_once(served):
 
 def test_another_host_header_does_not_leak_into_the_cached_answer(app, page_cache, client_as, places, triage, db):
     from coordination.needs.models import Need
-    from tests.needs.test_web_needs import png, post_need
+    from tests.factories import png, post_need
 
     assert post_need(client_as("resident"), places, photos=[(io.BytesIO(png()), "light.png")]).status_code == 302
     need_id = db.session.scalar(select(Need.id).order_by(Need.id.desc()))

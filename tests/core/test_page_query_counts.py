@@ -11,7 +11,7 @@ from coordination.needs.models import Category, Need
 from coordination.places.models import Place
 from tests.conftest import login
 from tests.core.test_query_counts import CEILING, queries_of, street  # noqa: F401  (fixture)
-from tests.projects.conftest import user
+from tests.factories import user
 
 
 def _need(db, title: str, supporters: int) -> Need:

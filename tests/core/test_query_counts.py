@@ -14,7 +14,7 @@ from coordination.needs import operations as needs
 from coordination.needs.models import Category
 from coordination.places.models import Place
 from tests.conftest import login
-from tests.projects.conftest import build, user
+from tests.factories import build, user
 
 STATEMENT = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b", re.IGNORECASE)
 CEILING = 25  # statements per page, whatever its length (session, user, page, figures)

@@ -1,4 +1,5 @@
-"""The security baseline: CSRF, headers, cookies, body size, no inline scripts."""
+"""The security baseline: CSRF, headers, cookies, body size, no inline scripts, numbers beyond
+the id columns in URLs."""
 
 import re
 import secrets
@@ -92,3 +93,16 @@ def test_the_audit_log_cannot_be_changed_or_deleted(db):
 def test_passwords_are_stored_as_argon2_hashes(db):
     hashes = db.session.scalars(select(User.password_hash)).all()
     assert hashes and all(h.startswith("$argon2id$") for h in hashes)
+
+
+@pytest.mark.parametrize("url, status", [
+    ("/api/v1/needs/99999999999999999999", 404), ("/needs/3000000000", 404), ("/units/99999999999999", 404),
+    ("/api/v1/surveys/99999999999999999999", 404), ("/needs/photos/99999999999999999999", 404),
+    ("/needs?category_id=99999999999999999999&page=99999999999999999999", 200),
+    ("/projects?unit_id=99999999999999999999", 200), ("/dashboard?area_id=99999999999999999999", 200),
+    ("/api/v1/needs?place_id=99999999999999999999", 400),
+])
+def test_numbers_beyond_the_id_columns_in_urls_are_not_found_or_ignored(client, url, status):
+    """An id too large for its column is an unknown object (404); a page filter is ignored (the
+    page answers 200), the API's names the field (400). Never a server error."""
+    assert client.get(url).status_code == status

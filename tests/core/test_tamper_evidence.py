@@ -11,7 +11,7 @@ from coordination.evaluation import operations as evaluation
 from coordination.evaluation import operations as selections
 from coordination.evaluation.models import Ballot, EvaluationReview, Nominee
 from coordination.projects.models import CouncilVote
-from tests.projects.conftest import build, user
+from tests.factories import build, user
 
 CHAINED = ("audit_records", "council_votes", "evaluation_reviews", "selection_ballots")
 

@@ -14,21 +14,12 @@ from sqlalchemy import event, select
 from coordination.core import audit
 from coordination.core.models.base import utcnow
 from coordination.places.models import Place
-from tests.evaluation.conftest import ready_for_review
-from tests.evaluation.test_api_evaluation import answer
-from tests.projects.conftest import build, user
+from tests.factories import answer, build, ready_for_review, submit_need, user
 
 
 def _funnel(client, query: str = "") -> dict:
     frame = pd.read_csv(io.BytesIO(client.get(f"/dashboard/funnel.csv{query}").data), encoding="utf-8-sig")
     return dict(zip(frame.iloc[:, 0], frame.iloc[:, 1]))  # stage → needs, headed in the page's language
-
-
-def _submit(client, api_token, title: str = "小区路灯不亮") -> None:
-    place_id = client.get("/api/v1/places").json["items"][-1]["id"]
-    response = client.post("/api/v1/needs", json={"kind": "wish", "title": title, "description": "晚上很暗。",
-                                                  "place_id": place_id}, headers=api_token("resident"))
-    assert response.status_code == 201, response.json
 
 
 class QueryCounter:
@@ -50,11 +41,11 @@ class QueryCounter:
 def test_a_new_need_shows_at_once_on_the_cached_dashboard(client, api_token):
     before = _funnel(client)
     assert _funnel(client) == before  # served from the cache
-    _submit(client, api_token)
+    submit_need(client, api_token)
     assert _funnel(client)["提出的需求"] == before["提出的需求"] + 1
     page = client.get("/dashboard")
     assert page.status_code == 200
-    _submit(client, api_token, "电梯经常停运")
+    submit_need(client, api_token, "电梯经常停运")
     assert _funnel(client)["提出的需求"] == before["提出的需求"] + 2
 
 

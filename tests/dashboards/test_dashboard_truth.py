@@ -15,9 +15,7 @@ from sqlalchemy import func, select
 from coordination.core import audit
 from coordination.needs import operations as needs
 from coordination.places.models import MemberUnit, Place
-from tests.evaluation.conftest import ready_for_review
-from tests.evaluation.test_api_evaluation import answer
-from tests.projects.conftest import accepted_need, build, user
+from tests.factories import accepted_need, answer, build, ready_for_review, user
 
 
 def _csv(client, name: str, query: str = "") -> pd.DataFrame:

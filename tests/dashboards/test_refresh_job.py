@@ -11,7 +11,7 @@ from coordination.dashboards.refresh_jobs import queue_refresh
 from coordination.dashboards import cache, filters, views
 from tests.conftest import wait_for
 from tests.core.test_query_counts import counted
-from tests.dashboards.test_dashboard_cache import _submit
+from tests.factories import submit_need
 
 
 @pytest.fixture()
@@ -36,7 +36,7 @@ def chart_queries(statements) -> list[str]:
 
 
 def test_the_worker_computes_the_charts_before_the_first_visit(app, client, api_token, worker, refresh_jobs):
-    _submit(client, api_token, "小区路灯不亮")  # a change: the version moves, a refresh is queued
+    submit_need(client, api_token, "小区路灯不亮")  # a change: the version moves, a refresh is queued
     with worker():
         wait_for(lambda: "coordination.dashboards.refresh_jobs.refresh_dashboard" in refresh_jobs)
     for language in ("zh_CN", "en"):
@@ -54,7 +54,7 @@ def test_the_worker_computes_the_charts_before_the_first_visit(app, client, api_
 def test_one_refresh_is_queued_per_change(app, client, api_token, refresh_jobs):
     huey = huey_of(app)
     huey.flush()
-    _submit(client, api_token, "小区路灯不亮")
+    submit_need(client, api_token, "小区路灯不亮")
     assert huey.pending_count() == 1
     queue_refresh(cache.data_version())  # the same version again: nothing more queued
     assert huey.pending_count() == 1
@@ -62,7 +62,7 @@ def test_one_refresh_is_queued_per_change(app, client, api_token, refresh_jobs):
 
 
 def test_without_the_worker_the_first_visitor_computes_them(app, client, api_token, db):
-    _submit(client, api_token, "小区路灯不亮")
+    submit_need(client, api_token, "小区路灯不亮")
     with counted() as statements:
         assert client.get("/dashboard").status_code == 200
     assert chart_queries(statements)
@@ -83,7 +83,7 @@ def test_a_refresh_for_a_replaced_version_does_nothing(app, client, api_token, w
     from coordination.dashboards.refresh_jobs import refresh_dashboard
 
     stale = cache.data_version()
-    _submit(client, api_token, "小区路灯不亮")  # replaces the version
+    submit_need(client, api_token, "小区路灯不亮")  # replaces the version
     assert cache.data_version() != stale
     with app.app_context():
         assert refresh_dashboard(stale) == []
@@ -101,7 +101,7 @@ def test_a_long_table_shows_its_first_rows_and_the_csv_all(client, db):
     from coordination.core.models.base import clock_set_to
     from coordination.needs import operations as needs
     from coordination.places.models import Place
-    from tests.projects.conftest import user
+    from tests.factories import user
 
     place_id = db.session.scalar(select(Place.id).where(Place.name == "福山居民区"))
     resident = user(db, "resident")

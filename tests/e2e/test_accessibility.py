@@ -7,7 +7,7 @@ import pytest
 
 from coordination.extensions import db
 from tests.e2e.conftest import login
-from tests.projects.conftest import build
+from tests.factories import build
 
 pytestmark = pytest.mark.e2e
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -18,7 +18,7 @@ VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, 
 def key_pages(live_app):
     """A need, a project and an open survey to look at; returns {name: (path, who)}."""
     from coordination.evaluation import operations as evaluation
-    from tests.projects.conftest import user
+    from tests.factories import user
 
     with live_app.app_context():
         project = build(db, "claimed", title="可访问性检查项目", need_title="无障碍坡道")

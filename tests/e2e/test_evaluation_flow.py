@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from coordination.extensions import db
-from tests.projects.conftest import build
+from tests.factories import build
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from coordination.extensions import db
-from tests.projects.conftest import build
+from tests.factories import build
 
 pytestmark = pytest.mark.e2e
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "lighthouse.py"

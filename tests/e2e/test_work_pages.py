@@ -6,7 +6,7 @@ Screenshots go to test-artifacts/ (work-*.png)."""
 import pytest
 
 from coordination.extensions import db
-from tests.projects.conftest import build
+from tests.factories import build
 
 pytestmark = pytest.mark.e2e
 SCREEN_HEIGHT = 844
@@ -21,7 +21,7 @@ def work_data(live_app):
     from coordination.evaluation import operations as evaluation
     from coordination.needs import operations as needs
     from coordination.places.models import Place
-    from tests.projects.conftest import user
+    from tests.factories import user
 
     with live_app.app_context():
         project = build(db, "completed", title="午间公益一小时进社区", need_title="午间公益服务")

@@ -6,12 +6,7 @@ from sqlalchemy import func, select
 from coordination.accounts import operations as accounts
 from coordination.evaluation.models import Indicator
 from tests.conftest import STRONG_PASSWORD
-from tests.evaluation.conftest import overall_id, ready_for_review
-
-
-def answer(client, survey, score, headers=None, **extra):
-    body = {"answers": [{"question_id": overall_id(survey), "score": score}], **extra}
-    return client.post(f"/api/v1/surveys/{survey['id']}/responses", json=body, headers=headers or {})
+from tests.factories import answer, overall_id, ready_for_review
 
 
 def make_residents(db, count):
@@ -94,6 +89,15 @@ def test_invitation_codes_work_once(client, api_token, opened):
                        headers=api_token("staff")).status_code == 400
     assert client.post(f"/api/v1/surveys/{survey['id']}/invites", json={"count": 2},
                        headers=api_token("resident")).status_code == 403
+
+
+def test_an_account_holder_cannot_answer_twice_with_a_code(client, api_token, opened):
+    _, survey = opened
+    code = client.post(f"/api/v1/surveys/{survey['id']}/invites", json={"count": 1},
+                       headers=api_token("staff")).json["codes"][0]
+    assert answer(client, survey, 5, api_token("worker")).status_code == 201
+    assert answer(client, survey, 5, api_token("worker"), invite_code=code).status_code == 409
+
 
 
 def test_staff_enter_paper_questionnaires_and_visits(client, db, api_token, opened):
@@ -225,6 +229,14 @@ def test_results_become_public_when_the_street_committee_accepts(client, db, api
     again = client.post(f"/api/v1/projects/{project_id}/evaluation/review", json={"decision": "accept"},
                         headers=street)
     assert again.status_code == 409
+
+
+def test_rework_comments_are_not_public_before_acceptance(client, api_token, opened):
+    project_id, _ = opened
+    client.post(f"/api/v1/projects/{project_id}/evaluation/review",
+                json={"decision": "rework", "comment": "样本太少，内部意见"}, headers=api_token("street_committee"))
+    assert client.get(f"/api/v1/projects/{project_id}/evaluation").json["review"] is None
+    assert "内部意见" not in client.get(f"/projects/{project_id}/evaluation").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", ["resident", "staff", "council", "community_committee", "admin"])

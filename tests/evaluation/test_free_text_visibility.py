@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.evaluation.conftest import overall_id
+from tests.factories import overall_id
 
 SECRET = "请联系我，电话13912345678"
 READERS = ["staff", "community_committee", "street_committee"]

@@ -11,15 +11,9 @@ from coordination.evaluation import operations
 from coordination.evaluation.models import EvaluationReview
 from coordination.projects.models import Project
 from tests.conftest import csrf_token
-from tests.evaluation.conftest import close_survey, overall_id, score_indicators
-from tests.projects.conftest import user
+from tests.factories import answer, close_survey, score_indicators, user
 
 ALL_GAPS = ["survey_open", "no_responses", "no_indicator_scores"]
-
-
-def answer(client, survey, score, headers):
-    return client.post(f"/api/v1/surveys/{survey['id']}/responses", headers=headers,
-                       json={"answers": [{"question_id": overall_id(survey), "score": score}]})
 
 
 def close(client, api_token, survey):

@@ -6,7 +6,7 @@ from sqlalchemy import inspect, select
 
 from coordination.evaluation.models import Ballot, Nominee
 from tests.conftest import csrf_token
-from tests.projects.conftest import build
+from tests.factories import build
 
 
 def open_selection(client_as, db, count=3):

@@ -1,4 +1,5 @@
-"""The evaluation pages: open with an edited template, answer, codes, scores, review."""
+"""The evaluation pages: open with an edited template, answer, codes, scores, review, the
+printable report."""
 
 import re
 
@@ -6,7 +7,7 @@ from sqlalchemy import select
 
 from coordination.evaluation.models import Survey
 from tests.conftest import csrf_token
-from tests.evaluation.conftest import ready_for_review
+from tests.factories import answer, ready_for_review
 
 
 def test_staff_open_an_edited_questionnaire(client_as, db, completed):
@@ -66,3 +67,11 @@ def test_the_committee_accepts_and_results_go_public(client, client_as, api_toke
     page = f"/projects/{project_id}/evaluation"
     street.post(f"{page}/accept", data={"csrf_token": csrf_token(street, page)})
     assert "100.0%" in client.get(page).get_data(as_text=True)
+
+
+def test_printable_report(client, client_as, api_token, opened):
+    project_id, survey = opened
+    answer(client, survey, 4, api_token("resident"))
+    staff_view = client_as("staff").get(f"/projects/{project_id}/evaluation/report")
+    assert staff_view.status_code == 200 and "data-print" in staff_view.get_data(as_text=True)
+    assert client.get(f"/projects/{project_id}/evaluation/report").status_code == 404  # not public yet

@@ -19,7 +19,7 @@ from coordination.needs.models import Need
 from coordination.places.models import Place
 from tests.load.conftest import bearer, web_login
 from tests.load.server import bulk_accounts, token_for
-from tests.projects.conftest import build
+from tests.factories import build
 
 SECONDS = 30
 WRITERS, TOKEN_READERS, COOKIE_READERS = 4, 3, 3

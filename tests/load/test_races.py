@@ -26,7 +26,7 @@ from coordination.projects.models import CouncilVote, Project
 from coordination.projects.queries import council_members
 from tests.load.conftest import CSRF_RE, bearer, web_login
 from tests.load.server import GunicornServer, bulk_accounts, token_for
-from tests.projects.conftest import build, user
+from tests.factories import build, user
 
 CLIENTS = 100
 pytestmark = pytest.mark.stress

@@ -12,7 +12,7 @@ from sqlalchemy import event
 from coordination.core.transactions import request_writes
 from coordination.extensions import db as _db
 from tests.conftest import DEMO_USERS, login
-from tests.projects.conftest import build
+from tests.factories import build
 
 WRITE_RE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 

@@ -433,18 +433,19 @@ class Loop(RuleBasedStateMachine):
         """Reading never changes anything (always possible, so the machine never runs dry)."""
         since = self.last_audit_id()
         before = self.statuses_in_database()
-        paths = []
+        paths = []  # (path, the status ``name`` gets): a need is never hidden here
         if self.need_id:
-            paths.append(f"/api/v1/needs/{self.need_id}")
+            paths.append((f"/api/v1/needs/{self.need_id}", 200))
         if self.project_id:
-            paths.append(f"/api/v1/projects/{self.project_id}")
-        for path in paths:
+            internal = self.project_status not in P.public() and ROLE_OF[name] not in VIEW_INTERNAL
+            paths.append((f"/api/v1/projects/{self.project_id}", 404 if internal else 200))
+        for path, status in paths:
             token = _cv_app.set(None)
             try:
                 response = self.client.get(path, headers=self.tokens[name])
             finally:
                 _cv_app.reset(token)
-            assert response.status_code in (200, 404), (name, path, response.status_code)
+            assert response.status_code == status, (name, path, response.status_code)
         assert self.last_audit_id() == since and self.statuses_in_database() == before
         self.counts["reads"] += len(paths)
 

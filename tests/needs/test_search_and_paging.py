@@ -11,7 +11,7 @@ from coordination.core import search
 from coordination.needs import operations, queries
 from coordination.needs.models import Category, Need
 from coordination.places.models import Place
-from tests.projects.conftest import user
+from tests.factories import user
 
 NEEDS = [("加装电梯", "6层老楼，老人上下楼难。"), ("电梯维修", "电梯经常停运。"), ("楼道照明", "楼道很暗。"),
          ("WiFi信号差", "活动室上不了网。"), ("3号楼停车难", "晚上没有车位。")]

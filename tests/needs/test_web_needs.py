@@ -9,19 +9,7 @@ from sqlalchemy import func, select
 from coordination.core.models import Notification
 from coordination.needs.models import Need, NeedPhoto
 from tests.conftest import csrf_token, wait_for
-
-
-def png(width=40, height=30) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), (200, 30, 30)).save(out, format="PNG")
-    return out.getvalue()
-
-
-def post_need(client, places, **fields):
-    data = {"csrf_token": csrf_token(client, "/needs/new?offline=0"), "kind": "wish", "title": "楼道装感应灯",
-            "description": "3号楼2单元楼道晚上很暗。", "place_id": str(places["福山居民区"]), "category_id": "0"}
-    data.update(fields)
-    return client.post("/needs/new?offline=0", data=data, content_type="multipart/form-data")
+from tests.factories import png, post_need
 
 
 def test_the_submit_form_defaults_to_the_residents_community(client_as, places):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from coordination.places.models import Place
 from tests.conftest import csrf_token, login
-from tests.projects.conftest import build
+from tests.factories import build
 
 CANARY = {
     "username": "canary.kql7",

@@ -208,7 +208,7 @@ def test_the_photos_of_the_persons_needs_are_removed(client, db, person):
 
     from coordination.needs.models import Need, NeedPhoto
     from coordination.needs.photos import photo_path
-    from tests.needs.test_web_needs import png, post_need
+    from tests.factories import png, post_need
 
     web = person["web"]
     posted = post_need(web, {"福山居民区": person["place_id"]}, photos=[(io.BytesIO(png()), "door.png")])

@@ -89,7 +89,7 @@ def found_canaries(text: str) -> list[str]:
 @pytest.fixture()
 def served_database(tmp_path):
     """A migrated SQLite database with the demo street and one completed project."""
-    from tests.projects.conftest import build
+    from tests.factories import build
 
     url = f"sqlite:///{tmp_path / 'logs.sqlite3'}"
     app = make_app(url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import csrf_token
+from tests.factories import HOTLINE_NEED
 
 PERSONAL_PAGES = [
     ("resident", "/me"), ("resident", "/me/data"), ("resident", "/me/delete"), ("resident", "/notifications"),
@@ -15,17 +16,8 @@ PERSONAL_PAGES = [
 
 
 @pytest.fixture()
-def need_id(client, api_token, db):
-    from sqlalchemy import select
-
-    from coordination.places.models import Place
-
-    place_id = db.session.scalar(select(Place.id).where(Place.name == "福山居民区"))
-    response = client.post("/api/v1/needs", headers=api_token("staff"), json={
-        "kind": "request", "title": "热线反映", "description": "楼道灯坏了", "place_id": place_id,
-        "channel": "hotline", "on_behalf_of": {"name": "王阿婆", "phone": "13900001111"}})
-    assert response.status_code == 201
-    return response.json["id"]
+def need_id(submit):
+    return submit("staff", **HOTLINE_NEED)["id"]
 
 
 @pytest.mark.parametrize(("role", "url"), PERSONAL_PAGES)

@@ -13,7 +13,7 @@ from coordination.extensions import db
 from coordination.places.models import MemberUnit
 from coordination.projects.models import Project
 from tests.conftest import make_app, migrate_and_seed
-from tests.projects.conftest import build
+from tests.factories import build
 
 CLAIMERS = 30
 

@@ -102,3 +102,11 @@ def test_returning_or_rejecting_needs_a_comment(client, api_token, make_project,
     response = client.post(f"/api/v1/projects/{project.id}/decision", json=body,
                            headers=api_token("community_committee"))
     assert response.status_code == 400 and field in response.json["error"]["fields"]
+
+
+def test_money_beyond_the_columns_is_refused(client, api_token, make_project):
+    project = make_project("claimed")
+    response = client.post(f"/api/v1/projects/{project.id}/progress", headers=api_token("unit_rep"),
+                           json={"percent": 10, "note": "x", "spent": 1e12, "volunteer_hours": 1e12})
+    assert response.status_code == 400
+    assert {"spent", "volunteer_hours"} <= set(response.json["error"]["fields"])

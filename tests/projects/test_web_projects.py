@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from coordination.projects.models import Project
 from tests.conftest import csrf_token
-from tests.projects.conftest import accepted_need
+from tests.factories import accepted_need
 
 
 def post(client, url, page, **data):

@@ -4,7 +4,7 @@ hear what is wrong, the others get 403 before any field is looked at; never a 50
 import pytest
 
 from tests.conftest import csrf_token
-from tests.projects.conftest import build
+from tests.factories import build
 
 
 def post(client, url, page, **data):

@@ -1,11 +1,10 @@
-"""The dashboard renders from SQL aggregates; each chart's data downloads as CSV; the report prints."""
+"""The dashboard renders from SQL aggregates; each chart's data downloads as CSV."""
 
 import io
 
 import pandas as pd
 
-from tests.evaluation.conftest import ready_for_review
-from tests.evaluation.test_api_evaluation import answer
+from tests.factories import answer, ready_for_review
 
 
 def test_dashboard_renders_every_chart_with_its_data(client, client_as, api_token, opened):
@@ -43,11 +42,3 @@ def test_the_plotly_stylesheet_is_served_for_a_strict_csp(client):
     css = client.get("/vendor/plotly.css").get_data(as_text=True)
     assert ".js-plotly-plot .plotly .main-svg" in css
     assert client.get("/vendor/plotly.min.js").status_code == 200
-
-
-def test_printable_report(client, client_as, api_token, opened):
-    project_id, survey = opened
-    answer(client, survey, 4, api_token("resident"))
-    staff_view = client_as("staff").get(f"/projects/{project_id}/evaluation/report")
-    assert staff_view.status_code == 200 and "data-print" in staff_view.get_data(as_text=True)
-    assert client.get(f"/projects/{project_id}/evaluation/report").status_code == 404  # not public yet
