@@ -27,7 +27,7 @@ from coordination.core.enums import NeedChannel, Role
 from coordination.core.paging import BadCursor
 from coordination.extensions import db
 from coordination.needs import operations, permissions, queries
-from coordination.needs.models import Need
+from coordination.needs.models import Need, is_offline
 from coordination.needs.operations import NeedInput
 from coordination.projects.permissions import can_see_votes
 from coordination.projects.queries import need_project_ids
@@ -70,7 +70,7 @@ def load_need(user, need_id: int) -> Need:
            tags=("needs",))
 def create_need(user, body: NeedCreate):
     channel = body.channel or NeedChannel.ONLINE.value
-    offline = channel != NeedChannel.ONLINE.value or body.on_behalf_of is not None
+    offline = is_offline(channel) or body.on_behalf_of is not None
     if offline and not permissions.can_record_offline(user):
         raise ApiError(403, "forbidden", _("Only association staff record needs from offline channels "
                                            "or on behalf of others."))
@@ -82,7 +82,7 @@ def create_need(user, body: NeedCreate):
     if offline and person is None:
         raise ApiError(400, "invalid", _("Please correct the marked fields."),
                        {"on_behalf_of": _("Name the person the need comes from.")})
-    if offline and channel == NeedChannel.ONLINE.value:
+    if offline and not is_offline(channel):
         raise ApiError(400, "invalid", _("Please correct the marked fields."),
                        {"channel": _("Give the offline channel the need came through.")})
     data = NeedInput(kind=body.kind, title=body.title, description=body.description, place_id=body.place_id,

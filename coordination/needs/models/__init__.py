@@ -1,5 +1,6 @@
 from coordination.needs.models.categories import Category
-from coordination.needs.models.needs import ContentReport, Need, NeedFollower, NeedPhoto, NeedSupport
+from coordination.needs.models.needs import ContentReport, Need, NeedFollower, NeedPhoto, NeedSupport, is_offline
 from coordination.needs.models.tallies import NO_CATEGORY, NeedTally
 
-__all__ = ["Category", "ContentReport", "Need", "NeedFollower", "NeedPhoto", "NeedSupport", "NeedTally", "NO_CATEGORY"]
+__all__ = ["Category", "ContentReport", "Need", "NeedFollower", "NeedPhoto", "NeedSupport", "NeedTally", "NO_CATEGORY",
+           "is_offline"]
