@@ -176,6 +176,7 @@ def register():
 def me():
     from coordination.core.models import Notification
     from coordination.core.notifications import unread_count
+    from coordination.needs import permissions as need_permissions
     from coordination.needs import queries as need_queries
 
     notifications = db.session.scalars(
@@ -184,7 +185,7 @@ def me():
     return render_template(
         "accounts/me.html", user=current_user, my_needs=need_queries.my_needs(current_user),
         my_supported=need_queries.my_supported(current_user), notifications=notifications,
-        unread=unread_count(current_user))
+        unread=unread_count(current_user), need_permissions=need_permissions)
 
 
 @bp.get("/notifications")

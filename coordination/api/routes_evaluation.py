@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from coordination.api import api
 from coordination.api.errors import ApiError
-from coordination.api.routes_projects import load_project
 from coordination.api.schemas import (
     EvaluationOut,
     InvitesBody,
@@ -30,6 +29,7 @@ from coordination.evaluation import operations, permissions, queries, scores
 from coordination.evaluation.models import Survey
 from coordination.extensions import db
 from coordination.projects.models import Project
+from coordination.projects.queries import visible_project
 
 
 def load_survey(survey_id: int) -> Survey:
@@ -43,7 +43,7 @@ def load_survey(survey_id: int) -> Survey:
            summary="Open the evaluation: a satisfaction survey from the template or given questions",
            body=OpenEvaluationBody, response=SurveyRef, roles=(Role.STAFF,), errors=(409,), tags=("evaluation",))
 def open_evaluation(user, project_id: int, body: OpenEvaluationBody):
-    load_project(user, project_id)
+    visible_project(user, project_id)
     questions = [q.model_dump() for q in body.questions] if body.questions is not None else None
     survey = operations.open_evaluation(user, project_id, questions, body.closes_on)
     return SurveyRef(survey_id=survey.id)
@@ -89,7 +89,7 @@ def respond(user, survey_id: int, body: ResponseBody):
 @api.route("POST", "/projects/<int:project_id>/indicator-scores", summary="Score indicators 0–100 (evaluators)",
            body=ScoresBody, response=EvaluationOut, roles=(Role.STAFF,), errors=(409,), tags=("evaluation",))
 def score_indicators(user, project_id: int, body: ScoresBody):
-    load_project(user, project_id)
+    visible_project(user, project_id)
     operations.score_indicators(user, project_id, [s.model_dump() for s in body.scores])
     return evaluation_out(user, db.session.get(Project, project_id))
 
@@ -121,7 +121,7 @@ def evaluation_out(user, project: Project) -> EvaluationOut:
            summary="Evaluation results (public once accepted; details for staff and committees)",
            response=EvaluationOut, auth=ANYONE, tags=("evaluation",))
 def get_evaluation(user, project_id: int):
-    return evaluation_out(user, load_project(user, project_id))
+    return evaluation_out(user, visible_project(user, project_id))
 
 
 @api.route("POST", "/projects/<int:project_id>/evaluation/review",
@@ -129,7 +129,7 @@ def get_evaluation(user, project_id: int):
            body=ReviewBody, response=EvaluationOut, roles=(Role.STREET_COMMITTEE,), errors=(409,),
            tags=("evaluation",))
 def review_evaluation(user, project_id: int, body: ReviewBody):
-    load_project(user, project_id)
+    visible_project(user, project_id)
     operations.review(user, project_id, body.decision, body.comment)
     return evaluation_out(user, db.session.get(Project, project_id))
 

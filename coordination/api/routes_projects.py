@@ -75,13 +75,6 @@ def project_out(project: Project, user, totals: dict | None = None,
     )
 
 
-def load_project(user, project_id: int) -> Project:
-    project = db.session.get(Project, project_id)
-    if project is None or not permissions.can_view(user, project):
-        raise ApiError(404, "not_found", _("There is no such project."))
-    return project
-
-
 def _input(body: ProjectCreate) -> ProjectInput:
     return ProjectInput(
         title=body.title, description=body.description, category_id=body.category_id, place_id=body.place_id,
@@ -99,7 +92,7 @@ def create_project(user, body: ProjectCreate):
 @api.route("PUT", "/projects/<int:project_id>", summary="Edit a draft project", body=ProjectCreate,
            response=ProjectOut, roles=(Role.STAFF,), errors=(409,), tags=("projects",))
 def update_project(user, project_id: int, body: ProjectCreate):
-    project = load_project(user, project_id)
+    project = queries.visible_project(user, project_id)
     return project_out(operations.update_project(user, project, _input(body)), user)
 
 
@@ -124,20 +117,20 @@ def list_projects(user, query: ProjectQuery):
 @api.route("GET", "/projects/<int:project_id>", summary="One project with its units, needs and history",
            response=ProjectOut, auth=ANYONE, tags=("projects",))
 def get_project(user, project_id: int):
-    return project_out(load_project(user, project_id), user)
+    return project_out(queries.visible_project(user, project_id), user)
 
 
 @api.route("POST", "/projects/<int:project_id>/propose", summary="Propose a draft to the council",
            response=ProjectOut, roles=(Role.STAFF,), errors=(409,), tags=("projects",))
 def propose_project(user, project_id: int):
-    load_project(user, project_id)
+    queries.visible_project(user, project_id)
     return project_out(operations.propose(user, project_id), user)
 
 
 @api.route("POST", "/projects/<int:project_id>/votes", summary="A council member's vote (once per round)",
            body=VoteBody, response=VoteResult, roles=(Role.COUNCIL,), errors=(409,), tags=("projects",))
 def vote_project(user, project_id: int, body: VoteBody):
-    load_project(user, project_id)
+    queries.visible_project(user, project_id)
     project, counts = operations.vote(user, project_id, body.vote, body.comment)
     return VoteResult(project_status=project.status.value, tally=Tally(**counts))
 
@@ -146,21 +139,21 @@ def vote_project(user, project_id: int, body: VoteBody):
            body=DecisionBody, response=ProjectOut, roles=(Role.COMMUNITY_COMMITTEE,), errors=(409,),
            tags=("projects",))
 def decide_project(user, project_id: int, body: DecisionBody):
-    load_project(user, project_id)
+    queries.visible_project(user, project_id)
     return project_out(operations.decide(user, project_id, body.decision, body.comment), user)
 
 
 @api.route("POST", "/projects/<int:project_id>/claim", summary="Claim a published project for one's unit",
            body=ClaimBody, response=ProjectOut, roles=(Role.UNIT_REP,), errors=(409,), tags=("projects",))
 def claim_project(user, project_id: int, body: ClaimBody):
-    load_project(user, project_id)
+    queries.visible_project(user, project_id)
     return project_out(operations.claim(user, project_id, body.note), user)
 
 
 @api.route("POST", "/projects/<int:project_id>/join", summary="Join a claimed project as a partner unit",
            response=JoinOut, roles=(Role.UNIT_REP,), errors=(409,), tags=("projects",))
 def join_project(user, project_id: int):
-    load_project(user, project_id)
+    queries.visible_project(user, project_id)
     operations.join(user, project_id)
     project = db.session.get(Project, project_id)
     db.session.refresh(project)
@@ -171,7 +164,7 @@ def join_project(user, project_id: int):
 @api.route("POST", "/projects/<int:project_id>/release", summary="Release a claim (staff, with a reason)",
            body=ReleaseBody, response=ProjectOut, roles=(Role.STAFF,), errors=(409,), tags=("projects",))
 def release_project(user, project_id: int, body: ReleaseBody):
-    load_project(user, project_id)
+    queries.visible_project(user, project_id)
     return project_out(operations.release(user, project_id, body.reason), user)
 
 
@@ -179,7 +172,7 @@ def release_project(user, project_id: int, body: ReleaseBody):
            body=ProgressBody, response=ProgressOut, status=201, roles=(Role.UNIT_REP,), errors=(409,),
            tags=("projects",))
 def report_progress(user, project_id: int, body: ProgressBody):
-    load_project(user, project_id)
+    queries.visible_project(user, project_id)
     residents = body.beneficiaries_residents
     if residents is None:
         residents = body.beneficiaries or 0
@@ -195,5 +188,5 @@ def report_progress(user, project_id: int, body: ProgressBody):
 @api.route("POST", "/projects/<int:project_id>/complete", summary="The lead unit completes the project",
            body=CompleteBody, response=ProjectOut, roles=(Role.UNIT_REP,), errors=(409,), tags=("projects",))
 def complete_project(user, project_id: int, body: CompleteBody):
-    load_project(user, project_id)
+    queries.visible_project(user, project_id)
     return project_out(operations.complete(user, project_id, body.report), user)

@@ -47,13 +47,6 @@ from coordination.places.models import Place
 PER_PAGE = 20
 
 
-def visible_need(need_id: int, *options) -> Need:
-    need = db.session.get(Need, need_id, options=options)
-    if need is None or not permissions.can_view_need(current_user, need):
-        abort(404)
-    return need
-
-
 def _place_choices(blank: str | None = None):
     places = db.session.scalars(select(Place).where(Place.active, Place.kind != PlaceKind.AREA)
                                 .order_by(Place.kind.desc(), Place.area_id, Place.name)).all()
@@ -110,7 +103,7 @@ def index():
     supported = queries.supported_by(current_user, ids)
     including_you = str(escape(" · " + _("including you")))
     menu = _SUPPORT_MARKS.sub(lambda found: including_you if int(found.group(1)) in supported else "", html)
-    return render_template("needs/index.html", menu=Markup(menu))  # nosec B704 - rendered by our autoescaping template
+    return render_template("needs/index.html", menu=Markup(menu), permissions=permissions)  # nosec B704 - rendered by our autoescaping template
 
 
 # --------------------------------------------------------------------------- submitting
@@ -165,7 +158,7 @@ def new():
 
 @bp.get("/needs/<int:need_id>")
 def detail(need_id: int):
-    need = visible_need(need_id, joinedload(Need.category), joinedload(Need.place), joinedload(Need.area),
+    need = queries.visible_need(current_user, need_id, joinedload(Need.category), joinedload(Need.place), joinedload(Need.area),
                         selectinload(Need.photos))
     triage = None
     if permissions.can_triage(current_user, need):
@@ -191,7 +184,7 @@ def detail(need_id: int):
 
 def _act(need_id: int, action, success: str, category: str = "success"):
     """Run one small action on a need from its page: commit, or say what went wrong."""
-    need = visible_need(need_id)
+    need = queries.visible_need(current_user, need_id)
     return perform(lambda: action(need), success, url_for("needs.detail", need_id=need_id), category)
 
 
@@ -263,7 +256,7 @@ def dismiss_reports(need_id: int):
 @bp.post("/needs/<int:need_id>/triage")
 @roles_required(Role.STAFF)
 def triage(need_id: int):
-    need = visible_need(need_id)
+    need = queries.visible_need(current_user, need_id)
     form = TriageForm()
     form.category_id.choices = _category_choices(_("— choose —"))
     if not form.validate_on_submit():

@@ -36,10 +36,9 @@ PER_PAGE = 20
 
 
 def visible_project(project_id: int) -> Project:
-    project = db.session.get(Project, project_id)
-    if project is None or not permissions.can_view(current_user, project):
-        abort(404)
-    return project
+    """The project for the person on the page (``queries.visible_project``: the 404 page when
+    there is none or it is hidden from them)."""
+    return queries.visible_project(current_user, project_id)
 
 
 def _unit_filter() -> tuple[int | None, list[int] | None, str]:
@@ -84,7 +83,8 @@ def index():
         committees=db.session.scalars(select(ProfessionalCommittee).order_by(ProfessionalCommittee.id)).all(),
         unit_text=unit_text, unit_options=queries.units_named(unit_text, limit=queries.UNIT_SUGGESTIONS) if unit_text else [],
         statuses=[s for s in ProjectStatus if internal or s in ProjectStatus.public()],
-        totals=queries.totals([p.id for p in pagination.items]), today=date.today(),
+        totals=queries.totals([p.id for p in pagination.items]), permissions=permissions,
+        overdue={p.id for p in pagination.items if queries.is_overdue(p)},
     )
 
 
