@@ -30,19 +30,16 @@ from coordination.api.schemas import (
 )
 from coordination.api.spec import ANYONE
 from coordination.core.enums import Role
-from coordination.core.messages import note_text
 from coordination.core.paging import BadCursor
 from coordination.extensions import db
-from coordination.projects import operations, permissions, queries
+from coordination.projects import operations, permissions, presenters, queries
 from coordination.projects.models import Project
 from coordination.projects.operations import ProgressInput, ProjectInput
 
 
 def history_out(records) -> list[HistoryEntry]:
-    return [HistoryEntry(**{"from": e.from_state, "to": e.to_state,
-                            "by": e.actor_name or _("The council's vote"), "at": e.at,
-                            "comment": note_text(e)})
-            for e in records]
+    return [HistoryEntry(**{"from": e.from_state, "to": e.to_state, "by": e.by, "at": e.at, "comment": e.comment})
+            for e in presenters.history(records)]
 
 
 def project_out(project: Project, user, totals: dict | None = None,

@@ -29,7 +29,7 @@ from coordination.core.forms import (
 from coordination.core.paging import BadCursor
 from coordination.core.permissions import roles_required
 from coordination.extensions import db
-from coordination.needs import importer, operations, permissions, queries
+from coordination.needs import importer, operations, permissions, presenters, queries
 from coordination.needs.blueprint import bp
 from coordination.needs.forms import (
     BulkTriageForm,
@@ -174,7 +174,7 @@ def detail(need_id: int):
     if project is not None and not project_permissions.can_view(current_user, project):
         project = None
     return render_template(
-        "needs/detail.html", need=need, history=queries.history(need), triage=triage, project=project,
+        "needs/detail.html", need=need, history=presenters.history(current_user, need), triage=triage, project=project,
         open_reports=queries.open_report_count(need), supported=need.id in queries.supported_by(current_user, [need.id]),
         following=need.id in queries.followed_by(current_user, [need.id]), permissions=permissions,
         similar=queries.similar_needs(need.title, need.description, need.area_id, exclude_id=need.id)

@@ -18,7 +18,7 @@ from coordination.extensions import db
 from coordination.needs.models import Need
 from coordination.needs.queries import categories
 from coordination.places.models import MemberUnit, Place, ProfessionalCommittee
-from coordination.projects import operations, permissions, queries
+from coordination.projects import operations, permissions, presenters, queries
 from coordination.projects.blueprint import bp
 from coordination.projects.forms import (
     CommentForm,
@@ -175,7 +175,7 @@ def detail(project_id: int):
     already_voted = (has_role(user, Role.COUNCIL) and project.status == ProjectStatus.PROPOSED
                      and project not in queries.council_queue(user))
     return render_template(
-        "projects/detail.html", project=project, forms=forms, history=queries.history(project),
+        "projects/detail.html", project=project, forms=forms, history=presenters.history(queries.history(project)),
         votes=queries.votes(project) if permissions.can_see_votes(user) else [],
         tally=operations.tally(project) if project.round else None,
         council_size=len(operations.council_members(project)), already_voted=already_voted,
