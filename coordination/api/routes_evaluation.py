@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from coordination.api import api
 from coordination.api.errors import ApiError
@@ -25,7 +24,7 @@ from coordination.api.schemas import (
 )
 from coordination.api.spec import ANYONE
 from coordination.core.enums import Role
-from coordination.evaluation import operations, permissions, queries, scores
+from coordination.evaluation import operations, permissions, presenters, queries
 from coordination.evaluation.models import Survey
 from coordination.extensions import db
 from coordination.projects.models import Project
@@ -95,19 +94,14 @@ def score_indicators(user, project_id: int, body: ScoresBody):
 
 
 def evaluation_out(user, project: Project) -> EvaluationOut:
-    survey = db.session.scalar(select(Survey).where(Survey.project_id == project.id))
-    visible = permissions.may_see_results(user, project)
-    latest = queries.latest_review(project.id) if visible else None
+    shown = presenters.evaluation(user, project)
+    survey, result, latest, found = shown.survey, shown.result, shown.review, shown.details
     review = ReviewOut(decision=latest.decision.value, comment=latest.comment, by=latest.reviewer.display_name,
                        at=latest.created_at) if latest else None
-    result = scores.project_scores(project.id) if visible else None
     details = None
-    if permissions.may_see_details(user):
-        details = {"questions": scores.question_summary(survey.id) if survey else [],
-                   "indicators": scores.indicator_breakdown(project.id),
-                   "methods": scores.methods(survey.id) if survey else {},
-                   "texts": [{"question": question, "text": text}
-                             for question, text in queries.text_answers(survey.id)] if survey else []}
+    if found is not None:
+        details = {"questions": found.questions, "indicators": found.indicators, "methods": found.methods,
+                   "texts": [{"question": question, "text": text} for question, text in found.texts]}
     return EvaluationOut(
         project_id=project.id, status=project.status.value, survey_id=survey.id if survey else None,
         survey_status=survey.status.value if survey else None,

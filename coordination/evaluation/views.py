@@ -16,7 +16,7 @@ from coordination.core.enums import ProjectStatus, Role
 from coordination.core.errors import DomainError, InvalidInput
 from coordination.core.forms import error_text, perform, positive_int_arg, require_csrf, to_int
 from coordination.core.permissions import has_role, roles_required
-from coordination.evaluation import operations, permissions, queries, scores
+from coordination.evaluation import operations, permissions, presenters, queries, scores
 from coordination.evaluation.blueprint import bp
 from coordination.evaluation.models import Indicator, Survey
 from coordination.extensions import db
@@ -28,25 +28,18 @@ QUESTION_ROWS = 8
 @bp.get("/projects/<int:project_id>/evaluation")
 def project_evaluation(project_id: int):
     project = visible_project(project_id)
-    survey = queries.survey_of(project.id)
-    visible = permissions.may_see_results(current_user, project)
-    details = permissions.may_see_details(current_user)
+    shown = presenters.evaluation(current_user, project)
+    survey = shown.survey
     indicators = db.session.scalars(select(Indicator).where(Indicator.active)
                                     .order_by(Indicator.dimension, Indicator.position)).all()
     return render_template(
-        "evaluation/project.html", project=project, survey=survey,
-        result=scores.project_scores(project.id) if visible else None,
-        questions=scores.question_summary(survey.id) if survey and details else [],
-        breakdown=scores.indicator_breakdown(project.id) if details else [],
-        methods=scores.methods(survey.id) if survey and details else {},
-        invites=queries.invite_counts(survey) if survey and details else (0, 0),
-        reviews=queries.reviews(project.id) if visible else [], indicators=indicators, details=details,
+        "evaluation/project.html", project=project, **shown.page_fields(),
+        invites=queries.invite_counts(survey) if survey and shown.details else (0, 0), indicators=indicators,
         can_score=permissions.may_score(current_user) and project.status == ProjectStatus.EVALUATING,
         can_review=permissions.may_review(current_user, project),
         gaps=operations.acceptance_gaps(project.id) if permissions.may_review(current_user, project) else [],
         can_open=has_role(current_user, Role.STAFF) and project.status == ProjectStatus.COMPLETED,
         survey_open=survey is not None and operations.survey_is_open(survey),
-        texts=queries.text_answers(survey.id) if survey and details else [],
     )
 
 
