@@ -17,7 +17,7 @@ from coordination.accounts.throttle import login_limits, registration_limit
 from coordination.core.enums import PlaceKind
 from coordination.core.forms import page_arg, show_errors
 from coordination.core.errors import InvalidInput
-from coordination.core.transactions import writes_on_get
+from coordination.core.transactions import committed, writes_on_get
 from coordination.core.views import safe_next
 from coordination.extensions import db
 from coordination.places.models import Place
@@ -234,12 +234,11 @@ def change_password():
             form.current.errors.append(_("The current password is wrong."))
         else:
             try:
-                operations.set_password(current_user, current_user, form.password.data)
+                with committed():
+                    operations.set_password(current_user, current_user, form.password.data)
             except InvalidInput as exc:
-                db.session.rollback()
                 form.password.errors.append(exc.fields["password"])
             else:
-                db.session.commit()
                 flash(_("Your password has been changed."), "success")
                 return redirect(url_for("accounts.me"))
     return render_template("accounts/password.html", form=form), 400 if form.errors else 200

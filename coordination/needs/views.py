@@ -28,6 +28,7 @@ from coordination.core.forms import (
 )
 from coordination.core.paging import BadCursor
 from coordination.core.permissions import roles_required
+from coordination.core.transactions import committed
 from coordination.extensions import db
 from coordination.needs import importer, operations, permissions, presenters, queries
 from coordination.needs.blueprint import bp
@@ -139,13 +140,12 @@ def new():
             flash(_("Similar needs already exist nearby. Support one of them, or submit yours anyway."), "warning")
         else:
             try:
-                need = operations.submit_need(current_user, data, _photos_from(form))
+                with committed():
+                    need = operations.submit_need(current_user, data, _photos_from(form))
             except InvalidInput as exc:
-                db.session.rollback()
                 show_errors(form, exc)
                 status = 400
             else:
-                db.session.commit()
                 flash(_("Thank you! Your need has been submitted and will be triaged by the association."),
                       "success")
                 return redirect(url_for("needs.detail", need_id=need.id))
@@ -312,14 +312,13 @@ def triage_bulk():
         flash(_("Tick the needs to decide on first."), "warning")
         return redirect(url_for("needs.triage_queue"))
     try:
-        for need_id in form.need_ids.data:
-            operations.triage_need(current_user, need_id, action=form.action.data,
-                                   category_id=form.category_id.data, reason=form.reason.data)
+        with committed():
+            for need_id in form.need_ids.data:
+                operations.triage_need(current_user, need_id, action=form.action.data,
+                                       category_id=form.category_id.data, reason=form.reason.data)
     except DomainError as exc:
-        db.session.rollback()
         flash(error_text(exc) + " " + _("Nothing was changed."), "danger")
     else:
-        db.session.commit()
         flash(ngettext("%(num)d need was decided.", "%(num)d needs were decided.", len(form.need_ids.data)), "success")
     return redirect(url_for("needs.triage_queue"))
 
@@ -371,15 +370,14 @@ def import_confirm():
         return redirect(url_for("needs.import_file"))
     path = _pending_dir() / pending["token"]
     try:
-        parsed = importer.parse(path.read_bytes(), pending["filename"])
-        needs = importer.import_needs(current_user, parsed, pending["filename"])  # the new ids
+        with committed():
+            parsed = importer.parse(path.read_bytes(), pending["filename"])
+            needs = importer.import_needs(current_user, parsed, pending["filename"])  # the new ids
     except (InvalidInput, OSError):
-        db.session.rollback()
         flash(_("The file has errors; nothing was imported."), "danger")
         return redirect(url_for("needs.import_file"))
     finally:
         path.unlink(missing_ok=True)
-    db.session.commit()
     flash(ngettext("%(num)d need was imported and awaits triage.", "%(num)d needs were imported and await triage.", len(needs)), "success")
     return redirect(url_for("needs.triage_queue"))
 

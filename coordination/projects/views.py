@@ -14,6 +14,7 @@ from coordination.core.enums import NeedStatus, PlaceKind, ProjectStatus, Role
 from coordination.core.errors import InvalidInput
 from coordination.core.forms import page_arg, perform, positive_int_arg, query_args, show_errors
 from coordination.core.permissions import has_role, roles_required
+from coordination.core.transactions import committed
 from coordination.extensions import db
 from coordination.needs.models import Need
 from coordination.needs.queries import categories
@@ -139,16 +140,15 @@ def edit(project_id: int | None = None):
     status = 200
     if form.validate_on_submit():
         try:
-            if project is None:
-                project = operations.create_project(current_user, _input(form))
-            else:
-                operations.update_project(current_user, project, _input(form))
+            with committed():
+                if project is None:
+                    project = operations.create_project(current_user, _input(form))
+                else:
+                    operations.update_project(current_user, project, _input(form))
         except InvalidInput as exc:
-            db.session.rollback()
             show_errors(form, exc)
             status = 400
         else:
-            db.session.commit()
             flash(_("The draft is saved. Propose it to the council when it is ready."), "success")
             return redirect(url_for("projects.detail", project_id=project.id))
     elif request.method == "POST":
