@@ -7,6 +7,7 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from coordination.core import planner
+from coordination.core.transactions import committed
 from coordination.extensions import db
 
 seed_cli = AppGroup("seed", help="Load data.")
@@ -37,12 +38,8 @@ def figures_rebuild() -> None:
     """Recompute every maintained figure and the search index (after a bulk load)."""
     from coordination.core.counters import rebuild_all
 
-    try:
+    with committed():
         rebuild_all()
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     click.echo("Rebuilt the maintained figures and the search index.")
 
 
@@ -52,14 +49,10 @@ def seed_demo() -> None:
     from coordination.demo import DEMO_PASSWORD, demo_accounts, load_demo
     from coordination.demo.people import GENERATED_RESIDENTS, GENERATED_WORKERS
 
-    try:
+    with committed():
         load_demo(out=click.echo, history=True)
-        db.session.commit()
+    with committed():
         planner.optimize()  # statistics for the query planner (SQLite gathers none by itself)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for username, display, roles in demo_accounts():
         click.echo(f"  {username:<10} {roles}  ({display})")
@@ -80,15 +73,11 @@ def seed_scale_command(needs, projects, answers, seed) -> None:
 
     started = time.perf_counter()
     try:
-        inserted = seed_scale(needs, projects, answers, seed=seed, out=click.echo)
-        db.session.commit()
+        with committed():
+            inserted = seed_scale(needs, projects, answers, seed=seed, out=click.echo)
     except AlreadySeeded as exc:
-        db.session.rollback()
         click.echo(f"Nothing was generated: {exc}.", err=True)
         raise SystemExit(2) from None
-    except Exception:
-        db.session.rollback()
-        raise
     click.echo(f"Generated {sum(inserted.values())} rows in {time.perf_counter() - started:.1f}s: "
                + ", ".join(f"{name} {count}" for name, count in sorted(inserted.items())))
 
@@ -108,11 +97,10 @@ def create_user_command(username, roles, unit_id, place_id, display_name, passwo
     from coordination.core.errors import InvalidInput
 
     try:
-        user = create_user(None, username=username, password=password, roles=list(roles),
-                           unit_id=unit_id, place_id=place_id, display_name=display_name)
-        db.session.commit()
+        with committed():
+            user = create_user(None, username=username, password=password, roles=list(roles),
+                               unit_id=unit_id, place_id=place_id, display_name=display_name)
     except InvalidInput as exc:
-        db.session.rollback()
         for field, message in exc.fields.items():
             click.echo(f"{field}: {message}", err=True)
         raise SystemExit(2) from None
@@ -149,12 +137,8 @@ def import_needs_command(path, username) -> None:
             click.echo(f"{where}: {problem.message}", err=True)
         click.echo("Nothing was imported.", err=True)
         raise SystemExit(1)
-    try:
+    with committed():
         ids = import_needs(staff, parsed, file.name)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     click.echo(f"Imported {len(ids)} needs (recorded by {staff.username}); they await triage.")
 
 

@@ -2,9 +2,9 @@
 
 from flask import request
 from flask_babel import Babel
+from flask_bootstrap import Bootstrap5
 from flask_caching import Cache
 from flask_compress import Compress
-from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager

@@ -25,16 +25,14 @@ from coordination.evaluation.models import (
     SurveyResponse,
     SurveyTally,
 )
-from coordination.needs.models import Category, ContentReport, Need, NeedFollower, NeedPhoto, NeedSupport, NeedTally
-from coordination.projects.models import (
-    CouncilVote,
-    ProgressPhoto,
-    ProgressReport,
-    Project,
-    ProjectFunding,
-    ProjectNeed,
-    ProjectPartner,
-    ProjectTally,
+from coordination.needs.models import (
+    Category,
+    ContentReport,
+    Need,
+    NeedFollower,
+    NeedPhoto,
+    NeedSupport,
+    NeedTally,
 )
 from coordination.places.models import (
     Association,
@@ -45,6 +43,16 @@ from coordination.places.models import (
     PresidentTerm,
     ProfessionalCommittee,
     Street,
+)
+from coordination.projects.models import (
+    CouncilVote,
+    ProgressPhoto,
+    ProgressReport,
+    Project,
+    ProjectFunding,
+    ProjectNeed,
+    ProjectPartner,
+    ProjectTally,
 )
 
 __all__ = [

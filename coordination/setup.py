@@ -13,15 +13,25 @@ import brotli
 from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import event
-from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.exceptions import NotFound
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, ValidationError
 from werkzeug.security import safe_join
 
 from coordination.core import i18n
 from coordination.core.transactions import SQLITE_BUSY_TIMEOUT_MS, request_writes
-from coordination.extensions import (babel, bootstrap, cache, compress, csrf, db, limiter, login_manager, migrate,
-                                     talisman)
+from coordination.extensions import (
+    babel,
+    bootstrap,
+    cache,
+    compress,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    migrate,
+    talisman,
+)
 
 
 def register_json(app: Flask) -> None:
@@ -63,8 +73,8 @@ def _sqlite_begin(conn) -> None:
 
 
 def register_database(app: Flask) -> None:
-    import coordination.models  # noqa: F401  (every model, for metadata and Alembic)
     import coordination.evaluation.integrity  # noqa: F401  (what 'audit verify' checks besides the chains)
+    import coordination.models  # noqa: F401  (every model, for metadata and Alembic)
     import coordination.projects.integrity  # noqa: F401
 
     db.init_app(app)
@@ -295,17 +305,17 @@ class IdConverter(IntegerConverter):
 
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
+    import coordination.evaluation.notifications  # noqa: F401  (notification texts)
+    import coordination.evaluation.views  # noqa: F401
+    import coordination.needs.notifications  # noqa: F401
+    import coordination.needs.views  # noqa: F401  (routes of the needs blueprint)
+    import coordination.projects.notifications  # noqa: F401
+    import coordination.projects.views  # noqa: F401
     from coordination.accounts.views import bp as accounts_bp
     from coordination.admin.views import bp as admin_bp
     from coordination.api import bp as api_bp
     from coordination.core.views import bp as core_bp
     from coordination.dashboards.views import bp as dashboards_bp
-    import coordination.evaluation.notifications  # noqa: F401  (notification texts)
-    import coordination.needs.notifications  # noqa: F401
-    import coordination.needs.views  # noqa: F401  (routes of the needs blueprint)
-    import coordination.projects.notifications  # noqa: F401
-    import coordination.projects.views  # noqa: F401
-    import coordination.evaluation.views  # noqa: F401
     from coordination.evaluation.blueprint import bp as evaluation_bp
     from coordination.needs.blueprint import bp as needs_bp
     from coordination.places.views import bp as places_bp

@@ -12,6 +12,7 @@ from coordination.accounts.forms import OtpForm, TwoFactorDisableForm
 from coordination.accounts.views import bp
 from coordination.core.errors import DomainError, InvalidInput
 from coordination.core.forms import error_text, require_csrf, show_errors
+from coordination.core.transactions import committed
 from coordination.extensions import db
 
 # Pages a person who must set up a second factor may still open before doing so.
@@ -65,12 +66,10 @@ def two_factor():
 def two_factor_start():
     require_csrf()
     try:
-        second_factor.begin_enrolment(current_user)
+        with committed():
+            second_factor.begin_enrolment(current_user)
     except DomainError as exc:
-        db.session.rollback()
         flash(error_text(exc), "danger")
-    else:
-        db.session.commit()
     return redirect(url_for("accounts.two_factor"))
 
 
@@ -80,12 +79,11 @@ def two_factor_confirm():
     form = OtpForm()
     if form.validate_on_submit():
         try:
-            codes = second_factor.confirm_enrolment(current_user, form.otp.data)
+            with committed():
+                codes = second_factor.confirm_enrolment(current_user, form.otp.data)
         except DomainError as exc:
-            db.session.rollback()
             flash(error_text(exc), "danger")
         else:
-            db.session.commit()
             flash(_("The second factor is on. From now on you log in with a code from your app."), "success")
             response = render_template("accounts/recovery_codes.html", codes=codes)
             return response, 200, {"Cache-Control": "no-store"}
@@ -100,12 +98,11 @@ def two_factor_disable():
     form = TwoFactorDisableForm()
     if form.validate_on_submit():
         try:
-            second_factor.disable(current_user, form.password.data, form.otp.data)
+            with committed():
+                second_factor.disable(current_user, form.password.data, form.otp.data)
         except InvalidInput as exc:
-            db.session.rollback()
             show_errors(form, exc)
         else:
-            db.session.commit()
             flash(_("The second factor is off."), "info")
             return redirect(url_for("accounts.me"))
     return render_template("accounts/two_factor.html", enabled=True, secret=None, confirm_form=OtpForm(),

@@ -15,9 +15,9 @@ from coordination.accounts.models import User
 from coordination.accounts.passwords import verify_password
 from coordination.accounts.throttle import login_limits, registration_limit
 from coordination.core.enums import PlaceKind
-from coordination.core.forms import page_arg, show_errors
 from coordination.core.errors import InvalidInput
-from coordination.core.transactions import writes_on_get
+from coordination.core.forms import page_arg, show_errors
+from coordination.core.transactions import committed, writes_on_get
 from coordination.core.views import safe_next
 from coordination.extensions import db
 from coordination.places.models import Place
@@ -176,6 +176,7 @@ def register():
 def me():
     from coordination.core.models import Notification
     from coordination.core.notifications import unread_count
+    from coordination.needs import permissions as need_permissions
     from coordination.needs import queries as need_queries
 
     notifications = db.session.scalars(
@@ -184,7 +185,7 @@ def me():
     return render_template(
         "accounts/me.html", user=current_user, my_needs=need_queries.my_needs(current_user),
         my_supported=need_queries.my_supported(current_user), notifications=notifications,
-        unread=unread_count(current_user))
+        unread=unread_count(current_user), need_permissions=need_permissions)
 
 
 @bp.get("/notifications")
@@ -233,12 +234,11 @@ def change_password():
             form.current.errors.append(_("The current password is wrong."))
         else:
             try:
-                operations.set_password(current_user, current_user, form.password.data)
+                with committed():
+                    operations.set_password(current_user, current_user, form.password.data)
             except InvalidInput as exc:
-                db.session.rollback()
                 form.password.errors.append(exc.fields["password"])
             else:
-                db.session.commit()
                 flash(_("Your password has been changed."), "success")
                 return redirect(url_for("accounts.me"))
     return render_template("accounts/password.html", form=form), 400 if form.errors else 200

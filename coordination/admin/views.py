@@ -17,6 +17,7 @@ from coordination.core.enums import Role
 from coordination.core.errors import InvalidInput
 from coordination.core.forms import page_arg, show_errors
 from coordination.core.permissions import can_manage_platform
+from coordination.core.transactions import committed
 from coordination.evaluation.models import Indicator
 from coordination.extensions import db
 
@@ -73,13 +74,12 @@ def edit_item(key: str, item_id: int | None = None):
     status = 200
     if form.validate_on_submit():
         try:
-            saved = save_reference(current_user, section, obj, form)
+            with committed():
+                saved = save_reference(current_user, section, obj, form)
         except InvalidInput as exc:
-            db.session.rollback()
             show_errors(form, exc)
             status = 400
         else:
-            db.session.commit()
             flash(_("Saved: %(name)s", name=str(saved)), "success")
             return redirect(url_for("admin.list_items", key=key))
     elif request.method == "POST":
@@ -119,33 +119,32 @@ def edit_user(user_id: int | None = None):
     status = 200
     if form.validate_on_submit():
         try:
-            if user is None:
-                if not form.password.data:
-                    raise InvalidInput(_("Please correct the marked fields."),
-                                       fields={"password": _("This field is required.")})
-                user = accounts.create_user(
-                    current_user, username=form.username.data, password=form.password.data,
-                    roles=form.roles.data, display_name=form.display_name.data,
-                    unit_id=form.unit_id.data, place_id=form.place_id.data, phone=form.phone.data or None,
-                    email=form.email.data or None, real_name=form.real_name.data or None,
-                )
-                if not form.active.data:
-                    user.active = False
-            else:
-                accounts.update_user(
-                    current_user, user, roles=form.roles.data, unit_id=form.unit_id.data,
-                    place_id=form.place_id.data, active=form.active.data,
-                    display_name=form.display_name.data, phone=form.phone.data,
-                    email=form.email.data, real_name=form.real_name.data,
-                )
-                if form.password.data:
-                    accounts.set_password(current_user, user, form.password.data)
+            with committed():
+                if user is None:
+                    if not form.password.data:
+                        raise InvalidInput(_("Please correct the marked fields."),
+                                           fields={"password": _("This field is required.")})
+                    user = accounts.create_user(
+                        current_user, username=form.username.data, password=form.password.data,
+                        roles=form.roles.data, display_name=form.display_name.data,
+                        unit_id=form.unit_id.data, place_id=form.place_id.data, phone=form.phone.data or None,
+                        email=form.email.data or None, real_name=form.real_name.data or None,
+                    )
+                    if not form.active.data:
+                        user.active = False
+                else:
+                    accounts.update_user(
+                        current_user, user, roles=form.roles.data, unit_id=form.unit_id.data,
+                        place_id=form.place_id.data, active=form.active.data,
+                        display_name=form.display_name.data, phone=form.phone.data,
+                        email=form.email.data, real_name=form.real_name.data,
+                    )
+                    if form.password.data:
+                        accounts.set_password(current_user, user, form.password.data)
         except InvalidInput as exc:
-            db.session.rollback()
             show_errors(form, exc)
             status = 400
         else:
-            db.session.commit()
             flash(_("Saved: %(name)s", name=user.display_name), "success")
             return redirect(url_for("admin.users"))
     elif request.method == "POST":

@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 from flask import g, request
+from flask_babel import gettext as _
 
 from coordination.accounts import operations, second_factor, throttle
 from coordination.accounts.throttle import login_limits, registration_limit
 from coordination.accounts.tokens import issue_token, revoke_token
 from coordination.api import api
 from coordination.api.errors import ApiError, api_error_response
-from coordination.api.schemas import PlaceRef, RegisterBody, TokenBody, TokenOut, TokenUser, UnitRef, UserOut
-from coordination.api.schemas_security import OtpBody, TwoFactorDisableBody, TwoFactorEnrolmentOut, TwoFactorStatusOut
+from coordination.api.schemas import (
+    PlaceRef,
+    RegisterBody,
+    TokenBody,
+    TokenOut,
+    TokenUser,
+    UnitRef,
+    UserOut,
+)
+from coordination.api.schemas_security import (
+    OtpBody,
+    TwoFactorDisableBody,
+    TwoFactorEnrolmentOut,
+    TwoFactorStatusOut,
+)
 from coordination.api.spec import CREDENTIALS
 from coordination.core import audit
-from flask_babel import gettext as _
 
 
 def user_out(user) -> UserOut:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from coordination.api import api
 from coordination.api.errors import ApiError
-from coordination.api.routes_projects import load_project
 from coordination.api.schemas import (
     EvaluationOut,
     InvitesBody,
@@ -26,7 +24,7 @@ from coordination.api.schemas import (
 )
 from coordination.api.spec import ANYONE
 from coordination.core.enums import ReviewDecision
-from coordination.evaluation import operations, permissions, queries, scores
+from coordination.evaluation import operations, permissions, presenters, queries
 from coordination.evaluation.models import Survey
 from coordination.evaluation.rules import (
     EVALUATION_WORKFLOW,
@@ -36,6 +34,7 @@ from coordination.evaluation.rules import (
 )
 from coordination.extensions import db
 from coordination.projects.models import Project
+from coordination.projects.queries import visible_project
 
 
 def load_survey(survey_id: int) -> Survey:
@@ -50,7 +49,7 @@ def load_survey(survey_id: int) -> Survey:
            body=OpenEvaluationBody, response=SurveyRef, roles=EVALUATION_WORKFLOW.roles(EvaluationStep.OPEN_EVALUATION),
            errors=(409,), tags=("evaluation",))
 def open_evaluation(user, project_id: int, body: OpenEvaluationBody):
-    load_project(user, project_id)
+    visible_project(user, project_id)
     questions = [q.model_dump() for q in body.questions] if body.questions is not None else None
     survey = operations.open_evaluation(user, project_id, questions, body.closes_on)
     return SurveyRef(survey_id=survey.id)
@@ -97,25 +96,20 @@ def respond(user, survey_id: int, body: ResponseBody):
            body=ScoresBody, response=EvaluationOut, roles=EVALUATION_WORKFLOW.roles(EvaluationStep.SCORE_INDICATORS),
            errors=(409,), tags=("evaluation",))
 def score_indicators(user, project_id: int, body: ScoresBody):
-    load_project(user, project_id)
+    visible_project(user, project_id)
     operations.score_indicators(user, project_id, [s.model_dump() for s in body.scores])
     return evaluation_out(user, db.session.get(Project, project_id))
 
 
 def evaluation_out(user, project: Project) -> EvaluationOut:
-    survey = db.session.scalar(select(Survey).where(Survey.project_id == project.id))
-    visible = permissions.can_see_results(user, project)
-    latest = queries.latest_review(project.id) if visible else None
+    shown = presenters.evaluation(user, project)
+    survey, result, latest, found = shown.survey, shown.result, shown.review, shown.details
     review = ReviewOut(decision=latest.decision.value, comment=latest.comment, by=latest.reviewer.display_name,
                        at=latest.created_at) if latest else None
-    result = scores.project_scores(project.id) if visible else None
     details = None
-    if permissions.can_see_details(user):
-        details = {"questions": scores.question_summary(survey.id) if survey else [],
-                   "indicators": scores.indicator_breakdown(project.id),
-                   "methods": scores.methods(survey.id) if survey else {},
-                   "texts": [{"question": question, "text": text}
-                             for question, text in queries.text_answers(survey.id)] if survey else []}
+    if found is not None:
+        details = {"questions": found.questions, "indicators": found.indicators, "methods": found.methods,
+                   "texts": [{"question": question, "text": text} for question, text in found.texts]}
     return EvaluationOut(
         project_id=project.id, status=project.status.value, survey_id=survey.id if survey else None,
         survey_status=survey.status.value if survey else None,
@@ -129,7 +123,7 @@ def evaluation_out(user, project: Project) -> EvaluationOut:
            summary="Evaluation results (public once accepted; details for staff and committees)",
            response=EvaluationOut, auth=ANYONE, tags=("evaluation",))
 def get_evaluation(user, project_id: int):
-    return evaluation_out(user, load_project(user, project_id))
+    return evaluation_out(user, visible_project(user, project_id))
 
 
 @api.route("POST", "/projects/<int:project_id>/evaluation/review",
@@ -138,7 +132,7 @@ def get_evaluation(user, project_id: int):
            errors=(409,),
            tags=("evaluation",))
 def review_evaluation(user, project_id: int, body: ReviewBody):
-    load_project(user, project_id)
+    visible_project(user, project_id)
     operations.review(user, project_id, ReviewDecision(body.decision), body.comment)
     return evaluation_out(user, db.session.get(Project, project_id))
 

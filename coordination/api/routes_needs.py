@@ -28,7 +28,7 @@ from coordination.core.errors import InvalidInput
 from coordination.core.paging import BadCursor
 from coordination.extensions import db
 from coordination.needs import operations, permissions, queries
-from coordination.needs.models import Need
+from coordination.needs.models import Need, is_offline
 from coordination.needs.operations import NeedInput
 from coordination.needs.rules import NEED_WORKFLOW, NeedStep
 from coordination.projects.permissions import can_see_votes
@@ -60,19 +60,12 @@ def need_out(need: Need, user, supported: set[int] | None = None, following: set
     )
 
 
-def load_need(user, need_id: int) -> Need:
-    need = db.session.get(Need, need_id)
-    if need is None or not permissions.can_view_need(user, need):
-        raise ApiError(404, "not_found", _("There is no such need."))
-    return need
-
-
 @api.route("POST", "/needs", summary="Submit a need (staff may record one from an offline channel)",
            body=NeedCreate, response=NeedOut, status=201, roles=(Role.RESIDENT, Role.WORKER, Role.STAFF),
            tags=("needs",))
 def create_need(user, body: NeedCreate):
     channel = body.channel or NeedChannel.ONLINE.value
-    offline = channel != NeedChannel.ONLINE.value or body.on_behalf_of is not None
+    offline = is_offline(channel) or body.on_behalf_of is not None
     if offline and not permissions.can_record_offline(user):
         raise ApiError(403, "forbidden", _("Only association staff record needs from offline channels "
                                            "or on behalf of others."))
@@ -84,7 +77,7 @@ def create_need(user, body: NeedCreate):
     if offline and person is None:
         raise ApiError(400, "invalid", _("Please correct the marked fields."),
                        {"on_behalf_of": _("Name the person the need comes from.")})
-    if offline and channel == NeedChannel.ONLINE.value:
+    if offline and not is_offline(channel):
         raise ApiError(400, "invalid", _("Please correct the marked fields."),
                        {"channel": _("Give the offline channel the need came through.")})
     data = NeedInput(kind=body.kind, title=body.title, description=body.description, place_id=body.place_id,
@@ -141,7 +134,7 @@ def similar_needs(user, query: SimilarQuery):
 @api.route("GET", "/needs/<int:need_id>", summary="One need with its status, supports and project",
            response=NeedOut, auth=ANYONE, tags=("needs",))
 def get_need(user, need_id: int):
-    need = load_need(user, need_id)
+    need = queries.visible_need(user, need_id)
     supported = queries.supported_by(user, [need.id]) if user else None
     following = queries.followed_by(user, [need.id]) if user else None
     return need_out(need, user, supported, following)
@@ -150,7 +143,7 @@ def get_need(user, need_id: int):
 @api.route("POST", "/needs/<int:need_id>/support", summary="\"I need this too\" (once per person)",
            response=SupportOut, roles=(Role.RESIDENT, Role.WORKER), errors=(409,), tags=("needs",))
 def support_need(user, need_id: int):
-    need = load_need(user, need_id)
+    need = queries.visible_need(user, need_id)
     supports = operations.support_need(user, need)
     return SupportOut(supports=supports, supported=True)
 
@@ -158,28 +151,28 @@ def support_need(user, need_id: int):
 @api.route("DELETE", "/needs/<int:need_id>/support", summary="Withdraw one's support",
            response=SupportOut, roles=(Role.RESIDENT, Role.WORKER), tags=("needs",))
 def withdraw_support(user, need_id: int):
-    need = load_need(user, need_id)
+    need = queries.visible_need(user, need_id)
     return SupportOut(supports=operations.withdraw_support(user, need), supported=False)
 
 
 @api.route("POST", "/needs/<int:need_id>/follow", summary="Be notified when the need changes",
            response=FollowOut, tags=("needs",))
 def follow_need(user, need_id: int):
-    operations.follow_need(user, load_need(user, need_id))
+    operations.follow_need(user, queries.visible_need(user, need_id))
     return FollowOut(following=True)
 
 
 @api.route("DELETE", "/needs/<int:need_id>/follow", summary="Stop following the need",
            response=FollowOut, tags=("needs",))
 def unfollow_need(user, need_id: int):
-    operations.unfollow_need(user, load_need(user, need_id))
+    operations.unfollow_need(user, queries.visible_need(user, need_id))
     return FollowOut(following=False)
 
 
 @api.route("POST", "/needs/<int:need_id>/triage", summary="Accept, reject or merge a submitted need",
            body=TriageBody, response=NeedOut, roles=NEED_WORKFLOW.roles(NeedStep.ACCEPT), errors=(409,), tags=("needs",))
 def triage_need(user, need_id: int, body: TriageBody):
-    load_need(user, need_id)
+    queries.visible_need(user, need_id)
     need = operations.triage(user, need_id, NeedStep(body.action), category_id=body.category_id,
                              reason=body.reason, merge_into=body.merge_into)
     return need_out(need, user)
@@ -189,13 +182,13 @@ def triage_need(user, need_id: int, body: TriageBody):
            response=FollowOut, status=201, errors=(403,), tags=("needs",),
            description="403 for a need hidden by the moderators (staff see it, nobody reports it).")
 def report_need(user, need_id: int, body: ReasonBody):
-    operations.report_need(user, load_need(user, need_id), body.reason)
+    operations.report_need(user, queries.visible_need(user, need_id), body.reason)
     return FollowOut(following=True), 201
 
 
 @api.route("POST", "/needs/<int:need_id>/hide", summary="Hide abusive content from the public",
            body=ReasonBody, response=NeedOut, roles=(Role.STAFF,), errors=(409,), tags=("needs",))
 def hide_need(user, need_id: int, body: ReasonBody):
-    need = load_need(user, need_id)
+    need = queries.visible_need(user, need_id)
     operations.hide_need(user, need, body.reason)
     return need_out(need, user)

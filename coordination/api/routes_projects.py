@@ -31,20 +31,17 @@ from coordination.api.schemas import (
 )
 from coordination.api.spec import ANYONE
 from coordination.core.enums import Role, VoteChoice
-from coordination.core.messages import note_text
 from coordination.core.paging import BadCursor
 from coordination.extensions import db
-from coordination.projects import operations, permissions, queries
+from coordination.projects import operations, permissions, presenters, queries
 from coordination.projects.models import Project
 from coordination.projects.operations import ProgressInput, ProjectInput
 from coordination.projects.rules import PROJECT_WORKFLOW, ProjectStep
 
 
 def history_out(records) -> list[HistoryEntry]:
-    return [HistoryEntry(**{"from": e.from_state, "to": e.to_state,
-                            "by": e.actor_name or _("The council's vote"), "at": e.at,
-                            "comment": note_text(e)})
-            for e in records]
+    return [HistoryEntry(**{"from": e.from_state, "to": e.to_state, "by": e.by, "at": e.at, "comment": e.comment})
+            for e in presenters.history(records)]
 
 
 def project_out(project: Project, user, totals: dict | None = None,
@@ -77,13 +74,6 @@ def project_out(project: Project, user, totals: dict | None = None,
     )
 
 
-def load_project(user, project_id: int) -> Project:
-    project = db.session.get(Project, project_id)
-    if project is None or not permissions.can_view(user, project):
-        raise ApiError(404, "not_found", _("There is no such project."))
-    return project
-
-
 def _input(body: ProjectCreate) -> ProjectInput:
     return ProjectInput(
         title=body.title, description=body.description, category_id=body.category_id, place_id=body.place_id,
@@ -101,7 +91,7 @@ def create_project(user, body: ProjectCreate):
 @api.route("PUT", "/projects/<int:project_id>", summary="Edit a draft project", body=ProjectCreate,
            response=ProjectOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.UPDATE), errors=(409,), tags=("projects",))
 def update_project(user, project_id: int, body: ProjectCreate):
-    project = load_project(user, project_id)
+    project = queries.visible_project(user, project_id)
     return project_out(operations.update_project(user, project, _input(body)), user)
 
 
@@ -126,13 +116,13 @@ def list_projects(user, query: ProjectQuery):
 @api.route("GET", "/projects/<int:project_id>", summary="One project with its units, needs and history",
            response=ProjectOut, auth=ANYONE, tags=("projects",))
 def get_project(user, project_id: int):
-    return project_out(load_project(user, project_id), user)
+    return project_out(queries.visible_project(user, project_id), user)
 
 
 @api.route("POST", "/projects/<int:project_id>/propose", summary="Propose a draft to the council",
            response=ProjectOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.PROPOSE), errors=(409,), tags=("projects",))
 def propose_project(user, project_id: int):
-    load_project(user, project_id)
+    queries.visible_project(user, project_id)
     return project_out(operations.propose_project(user, project_id), user)
 
 
@@ -140,7 +130,7 @@ def propose_project(user, project_id: int):
            body=VoteBody, response=VoteResult, roles=PROJECT_WORKFLOW.roles(ProjectStep.VOTE), errors=(409,),
            tags=("projects",))
 def vote_project(user, project_id: int, body: VoteBody):
-    load_project(user, project_id)
+    queries.visible_project(user, project_id)
     project, counts = operations.vote_on_project(user, project_id, VoteChoice(body.vote), body.comment)
     return VoteResult(project_status=project.status.value, tally=Tally(**counts))
 
@@ -149,7 +139,7 @@ def vote_project(user, project_id: int, body: VoteBody):
            body=DecisionBody, response=ProjectOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.APPROVE),
            errors=(409,), tags=("projects",))
 def decide_project(user, project_id: int, body: DecisionBody):
-    load_project(user, project_id)
+    queries.visible_project(user, project_id)
     return project_out(operations.decide(user, project_id, ProjectStep(body.decision), body.comment), user)
 
 
@@ -157,14 +147,14 @@ def decide_project(user, project_id: int, body: DecisionBody):
            body=ClaimBody, response=ProjectOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.CLAIM), errors=(409,),
            tags=("projects",))
 def claim_project(user, project_id: int, body: ClaimBody):
-    load_project(user, project_id)
+    queries.visible_project(user, project_id)
     return project_out(operations.claim_project(user, project_id, body.note), user)
 
 
 @api.route("POST", "/projects/<int:project_id>/join", summary="Join a claimed project as a partner unit",
            response=JoinOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.JOIN), errors=(409,), tags=("projects",))
 def join_project(user, project_id: int):
-    load_project(user, project_id)
+    queries.visible_project(user, project_id)
     operations.join_project(user, project_id)
     project = db.session.get(Project, project_id)
     db.session.refresh(project)
@@ -176,7 +166,7 @@ def join_project(user, project_id: int):
            body=ReleaseBody, response=ProjectOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.RELEASE), errors=(409,),
            tags=("projects",))
 def release_project(user, project_id: int, body: ReleaseBody):
-    load_project(user, project_id)
+    queries.visible_project(user, project_id)
     return project_out(operations.release_project(user, project_id, body.reason), user)
 
 
@@ -184,7 +174,7 @@ def release_project(user, project_id: int, body: ReleaseBody):
            body=ProgressBody, response=ProgressOut, status=201, roles=PROJECT_WORKFLOW.roles(ProjectStep.PROGRESS),
            errors=(409,), tags=("projects",))
 def report_progress(user, project_id: int, body: ProgressBody):
-    load_project(user, project_id)
+    queries.visible_project(user, project_id)
     residents = body.beneficiaries_residents
     if residents is None:
         residents = body.beneficiaries or 0
@@ -201,5 +191,5 @@ def report_progress(user, project_id: int, body: ProgressBody):
            body=CompleteBody, response=ProjectOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.COMPLETE), errors=(409,),
            tags=("projects",))
 def complete_project(user, project_id: int, body: CompleteBody):
-    load_project(user, project_id)
+    queries.visible_project(user, project_id)
     return project_out(operations.complete_project(user, project_id, body.report), user)

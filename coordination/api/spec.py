@@ -21,7 +21,7 @@ from coordination.api.errors import ApiError
 from coordination.core.enums import Role
 from coordination.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from coordination.core.json import MalformedJSON
-from coordination.extensions import db
+from coordination.core.transactions import committed
 
 # Who may call an operation: ``ANYONE`` (a bearer token is optional, but a bad one is 401),
 # ``USER`` (a valid token is required) or ``CREDENTIALS`` (logging in and registering: the
@@ -168,23 +168,20 @@ def run_operation(op: Operation, path_args: dict) -> Response:
     from coordination.api.errors import api_error_response
 
     try:
-        user = None if op.auth == CREDENTIALS else current_api_user(required=op.auth == USER)
-        if op.roles and not (user is not None and user.has_role(*op.roles)):
-            raise ApiError(403, "forbidden", _("Your role may not do this."))
-        kwargs = dict(path_args, user=user)
-        if op.body is not None:
-            kwargs["body"] = parse_body(op.body)
-        if op.query is not None:
-            kwargs["query"] = parse_query(op.query)
-        result = op.handler(**kwargs)
-        response = _serialise(result, op.status)
-        db.session.commit()
+        with committed():
+            user = None if op.auth == CREDENTIALS else current_api_user(required=op.auth == USER)
+            if op.roles and not (user is not None and user.has_role(*op.roles)):
+                raise ApiError(403, "forbidden", _("Your role may not do this."))
+            kwargs = dict(path_args, user=user)
+            if op.body is not None:
+                kwargs["body"] = parse_body(op.body)
+            if op.query is not None:
+                kwargs["query"] = parse_query(op.query)
+            response = _serialise(op.handler(**kwargs), op.status)
         return response
     except ApiError as exc:
-        db.session.rollback()
         return api_error_response(exc.status, exc.code, exc.message, exc.fields, **exc.extra)
     except DomainError as exc:
-        db.session.rollback()
         status = next((code for cls, code in DOMAIN_STATUS.items() if isinstance(exc, cls)), 400)
         return api_error_response(status, exc.code, exc.message, exc.fields, **exc.extra)
 

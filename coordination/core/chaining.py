@@ -21,7 +21,6 @@ linked: thousands of records with no read-back and no update at the commit.
 
 from __future__ import annotations
 
-
 from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.orm import Session
 

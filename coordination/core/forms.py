@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, request
 from flask_wtf import FlaskForm
 
 from coordination.core.errors import DomainError, Forbidden, InvalidInput
-from coordination.extensions import db
+from coordination.core.transactions import committed
 
 
 def show_errors(form, exc: InvalidInput) -> None:
@@ -27,15 +27,13 @@ def perform(action, success: str, back: str, category: str = "success"):
     """Run one small step from a page's button: commit and say so, or say what went wrong
     (a refused role is a 403); then go back to ``back``."""
     try:
-        action()
+        with committed():
+            action()
     except Forbidden:
-        db.session.rollback()
         abort(403)
     except DomainError as exc:
-        db.session.rollback()
         flash(error_text(exc), "danger")
     else:
-        db.session.commit()
         flash(success, category)
     return redirect(back)
 

@@ -47,9 +47,10 @@ def need_figures() -> dict[str, int]:
 def satisfaction_rate() -> float | None:
     """Satisfied share of the answers to the overall question, over every evaluated project."""
     from coordination.evaluation.figures import satisfaction_of_evaluated
+    from coordination.evaluation.scores import satisfaction_rate as rate
 
     answered, satisfied = satisfaction_of_evaluated()
-    return round(satisfied / answered, 4) if answered else None
+    return rate(satisfied, answered)
 
 
 def summary() -> dict:

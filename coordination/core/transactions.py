@@ -1,4 +1,4 @@
-"""How a request's transaction begins, and the one kind of write a reading request may make.
+"""How a request's transaction begins and ends, and the one kind of write a reading request may make.
 
 On SQLite a request that changes data takes the write lock when its transaction begins
 (``BEGIN IMMEDIATE``), so concurrent writers queue up behind the busy timeout. A reading
@@ -12,6 +12,7 @@ writer; bookkeeping of a reading request (a token's last use) goes through ``try
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 
 from flask import current_app, has_request_context, request
 from sqlalchemy.exc import OperationalError
@@ -40,6 +41,25 @@ def request_writes() -> bool:
         return True
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
     return bool(getattr(view, "writes_on_get", False))
+
+
+@contextmanager
+def committed():
+    """The boundary of a request's or a command's one transaction: commit when the block ends,
+    roll back (and let the exception go on) when anything in it, or the commit, fails.
+
+        try:
+            with committed():
+                operations.submit_need(user, data)
+        except InvalidInput as exc:
+            ...  # nothing was saved
+    """
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 def try_short_write(statement) -> bool:

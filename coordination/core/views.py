@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,10 +21,11 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from coordination.core import audit_labels
+from coordination.core.errors import NotFound
+from coordination.core.forms import page_arg
 from coordination.core.models import AuditRecord
 from coordination.core.permissions import can_view_audit_log, permission_required
 from coordination.core.stats import headline, need_figures, organisation_figures
-from coordination.core.forms import page_arg
 from coordination.core.transactions import writes_on_get
 from coordination.extensions import db
 
@@ -111,6 +121,11 @@ def register_error_pages(app) -> None:
         if exc.code == 405:  # RFC 9110: a 405 lists the methods the path takes
             response.headers.update({k: v for k, v in exc.get_headers() if k == "Allow"})
         return response
+
+    @app.errorhandler(NotFound)
+    def not_found(exc: NotFound):
+        """An object that does not exist or is hidden from the reader (the domain's loaders)."""
+        return render_error(404)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):

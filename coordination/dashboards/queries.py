@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, func, literal, select
 from coordination.core.enums import NeedStatus, ProjectStatus
 from coordination.core.models import AuditRecord
 from coordination.evaluation.models import Survey, SurveyAnswer, SurveyQuestion
+from coordination.evaluation.scores import is_satisfied
 from coordination.extensions import db
 from coordination.needs.models import Category, Need
 from coordination.places.models import MemberUnit, Place
@@ -155,7 +156,7 @@ def satisfaction(period: Period, by: str) -> pd.DataFrame:
     """Satisfaction rate of evaluated projects by project, category or lead unit."""
     key = {"project": Project.title, "category": category_name(), "unit": MemberUnit.name}[by]
     query = (select(key.label(by), func.count(SurveyAnswer.id).label("answers"),
-                    func.sum(case((SurveyAnswer.score >= 4, 1), else_=0)).label("satisfied"))
+                    func.sum(case((is_satisfied(SurveyAnswer.score), 1), else_=0)).label("satisfied"))
              .select_from(SurveyAnswer)
              .join(SurveyQuestion, and_(SurveyQuestion.id == SurveyAnswer.question_id, SurveyQuestion.overall))
              .join(Survey, Survey.id == SurveyQuestion.survey_id)

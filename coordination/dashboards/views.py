@@ -8,7 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request, send_from_directory
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -211,7 +212,14 @@ def export_file(kind: str, fmt: str):
     """A small export is sent at once; a large one is offered as a background job."""
     from flask import current_app
 
-    from coordination.dashboards.exports import FORMATS, KINDS, MIMETYPES, Access, count_rows, export
+    from coordination.dashboards.exports import (
+        FORMATS,
+        KINDS,
+        MIMETYPES,
+        Access,
+        count_rows,
+        export,
+    )
 
     user = _export_user()
     if kind not in KINDS or fmt not in FORMATS:
@@ -232,8 +240,8 @@ def export_start(kind: str, fmt: str):
     from flask_babel import get_locale
 
     from coordination.core.forms import require_csrf
-    from coordination.dashboards.exports import FORMATS, KINDS
     from coordination.dashboards.export_jobs import request_export
+    from coordination.dashboards.exports import FORMATS, KINDS
 
     user = _export_user()
     require_csrf()
@@ -286,8 +294,8 @@ def export_download(job_id: int):
 
     from coordination.core.enums import ExportStatus
     from coordination.core.models.base import utcnow
-    from coordination.dashboards.exports import MIMETYPES
     from coordination.dashboards.export_jobs import file_of
+    from coordination.dashboards.exports import MIMETYPES
 
     job = _own_job(job_id)
     path = file_of(job)

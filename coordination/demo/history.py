@@ -20,6 +20,7 @@ from coordination.core.enums import NeedChannel, NeedKind, PlaceKind
 from coordination.core.models.base import clock_set_to
 from coordination.demo.people import DONGCHANG, JIANGONG, People
 from coordination.demo.photos import drawn_photo
+from coordination.needs.models import is_offline
 from coordination.scale.vocab import (
     DESCRIPTION_ENDINGS,
     DESCRIPTION_MIDDLES,
@@ -113,7 +114,7 @@ def plan_needs(rng: random.Random, timeline: Timeline, people: People) -> list[N
             topic, code = _weighted(rng, topics)
             channel = _weighted(rng, CHANNELS)
             local = people.of_place(place) or people.residents[area]
-            submitter = rng.choice(local) if channel == NeedChannel.ONLINE else None
+            submitter = None if is_offline(channel) else rng.choice(local)
             requester = None if submitter else (person_name(rng.randrange(5000)),
                                                 f"139{rng.randrange(10**8):08d}" if rng.random() < 0.6 else None)
             words = {"place": short_place(place.name), "topic": topic, "no": rng.randint(1, 40)}

@@ -23,11 +23,6 @@ def survey_of(project_id: int) -> Survey | None:
     return db.session.scalar(select(Survey).where(Survey.project_id == project_id))
 
 
-def latest_review(project_id: int) -> EvaluationReview | None:
-    return db.session.scalar(select(EvaluationReview).where(EvaluationReview.project_id == project_id)
-                             .order_by(EvaluationReview.id.desc()).limit(1))
-
-
 def reviews(project_id: int) -> list[EvaluationReview]:
     return db.session.scalars(select(EvaluationReview).where(EvaluationReview.project_id == project_id)
                               .order_by(EvaluationReview.id)).all()

@@ -34,6 +34,11 @@ def is_satisfied(score):
     return score >= SATISFIED_MIN
 
 
+def satisfaction_rate(satisfied: int, answered: int) -> float | None:
+    """The share (0–1) of satisfied answers among those to the overall question."""
+    return round(satisfied / answered, 4) if answered else None
+
+
 @dataclass
 class Scores:
     responses: int
@@ -75,7 +80,7 @@ def combine(rate: float | None, indicators: float | None) -> float | None:
 def project_scores(project_id: int) -> Scores:
     survey_id = db.session.scalar(select(Survey.id).where(Survey.project_id == project_id))
     responses, answered, satisfied = satisfaction(survey_id)
-    rate = round(satisfied / answered, 4) if answered else None
+    rate = satisfaction_rate(satisfied, answered)
     indicators = indicator_score(project_id)
     return Scores(responses, answered, satisfied, rate, indicators, combine(rate, indicators))
 

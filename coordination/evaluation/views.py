@@ -17,7 +17,7 @@ from coordination.core.enums import ProjectStatus, Role, SelectionStatus
 from coordination.core.errors import DomainError, InvalidInput
 from coordination.core.forms import error_text, perform, positive_int_arg, require_csrf
 from coordination.core.permissions import roles_required
-from coordination.evaluation import operations, permissions, queries, scores
+from coordination.evaluation import operations, permissions, presenters, queries, scores
 from coordination.evaluation.blueprint import bp
 from coordination.evaluation.forms import (
     QUESTION_ROWS,
@@ -43,28 +43,21 @@ from coordination.projects.views import visible_project
 def project_evaluation(project_id: int):
     project = visible_project(project_id)
     user = current_user
-    survey = queries.survey_of(project.id)
-    visible = permissions.can_see_results(user, project)
-    details = permissions.can_see_details(user)
+    shown = presenters.evaluation(user, project)
+    survey = shown.survey
     can_review = permissions.can_review_evaluation(user, project)
     survey_open = survey is not None and operations.survey_is_open(survey)
     return render_template(
-        "evaluation/project.html", project=project, survey=survey,
-        result=scores.project_scores(project.id) if visible else None,
-        questions=scores.question_summary(survey.id) if survey and details else [],
-        breakdown=scores.indicator_breakdown(project.id) if details else [],
-        methods=scores.methods(survey.id) if survey and details else {},
-        invites=queries.invite_counts(survey) if survey and details else (0, 0),
-        reviews=queries.reviews(project.id) if visible else [], indicators=queries.active_indicators(),
-        details=details, can_score=permissions.can_score_indicators(user, project), can_review=can_review,
-        review_form=ReviewForm() if can_review else None,
+        "evaluation/project.html", project=project, **shown.page_fields(),
+        invites=queries.invite_counts(survey) if survey and shown.details else (0, 0),
+        indicators=queries.active_indicators(), can_score=permissions.can_score_indicators(user, project),
+        can_review=can_review, review_form=ReviewForm() if can_review else None,
         gaps=operations.acceptance_gaps(project.id) if can_review else [],
         can_open=permissions.can_open_evaluation(user, project), survey_open=survey_open,
         under_way=project.status == ProjectStatus.EVALUATING,
         can_answer=survey_open and permissions.can_answer_online(user),
         staff_entry=survey_open and permissions.can_enter_offline(user),
         can_manage_survey=survey_open and permissions.can_close_survey(user, survey),
-        texts=queries.text_answers(survey.id) if survey and details else [],
     )
 
 

@@ -30,7 +30,7 @@ from coordination.core.models.base import utcnow
 from coordination.core.phones import is_mainland_phone
 from coordination.extensions import db
 from coordination.needs import permissions
-from coordination.needs.models import Category, Need
+from coordination.needs.models import Category, Need, is_offline
 from coordination.needs.operations import NeedInput, validate_input
 from coordination.places.models import Place
 
@@ -173,7 +173,7 @@ def parse(data: bytes, filename: str) -> ParsedFile:
         problems: dict[str, str] = {}
         kind = KIND_NAMES.get(cell["kind"], cell["kind"].lower())
         channel = CHANNEL_NAMES.get(cell["channel"], cell["channel"].lower())
-        if channel == NeedChannel.ONLINE.value:
+        if not is_offline(channel):
             problems["channel"] = _("Imported needs come from offline channels.")
         place_id = None
         matches = places.get(cell["place"], [])

@@ -6,16 +6,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from coordination.accounts.models import User
 from coordination.core import search
 from coordination.core.enums import NeedChannel, NeedKind, NeedStatus
+from coordination.core.errors import NotFound
 from coordination.core.models import AuditRecord
 from coordination.core.paging import Page, SortKey, count, keyset_page
 from coordination.extensions import db
-from coordination.needs import figures
+from coordination.needs import figures, permissions
 from coordination.needs.models import Category, ContentReport, Need, NeedFollower, NeedSupport
 from coordination.places.models import Place
 
@@ -24,6 +26,17 @@ SORTS = {
     "newest": [SortKey(Need.created_at, True, datetime), SortKey(Need.id, True)],
     "oldest": [SortKey(Need.created_at, False, datetime), SortKey(Need.id, False)],
 }
+
+
+def visible_need(user, need_id: int, *options) -> Need:
+    """The need ``user`` may see, loaded with ``options`` (hidden ones only for staff).
+
+    Raises ``NotFound`` when there is no such need or it is hidden from them: the pages answer
+    with their 404 page, the API with its 404 JSON."""
+    need = db.session.get(Need, need_id, options=options)
+    if need is None or not permissions.can_view_need(user, need):
+        raise NotFound(_("There is no such need."))
+    return need
 
 
 @dataclass

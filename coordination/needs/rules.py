@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from coordination.core.enums import LabelledEnum, Role
 from coordination.core.enums import NeedStatus as S
 from coordination.core.workflow import Notice, Workflow, step
-from coordination.needs.queries import followers
+from coordination.needs import queries  # its functions are looked up when a step is taken
 
 # Who may support a need, and until when.
 SUPPORTABLE = frozenset({S.SUBMITTED, S.ACCEPTED, S.IN_PROJECT})
@@ -68,7 +68,7 @@ def need_link(need) -> str:
     return f"/needs/{need.id}"
 
 
-NEED_WORKFLOW: Workflow[NeedStep, S] = Workflow("need", STEPS, audiences={FOLLOWERS: followers},
+NEED_WORKFLOW: Workflow[NeedStep, S] = Workflow("need", STEPS, audiences={FOLLOWERS: lambda need: queries.followers(need)},
                                                 payload=_payload, conflict=_conflict)
 
 

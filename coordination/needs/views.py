@@ -28,8 +28,9 @@ from coordination.core.forms import (
 )
 from coordination.core.paging import BadCursor
 from coordination.core.permissions import roles_required
+from coordination.core.transactions import committed
 from coordination.extensions import db
-from coordination.needs import importer, operations, permissions, queries
+from coordination.needs import importer, operations, permissions, presenters, queries
 from coordination.needs.blueprint import bp
 from coordination.needs.forms import (
     BulkTriageForm,
@@ -46,13 +47,6 @@ from coordination.needs.rules import NeedStep
 from coordination.places.models import Place
 
 PER_PAGE = 20
-
-
-def visible_need(need_id: int, *options) -> Need:
-    need = db.session.get(Need, need_id, options=options)
-    if need is None or not permissions.can_view_need(current_user, need):
-        abort(404)
-    return need
 
 
 def _place_choices(blank: str | None = None):
@@ -111,7 +105,7 @@ def index():
     supported = queries.supported_by(current_user, ids)
     including_you = str(escape(" · " + _("including you")))
     menu = _SUPPORT_MARKS.sub(lambda found: including_you if int(found.group(1)) in supported else "", html)
-    return render_template("needs/index.html", menu=Markup(menu))  # nosec B704 - rendered by our autoescaping template
+    return render_template("needs/index.html", menu=Markup(menu), permissions=permissions)  # nosec B704 - rendered by our autoescaping template
 
 
 # --------------------------------------------------------------------------- submitting
@@ -147,13 +141,12 @@ def new():
             flash(_("Similar needs already exist nearby. Support one of them, or submit yours anyway."), "warning")
         else:
             try:
-                need = operations.submit_need(current_user, data, _photos_from(form))
+                with committed():
+                    need = operations.submit_need(current_user, data, _photos_from(form))
             except InvalidInput as exc:
-                db.session.rollback()
                 show_errors(form, exc)
                 status = 400
             else:
-                db.session.commit()
                 flash(_("Thank you! Your need has been submitted and will be triaged by the association."),
                       "success")
                 return redirect(url_for("needs.detail", need_id=need.id))
@@ -166,7 +159,7 @@ def new():
 
 @bp.get("/needs/<int:need_id>")
 def detail(need_id: int):
-    need = visible_need(need_id, joinedload(Need.category), joinedload(Need.place), joinedload(Need.area),
+    need = queries.visible_need(current_user, need_id, joinedload(Need.category), joinedload(Need.place), joinedload(Need.area),
                         selectinload(Need.photos))
     triage = None
     if permissions.can_triage(current_user, need):
@@ -182,7 +175,7 @@ def detail(need_id: int):
     if project is not None and not project_permissions.can_view(current_user, project):
         project = None
     return render_template(
-        "needs/detail.html", need=need, history=queries.history(need), triage=triage, project=project,
+        "needs/detail.html", need=need, history=presenters.history(current_user, need), triage=triage, project=project,
         open_reports=queries.open_report_count(need), supported=need.id in queries.supported_by(current_user, [need.id]),
         following=need.id in queries.followed_by(current_user, [need.id]), permissions=permissions,
         similar=queries.similar_needs(need.title, need.description, need.area_id, exclude_id=need.id)
@@ -192,7 +185,7 @@ def detail(need_id: int):
 
 def _act(need_id: int, action, success: str, category: str = "success"):
     """Run one small action on a need from its page: commit, or say what went wrong."""
-    need = visible_need(need_id)
+    need = queries.visible_need(current_user, need_id)
     return perform(lambda: action(need), success, url_for("needs.detail", need_id=need_id), category)
 
 
@@ -264,7 +257,7 @@ def dismiss_reports(need_id: int):
 @bp.post("/needs/<int:need_id>/triage")
 @roles_required(Role.STAFF)
 def triage(need_id: int):
-    need = visible_need(need_id)
+    need = queries.visible_need(current_user, need_id)
     form = TriageForm()
     form.category_id.choices = _category_choices(_("— choose —"))
     if not form.validate_on_submit():
@@ -320,14 +313,13 @@ def triage_bulk():
         flash(_("Tick the needs to decide on first."), "warning")
         return redirect(url_for("needs.triage_queue"))
     try:
-        for need_id in form.need_ids.data:
-            operations.triage(current_user, need_id, NeedStep(form.action.data),
-                              category_id=form.category_id.data, reason=form.reason.data)
+        with committed():
+            for need_id in form.need_ids.data:
+                operations.triage(current_user, need_id, NeedStep(form.action.data),
+                                  category_id=form.category_id.data, reason=form.reason.data)
     except DomainError as exc:
-        db.session.rollback()
         flash(error_text(exc) + " " + _("Nothing was changed."), "danger")
     else:
-        db.session.commit()
         flash(ngettext("%(num)d need was decided.", "%(num)d needs were decided.", len(form.need_ids.data)), "success")
     return redirect(url_for("needs.triage_queue"))
 
@@ -379,15 +371,14 @@ def import_confirm():
         return redirect(url_for("needs.import_file"))
     path = _pending_dir() / pending["token"]
     try:
-        parsed = importer.parse(path.read_bytes(), pending["filename"])
-        needs = importer.import_needs(current_user, parsed, pending["filename"])  # the new ids
+        with committed():
+            parsed = importer.parse(path.read_bytes(), pending["filename"])
+            needs = importer.import_needs(current_user, parsed, pending["filename"])  # the new ids
     except (InvalidInput, OSError):
-        db.session.rollback()
         flash(_("The file has errors; nothing was imported."), "danger")
         return redirect(url_for("needs.import_file"))
     finally:
         path.unlink(missing_ok=True)
-    db.session.commit()
     flash(ngettext("%(num)d need was imported and awaits triage.", "%(num)d needs were imported and await triage.", len(needs)), "success")
     return redirect(url_for("needs.triage_queue"))
 

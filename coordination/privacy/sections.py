@@ -13,7 +13,6 @@ from coordination.evaluation.models import (
     IndicatorScore,
     Selection,
     Survey,
-    SurveyAnswer,
     SurveyInvite,
     SurveyQuestion,
     SurveyResponse,

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 
-from flask import g, Blueprint, Response, flash, redirect, render_template, session, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
+from coordination.accounts import throttle
 from coordination.core.errors import InvalidInput
 from coordination.core.permissions import permission_required
 from coordination.extensions import db
 from coordination.privacy import erasure
 from coordination.privacy.export import personal_data
 from coordination.privacy.forms import DeleteAccountForm
-from coordination.accounts import throttle
 from coordination.privacy.permissions import (
     can_delete_own_account,
     can_download_own_data,

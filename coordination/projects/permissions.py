@@ -45,3 +45,13 @@ def can_view(user, project) -> bool:
 
 def can_see_votes(user) -> bool:
     return has_role(user, Role.STAFF, Role.COUNCIL, Role.COMMUNITY_COMMITTEE, Role.STREET_COMMITTEE, Role.ADMIN)
+
+
+def can_see_tasks(user) -> bool:
+    """The projects' to-do list: every role with a queue there."""
+    return has_role(user, Role.STAFF, Role.COUNCIL, Role.COMMUNITY_COMMITTEE, Role.UNIT_REP, Role.STREET_COMMITTEE)
+
+
+def can_filter_overdue(user) -> bool:
+    """The project list's "only overdue projects" filter: staff, who follow them up."""
+    return has_role(user, Role.STAFF)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import lazyload, selectinload
 
@@ -12,13 +13,14 @@ from coordination.accounts.models import User
 from coordination.accounts.queries import users_with
 from coordination.core import search
 from coordination.core.enums import ProjectStatus, Role
+from coordination.core.errors import NotFound
 from coordination.core.models import AuditRecord
 from coordination.core.paging import Page, SortKey, count, keyset_page
 from coordination.extensions import db
 from coordination.needs.models import NeedFollower
 from coordination.needs.queries import search_terms, text_search
 from coordination.places.models import Association, CouncilMember, MemberUnit, Place
-from coordination.projects import figures
+from coordination.projects import figures, permissions
 from coordination.projects.models import (
     CouncilVote,
     ProgressReport,
@@ -29,6 +31,17 @@ from coordination.projects.models import (
 
 ACTIVE = (ProjectStatus.PUBLISHED, ProjectStatus.CLAIMED)
 SORT = [SortKey(Project.updated_at, True, datetime), SortKey(Project.id, True)]
+
+
+def visible_project(user, project_id: int, *options) -> Project:
+    """The project ``user`` may see, loaded with ``options`` (drafts and proposals are internal).
+
+    Raises ``NotFound`` when there is no such project or it is hidden from them: the pages
+    answer with their 404 page, the API with its 404 JSON."""
+    project = db.session.get(Project, project_id, options=options)
+    if project is None or not permissions.can_view(user, project):
+        raise NotFound(_("There is no such project."))
+    return project
 
 
 @dataclass
@@ -63,7 +76,7 @@ def filtered(f: ProjectFilter):
     if f.committee_id:
         query = query.where(Project.committee_id == f.committee_id)
     if f.overdue:
-        query = query.where(Project.status.in_(ACTIVE), Project.planned_end < date.today())
+        query = query.where(overdue_condition())
     if f.q:
         condition = text_search(Project, f.q, Project.title, Project.description)
         if condition is not None:
@@ -144,7 +157,13 @@ def list_details(projects: list[Project], *, see_votes: bool) -> ListDetails:
 
 
 def is_overdue(project: Project, today: date | None = None) -> bool:
+    """Overdue: open to claim or under way, and past its planned end."""
     return project.status in ACTIVE and project.planned_end < (today or date.today())
+
+
+def overdue_condition(today: date | None = None):
+    """``is_overdue`` as an SQL condition on the projects table."""
+    return and_(Project.status.in_(ACTIVE), Project.planned_end < (today or date.today()))
 
 
 def council_queue(user) -> list[Project]:
@@ -160,7 +179,7 @@ def by_status(status: ProjectStatus) -> list[Project]:
 
 
 def overdue_projects() -> list[Project]:
-    return db.session.scalars(select(Project).where(Project.status.in_(ACTIVE), Project.planned_end < date.today())
+    return db.session.scalars(select(Project).where(overdue_condition())
                               .options(selectinload(Project.lead_unit)).order_by(Project.planned_end)).all()
 
 

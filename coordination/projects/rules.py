@@ -60,13 +60,13 @@ class ProjectStep(LabelledEnum):
 # Who is told (resolved per project by ``projects/queries.py``).
 FOLLOWERS, STAFF, COUNCIL, COMMITTEE, AREA_UNITS, LEAD_UNIT = (
     "followers", "staff", "council", "community_committee", "area_units", "lead_unit")
-AUDIENCES = {
-    FOLLOWERS: queries.need_followers,
+AUDIENCES = {  # looked up when a step is taken (queries itself asks ``permissions``, which reads this table)
+    FOLLOWERS: lambda project: queries.need_followers(project),
     STAFF: lambda project: users_with(Role.STAFF),
-    COUNCIL: queries.council_members,
+    COUNCIL: lambda project: queries.council_members(project),
     COMMITTEE: lambda project: users_with(Role.COMMUNITY_COMMITTEE),
-    AREA_UNITS: queries.area_unit_reps,
-    LEAD_UNIT: queries.lead_unit_reps,
+    AREA_UNITS: lambda project: queries.area_unit_reps(project),
+    LEAD_UNIT: lambda project: queries.lead_unit_reps(project),
 }
 
 STATUS_TO_FOLLOWERS = Notice("project.status", FOLLOWERS)

@@ -14,11 +14,12 @@ from coordination.core.errors import InvalidInput
 from coordination.core.forms import page_arg, perform, positive_int_arg, query_args, show_errors
 from coordination.core.paging import BadCursor
 from coordination.core.permissions import has_role, roles_required
+from coordination.core.transactions import committed
 from coordination.extensions import db
 from coordination.needs.models import Need
 from coordination.needs.queries import categories
 from coordination.places.models import MemberUnit, Place, ProfessionalCommittee
-from coordination.projects import operations, permissions, queries
+from coordination.projects import operations, permissions, presenters, queries
 from coordination.projects.blueprint import bp
 from coordination.projects.forms import (
     CommentForm,
@@ -37,10 +38,9 @@ PER_PAGE = 20
 
 
 def visible_project(project_id: int) -> Project:
-    project = db.session.get(Project, project_id)
-    if project is None or not permissions.can_view(current_user, project):
-        abort(404)
-    return project
+    """The project for the person on the page (``queries.visible_project``: the 404 page when
+    there is none or it is hidden from them)."""
+    return queries.visible_project(current_user, project_id)
 
 
 def _unit_filter() -> tuple[int | None, list[int] | None, str]:
@@ -85,7 +85,8 @@ def index():
         committees=db.session.scalars(select(ProfessionalCommittee).order_by(ProfessionalCommittee.id)).all(),
         unit_text=unit_text, unit_options=queries.units_named(unit_text, limit=queries.UNIT_SUGGESTIONS) if unit_text else [],
         statuses=[s for s in ProjectStatus if internal or s in ProjectStatus.public()],
-        totals=queries.totals([p.id for p in pagination.items]), today=date.today(),
+        totals=queries.totals([p.id for p in pagination.items]), permissions=permissions,
+        overdue={p.id for p in pagination.items if queries.is_overdue(p)},
     )
 
 
@@ -140,16 +141,15 @@ def edit(project_id: int | None = None):
     status = 200
     if form.validate_on_submit():
         try:
-            if project is None:
-                project = operations.create_project(current_user, _input(form))
-            else:
-                operations.update_project(current_user, project, _input(form))
+            with committed():
+                if project is None:
+                    project = operations.create_project(current_user, _input(form))
+                else:
+                    operations.update_project(current_user, project, _input(form))
         except InvalidInput as exc:
-            db.session.rollback()
             show_errors(form, exc)
             status = 400
         else:
-            db.session.commit()
             flash(_("The draft is saved. Propose it to the council when it is ready."), "success")
             return redirect(url_for("projects.detail", project_id=project.id))
     elif request.method == "POST":
@@ -176,7 +176,7 @@ def detail(project_id: int):
     already_voted = (has_role(user, Role.COUNCIL) and project.status == ProjectStatus.PROPOSED
                      and project not in queries.council_queue(user))
     return render_template(
-        "projects/detail.html", project=project, forms=forms, history=queries.history(project),
+        "projects/detail.html", project=project, forms=forms, history=presenters.history(queries.history(project)),
         votes=queries.votes(project) if permissions.can_see_votes(user) else [],
         tally=operations.tally(project) if project.round else None,
         council_size=len(queries.council_members(project)), already_voted=already_voted,

@@ -14,7 +14,7 @@ from itertools import accumulate
 from coordination.core.enums import NeedChannel, NeedKind, NeedStatus
 from coordination.core.messages import note
 from coordination.core.search import grams
-from coordination.needs.models import Need, NeedFollower, NeedSupport
+from coordination.needs.models import Need, NeedFollower, NeedSupport, is_offline
 from coordination.scale import END, SPAN, Loader, moment
 from coordination.scale.people import Actor
 from coordination.scale.vocab import (
@@ -111,7 +111,7 @@ def load(loader: Loader, rng, street, plans, count: int) -> dict:
         description = (rng.choice(DESCRIPTION_OPENINGS) + rng.choice(DESCRIPTION_MIDDLES) + rng.choice(DESCRIPTION_ENDINGS)
                        ).format(place=place[2], topic=topic, no=rng.randint(1, 40))
         channel = rng.choices(channels, cum_weights=channel_weights)[0]
-        offline = channel != NeedChannel.ONLINE
+        offline = is_offline(channel)
         person = rng.randrange(len(people))
         submitter = None if offline else people[person]
         # Triage: within a month (before the project it went into was drafted).

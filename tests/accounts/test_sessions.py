@@ -104,7 +104,6 @@ def test_idle_and_absolute_lifetimes(app, client, db, column, age, alive):
 
 def test_last_seen_is_written_at_most_once_a_minute(app, client, db):
     from coordination.accounts.models import UserSession
-    from coordination.core.models.base import utcnow
 
     assert login(client, "staff").status_code == 302
     record = db.session.scalar(select(UserSession))

@@ -4,7 +4,6 @@ account's owner or an office behind the same address."""
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select, update
 
 from coordination.accounts.models import LoginAttempt

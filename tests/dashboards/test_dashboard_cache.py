@@ -12,8 +12,6 @@ import pytest
 from sqlalchemy import event, select
 
 from coordination.core import audit
-from coordination.core.models.base import utcnow
-from coordination.places.models import Place
 from tests.factories import answer, build, ready_for_review, submit_need, user
 
 

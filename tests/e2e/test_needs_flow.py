@@ -4,9 +4,8 @@ triage, merge and reject needs, and see what each of them should see."""
 import re
 
 import pandas as pd
-from playwright.sync_api import expect
-
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 

@@ -17,9 +17,9 @@ from sqlalchemy import select
 from coordination.extensions import db
 from coordination.needs.models import Need
 from coordination.places.models import Place
+from tests.factories import build
 from tests.load.conftest import bearer, web_login
 from tests.load.server import bulk_accounts, token_for
-from tests.factories import build
 
 SECONDS = 30
 WRITERS, TOKEN_READERS, COOKIE_READERS = 4, 3, 3

@@ -24,9 +24,9 @@ from coordination.needs.models import NeedSupport
 from coordination.places.models import MemberUnit
 from coordination.projects.models import CouncilVote, Project
 from coordination.projects.queries import council_members
+from tests.factories import build, user
 from tests.load.conftest import CSRF_RE, bearer, web_login
 from tests.load.server import GunicornServer, bulk_accounts, token_for
-from tests.factories import build, user
 
 CLIENTS = 100
 pytestmark = pytest.mark.stress

@@ -165,3 +165,25 @@ def test_notification_emails_go_through_a_real_smtp_server(app, client, db, api_
     assert "楼道装感应灯" in message["Subject"]
     body = message.get_content()
     assert "楼道装感应灯" in body and f"/needs/{need['id']}" in body
+
+
+def test_the_history_shows_the_rejection_note_only_to_those_who_may_read_it(client_as, submit, triage):
+    need = submit(role="resident")
+    assert triage(need["id"], action="reject", reason="属于物业维修范围，已转物业。").status_code == 200
+    for role, sees in [("resident", True), ("staff", True), ("worker", False)]:
+        html = client_as(role).get(f"/needs/{need['id']}").get_data(as_text=True)
+        history = html[html.index('id="history-title"'):]
+        assert ("属于物业维修范围" in history) is sees, role
+
+
+def test_a_hidden_or_missing_need_is_the_404_page_on_the_web(client, client_as, submit, triage, api_token):
+    need = submit()
+    triage(need["id"], action="accept", category_id=1)
+    assert client.post(f"/api/v1/needs/{need['id']}/hide", json={"reason": "含有广告内容"},
+                       headers=api_token("staff")).status_code == 200
+    for path in (f"/needs/{need['id']}", "/needs/999999"):
+        response = client_as("resident").get(path)
+        assert response.status_code == 404 and "<html" in response.get_data(as_text=True), path
+    assert client_as("staff").get(f"/needs/{need['id']}").status_code == 200
+    missing = client.get("/api/v1/needs/999999").json["error"]
+    assert missing["code"] == "not_found" and missing["fields"] == {}

@@ -58,7 +58,6 @@ def test_a_returned_project_proposed_again_starts_a_new_round(client, db, api_to
 
 def test_members_of_another_areas_council_cannot_vote(client, db, api_token, make_project):
     from coordination.accounts import operations as accounts
-
     from tests.conftest import STRONG_PASSWORD
 
     accounts.create_user(None, username="outsider", password=STRONG_PASSWORD, roles=["council"])

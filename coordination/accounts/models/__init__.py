@@ -1,4 +1,9 @@
-from coordination.accounts.models.security import LoginAttempt, RecoveryCode, TotpFactor, UserSession
+from coordination.accounts.models.security import (
+    LoginAttempt,
+    RecoveryCode,
+    TotpFactor,
+    UserSession,
+)
 from coordination.accounts.models.tokens import ApiToken
 from coordination.accounts.models.users import User, UserRole
 

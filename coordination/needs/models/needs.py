@@ -14,6 +14,14 @@ from coordination.needs.models.categories import Category
 from coordination.places.models import Place
 
 
+def is_offline(channel):
+    """The one definition of an offline need: it came through a channel other than online.
+
+    ``channel`` is a channel (or its code), or the ``Need.channel`` column: then it is an SQL
+    condition."""
+    return channel != NeedChannel.ONLINE
+
+
 class Need(TimestampMixin, Base):
     """A need (需求): a golden idea, a micro-wish or a request about a community or building.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import true, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import PlaceKind, enum_column

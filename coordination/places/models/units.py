@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import true, CheckConstraint, ForeignKey, String, Text, func, select
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, func, select, true
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from coordination.core.enums import PartyOrgKind, UnitType, enum_column
