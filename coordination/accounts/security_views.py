@@ -107,7 +107,7 @@ def two_factor_disable():
         else:
             db.session.commit()
             flash(_("The second factor is off."), "info")
-            return redirect(url_for("accounts.me"))
+            return redirect(url_for("portal.me"))
     return render_template("accounts/two_factor.html", enabled=True, secret=None, confirm_form=OtpForm(),
                            disable_form=form,
                            recovery_left=second_factor.remaining_recovery_codes(current_user)), 400
@@ -120,4 +120,4 @@ def end_other_sessions():
     ended = operations.end_other_sessions(current_user)
     db.session.commit()
     flash(ngettext("Signed out of %(num)d other session.", "Signed out of %(num)d other sessions.", ended), "info")
-    return redirect(url_for("accounts.me"))
+    return redirect(url_for("portal.me"))

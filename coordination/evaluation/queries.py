@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from coordination.evaluation.models import EvaluationReview, Survey, SurveyInvite, SurveyResponse
+from coordination.evaluation.models import (EvaluationReview, Survey, SurveyAnswer, SurveyInvite, SurveyQuestion,
+                                            SurveyResponse)
 from coordination.extensions import db
 
 
@@ -30,7 +31,7 @@ def has_answered(user, survey: Survey) -> bool:
 
 
 def invite_is_usable(survey: Survey, code: str) -> bool:
-    from coordination.evaluation.operations import _hash
+    from coordination.evaluation.operations import _hash  # the module above (it may use these queries) owns it
 
     return bool(db.session.scalar(select(func.count()).select_from(SurveyInvite).where(
         SurveyInvite.survey_id == survey.id, SurveyInvite.code_hash == _hash(code), SurveyInvite.used_at.is_(None))))
@@ -43,7 +44,7 @@ def invite_counts(survey: Survey) -> tuple[int, int]:
 
 
 def survey_for_code(code: str) -> int | None:
-    from coordination.evaluation.operations import _hash
+    from coordination.evaluation.operations import _hash  # the module above (it may use these queries) owns it
 
     return db.session.scalar(select(SurveyInvite.survey_id).where(SurveyInvite.code_hash == _hash(code),
                                                                  SurveyInvite.used_at.is_(None)))
@@ -51,8 +52,6 @@ def survey_for_code(code: str) -> int | None:
 
 def text_answers(survey_id: int, limit: int = 200) -> list[tuple[str, str]]:
     """The free-text answers (question, answer), newest first."""
-    from coordination.evaluation.models import SurveyAnswer, SurveyQuestion
-
     return db.session.execute(
         select(SurveyQuestion.text, SurveyAnswer.text)
         .join(SurveyAnswer, SurveyAnswer.question_id == SurveyQuestion.id)

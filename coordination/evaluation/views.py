@@ -290,7 +290,7 @@ def selection():
 @bp.get("/projects/<int:project_id>/evaluation/report")
 def report(project_id: int):
     """A printable evaluation report with its charts (print stylesheet)."""
-    from coordination.dashboards import analysis
+    from coordination.evaluation import charts as analysis
 
     project = visible_project(project_id)
     if not permissions.may_see_results(current_user, project):

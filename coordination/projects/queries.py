@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import lazyload, selectinload
 
-from coordination.core.enums import ProjectStatus
+from coordination.core.enums import ProjectStatus, VoteChoice
 from coordination.core.models import AuditRecord
 from coordination.core.paging import Page, SortKey, count, keyset_page
 from coordination.core import search
@@ -110,8 +110,6 @@ class ListDetails:
 
 def list_details(projects: list[Project], *, see_votes: bool) -> ListDetails:
     """Status histories, current-round tallies and votes of a page of projects (3 queries)."""
-    from coordination.core.enums import VoteChoice
-
     ids = [p.id for p in projects]
     details = ListDetails(history={pid: [] for pid in ids})
     if not ids:
