@@ -13,7 +13,7 @@ def create_app(config=None) -> Flask:
     app = Application(__name__, instance_relative_config=True)
     load_config(app, config)
 
-    from coordination import setup
+    from coordination import setup  # imports every domain: not on each `import coordination.x`
 
     setup.register_json(app)
     setup.register_proxy_fix(app)

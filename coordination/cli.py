@@ -6,9 +6,19 @@ import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
-from coordination.core import planner
+from coordination.accounts.models import User
+from coordination.accounts.operations import create_user
+from coordination.core import backup, counters, integrity, planner
+from coordination.core.enums import Role
+from coordination.core.errors import InvalidInput
+from coordination.core.jobs import consumer, describe_queue
 from coordination.core.transactions import committed
+from coordination.dashboards.exports import FULL_ACCESS, write_export
+from coordination.demo import DEMO_PASSWORD, demo_accounts, load_demo
+from coordination.demo.people import GENERATED_RESIDENTS, GENERATED_WORKERS
 from coordination.extensions import db
+from coordination.needs.importer import import_needs, parse
+from coordination.scale import AlreadySeeded, seed_scale
 
 seed_cli = AppGroup("seed", help="Load data.")
 user_cli = AppGroup("user", help="Manage users.")
@@ -20,9 +30,7 @@ figures_cli = AppGroup("figures", help="Maintained figures: check them against a
 @figures_cli.command("check")
 def figures_check() -> None:
     """Recount every maintained figure from the rows; exit 1 and list any that differ."""
-    from coordination.core.counters import check
-
-    found = check()
+    found = counters.check()
     db.session.rollback()
     if not found:
         click.echo("Every maintained figure matches a fresh recount.")
@@ -36,19 +44,14 @@ def figures_check() -> None:
 @figures_cli.command("rebuild")
 def figures_rebuild() -> None:
     """Recompute every maintained figure and the search index (after a bulk load)."""
-    from coordination.core.counters import rebuild_all
-
     with committed():
-        rebuild_all()
+        counters.rebuild_all()
     click.echo("Rebuilt the maintained figures and the search index.")
 
 
 @seed_cli.command("demo")
 def seed_demo() -> None:
     """Load the demo street: both areas, their people and years of needs, projects and surveys."""
-    from coordination.demo import DEMO_PASSWORD, demo_accounts, load_demo
-    from coordination.demo.people import GENERATED_RESIDENTS, GENERATED_WORKERS
-
     with committed():
         load_demo(out=click.echo, history=True)
     with committed():
@@ -68,8 +71,6 @@ def seed_demo() -> None:
 def seed_scale_command(needs, projects, answers, seed) -> None:
     """Generate a street at benchmark scale (on a migrated database; loads the demo street first)."""
     import time
-
-    from coordination.scale import AlreadySeeded, seed_scale
 
     started = time.perf_counter()
     try:
@@ -93,9 +94,6 @@ def seed_scale_command(needs, projects, answers, seed) -> None:
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def create_user_command(username, roles, unit_id, place_id, display_name, password) -> None:
     """Create a user with the given roles."""
-    from coordination.accounts.operations import create_user
-    from coordination.core.errors import InvalidInput
-
     try:
         with committed():
             user = create_user(None, username=username, password=password, roles=list(roles),
@@ -117,10 +115,6 @@ def import_needs_command(path, username) -> None:
     from pathlib import Path
 
     from sqlalchemy import select
-
-    from coordination.accounts.models import User
-    from coordination.core.enums import Role
-    from coordination.needs.importer import import_needs, parse
 
     query = select(User).where(User.active, User.role_links.any(role=Role.STAFF)).order_by(User.id)
     if username:
@@ -149,8 +143,6 @@ def import_needs_command(path, username) -> None:
 @click.option("-o", "--output", "path", required=True, type=click.Path(dir_okay=False, writable=True))
 def export_command(kind, fmt, path) -> None:
     """Export needs, projects, survey responses or evaluations (Chinese column headers)."""
-    from coordination.dashboards.exports import FULL_ACCESS, write_export
-
     rows = write_export(kind, fmt, FULL_ACCESS, path)  # streamed; the operator sees everything
     click.echo(f"Wrote {rows} rows of {kind} to {path}.")
 
@@ -160,9 +152,7 @@ def export_command(kind, fmt, path) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 def backup_command(path) -> None:
     """Write a consistent copy of the whole database to FILE (a zip)."""
-    from coordination.core.backup import backup
-
-    counts = backup(path)
+    counts = backup.backup(path)
     click.echo(f"Backed up {sum(counts.values())} rows from {len(counts)} tables to {path}.")
 
 
@@ -171,11 +161,9 @@ def backup_command(path) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def restore_command(path) -> None:
     """Restore FILE (made by 'backup') into an empty database at the same migration."""
-    from coordination.core.backup import RestoreError, restore
-
     try:
-        counts = restore(path)
-    except (RestoreError, KeyError, ValueError) as exc:
+        counts = backup.restore(path)
+    except (backup.RestoreError, KeyError, ValueError) as exc:
         click.echo(f"Nothing was restored: {exc}", err=True)
         raise SystemExit(1) from None
     click.echo(f"Restored {sum(counts.values())} rows into {len(counts)} tables.")
@@ -190,8 +178,6 @@ def worker_command(threads) -> None:
 
     from flask import current_app
 
-    from coordination.core.jobs import consumer, describe_queue
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = current_app._get_current_object()
     running = consumer(app, threads)
@@ -205,9 +191,7 @@ def worker_command(threads) -> None:
 def audit_verify_command(show) -> None:
     """Recompute the hash chains of the audit log and the decisions; exit 1 if anything was
     changed, deleted or truncated, naming the first broken record."""
-    from coordination.core.integrity import verify
-
-    report = verify(db.session)
+    report = integrity.verify(db.session)
     db.session.rollback()
     for table, count in report.checked.items():
         click.echo(f"  {table}: {count} records")

@@ -13,6 +13,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from coordination.core.enums import Role
+
 
 def env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -263,8 +265,6 @@ def load_config(app, config=None) -> None:
 
 def _check_security_settings(config) -> None:
     """Refuse to start with a second-factor setting that would fail at the first login."""
-    from coordination.core.enums import Role
-
     roles = config.get("REQUIRE_2FA_ROLES") or ""
     if isinstance(roles, str):
         roles = [code.strip() for code in roles.split(",") if code.strip()]

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 import brotli
-from flask import Flask, has_request_context, request, session
+from flask import Flask, request
 from flask_login import current_user
 from sqlalchemy import event
 from werkzeug.exceptions import NotFound
@@ -18,8 +18,41 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, ValidationError
 from werkzeug.security import safe_join
 
-from coordination.core import i18n
+import coordination.core.mail  # noqa: F401  (background tasks: notification e-mail)
+import coordination.core.planner  # noqa: F401  (the planner's statistics kept current)
+import coordination.dashboards.export_jobs  # noqa: F401  (large exports)
+import coordination.dashboards.refresh_jobs  # noqa: F401  (the dashboard recomputed after changes)
+import coordination.evaluation.figures  # noqa: F401  (the maintained figures: core/counters.py)
+import coordination.evaluation.integrity  # noqa: F401  (what 'audit verify' checks besides the chains)
+import coordination.evaluation.notifications  # noqa: F401  (notification texts)
+import coordination.evaluation.views  # noqa: F401  (routes of the domains' blueprints)
+
+# Modules imported for what they declare when they load:
+import coordination.models  # noqa: F401  (every model, for metadata and Alembic)
+import coordination.needs.figures  # noqa: F401
+import coordination.needs.notifications  # noqa: F401
+import coordination.needs.views  # noqa: F401
+import coordination.portal.views  # noqa: F401
+import coordination.privacy.sections  # noqa: F401  (the sections of the personal-data export)
+import coordination.projects.figures  # noqa: F401
+import coordination.projects.integrity  # noqa: F401
+import coordination.projects.notifications  # noqa: F401
+import coordination.projects.receivers  # noqa: F401  (what the need and unit pages show of projects)
+import coordination.projects.views  # noqa: F401
+from coordination import cli
+from coordination.accounts.sessions import load_session_user
+from coordination.accounts.views import bp as accounts_bp
+from coordination.admin.views import bp as admin_bp
+from coordination.api import bp as api_bp
+from coordination.core import i18n, page_cache, template_helpers
+from coordination.core.jobs import jobs, writing_job
+from coordination.core.json import SafeJSONProvider, SafeRequest
 from coordination.core.transactions import SQLITE_BUSY_TIMEOUT_MS, request_writes
+from coordination.core.views import bp as core_bp
+from coordination.core.views import register_error_pages
+from coordination.dashboards import cache as dashboard_cache
+from coordination.dashboards.views import bp as dashboards_bp
+from coordination.evaluation.blueprint import bp as evaluation_bp
 from coordination.extensions import (
     babel,
     bootstrap,
@@ -32,12 +65,15 @@ from coordination.extensions import (
     migrate,
     talisman,
 )
+from coordination.needs.blueprint import bp as needs_bp
+from coordination.places.views import bp as places_bp
+from coordination.portal.blueprint import bp as portal_bp
+from coordination.privacy.views import bp as privacy_bp
+from coordination.projects.blueprint import bp as projects_bp
 
 
 def register_json(app: Flask) -> None:
     """Every JSON body is read with a depth limit, without NUL characters or infinite numbers."""
-    from coordination.core.json import SafeJSONProvider, SafeRequest
-
     app.json_provider_class = SafeJSONProvider
     app.json = SafeJSONProvider(app)
     app.request_class = SafeRequest
@@ -65,18 +101,12 @@ def _sqlite_begin(conn) -> None:
     """Requests that change data take SQLite's write lock at the start of their transaction
     (BEGIN IMMEDIATE), so concurrent writers queue up instead of failing on a stale snapshot;
     reads run side by side and never write (see ``core/transactions.py``)."""
-    from coordination.core.jobs import writing_job
-
     writing = (request_writes() or conn.get_execution_options().get("gr_writer", False)
                or writing_job.get())
     conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 def register_database(app: Flask) -> None:
-    import coordination.evaluation.integrity  # noqa: F401  (what 'audit verify' checks besides the chains)
-    import coordination.models  # noqa: F401  (every model, for metadata and Alembic)
-    import coordination.projects.integrity  # noqa: F401
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True,
                      compare_type=True)
@@ -106,8 +136,6 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        from coordination.accounts.sessions import load_session_user
-
         return load_session_user(session_id)
 
     csrf.init_app(app)
@@ -116,33 +144,13 @@ def register_extensions(app: Flask) -> None:
     cache.init_app(app)
     compress.init_app(app)
 
-    from coordination.dashboards import cache as dashboard_cache
-
     dashboard_cache.init_app(app)
-
-
-def select_locale() -> str:
-    from flask import current_app
-
-    languages = current_app.config["LANGUAGES"]
-    if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if request.path.startswith("/api/"):
-        # The mobile app says which language it wants with Accept-Language.
-        best = request.accept_languages.best_match(["zh-CN", "zh", "en"])
-        return "en" if best == "en" else "zh_CN"
-    chosen = session.get("locale")
-    if chosen in languages:
-        return chosen
-    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
-        return current_user.locale
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def register_i18n(app: Flask) -> None:
     babel.init_app(
         app,
-        locale_selector=select_locale,
+        locale_selector=i18n.select_locale,
         default_translation_directories="translations",
     )
     # The templates' gettext looks the request's catalogue up once (core/i18n.py).
@@ -305,25 +313,8 @@ class IdConverter(IntegerConverter):
 
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
-    import coordination.evaluation.notifications  # noqa: F401  (notification texts)
-    import coordination.evaluation.views  # noqa: F401
-    import coordination.needs.notifications  # noqa: F401
-    import coordination.needs.views  # noqa: F401  (routes of the needs blueprint)
-    import coordination.projects.notifications  # noqa: F401
-    import coordination.projects.views  # noqa: F401
-    from coordination.accounts.views import bp as accounts_bp
-    from coordination.admin.views import bp as admin_bp
-    from coordination.api import bp as api_bp
-    from coordination.core.views import bp as core_bp
-    from coordination.dashboards.views import bp as dashboards_bp
-    from coordination.evaluation.blueprint import bp as evaluation_bp
-    from coordination.needs.blueprint import bp as needs_bp
-    from coordination.places.views import bp as places_bp
-    from coordination.privacy.views import bp as privacy_bp
-    from coordination.projects.blueprint import bp as projects_bp
-
     for blueprint in (core_bp, accounts_bp, places_bp, needs_bp, projects_bp, evaluation_bp, dashboards_bp,
-                      admin_bp, privacy_bp):
+                      portal_bp, admin_bp, privacy_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
@@ -331,36 +322,22 @@ def register_blueprints(app: Flask) -> None:
 
 def register_jobs(app: Flask) -> None:
     """Bind every background task to this app's queue (Huey; see core/jobs.py)."""
-    import coordination.core.mail  # noqa: F401  (notification e-mail)
-    import coordination.core.planner  # noqa: F401  (the planner's statistics kept current)
-    import coordination.dashboards.export_jobs  # noqa: F401  (large exports)
-    import coordination.dashboards.refresh_jobs  # noqa: F401  (the dashboard recomputed after changes)
-    from coordination.core.jobs import jobs
-
     jobs.init_app(app)
 
 
 def register_error_handlers(app: Flask) -> None:
-    from coordination.core.views import register_error_pages
-
     register_error_pages(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from coordination.core import template_helpers
-
     template_helpers.init_app(app)
 
 
 def register_page_cache(app: Flask) -> None:
     """Anonymous GETs of public pages and API lists served from the cache (core/page_cache.py);
     registered last so that it stores the view's own answer, before the per-request headers."""
-    from coordination.core import page_cache
-
     page_cache.init_app(app)
 
 
 def register_commands(app: Flask) -> None:
-    from coordination.cli import register
-
-    register(app)
+    cli.register(app)

@@ -18,6 +18,13 @@ from coordination.accounts.passwords import (
     password_problems,
     verify_password,
 )
+from coordination.accounts.sessions import (
+    current_session,
+    revoke_session,
+    revoke_user_sessions,
+    start_session,
+)
+from coordination.accounts.tokens import revoke_all_tokens
 from coordination.core import audit
 from coordination.core.enums import PlaceKind, Role
 from coordination.core.errors import InvalidInput
@@ -219,9 +226,6 @@ def update_user(actor, user: User, *, roles, unit_id, place_id, active: bool, di
     if new_roles != old_roles:
         changes["roles"] = [",".join(old_roles), ",".join(new_roles)]
     if not active and before["active"]:
-        from coordination.accounts.sessions import revoke_user_sessions
-        from coordination.accounts.tokens import revoke_all_tokens
-
         revoke_all_tokens(user)
         changes["sessions_ended"] = revoke_user_sessions(user)
     audit.record(actor, "user.update", user, details=changes or None)
@@ -236,9 +240,6 @@ def set_password(actor, user: User, password: str) -> None:
                                      (user.display_name, user.real_name or "", user.email or "")):
         raise InvalidInput(_("Please correct the marked fields."), fields={"password": " ".join(problems)})
     user.password_hash = hash_password(password)
-    from coordination.accounts.sessions import current_session, revoke_user_sessions
-    from coordination.accounts.tokens import revoke_all_tokens
-
     revoke_all_tokens(user)
     # The person changing their own password stays logged in here; every other session ends.
     keep = current_session() if actor is not None and getattr(actor, "id", None) == user.id else None
@@ -248,8 +249,6 @@ def set_password(actor, user: User, password: str) -> None:
 
 def log_in(user: User, *, remember: bool = False, channel: str = "web"):
     """Start a server-side session for a user who passed every check (password, code)."""
-    from coordination.accounts.sessions import start_session
-
     record = start_session(user, remember=remember)
     audit.record(user, "user.login", user, comment=None if channel == "web" else channel)
     return record
@@ -257,8 +256,6 @@ def log_in(user: User, *, remember: bool = False, channel: str = "web"):
 
 def log_out(user: User) -> None:
     """End the session of this request."""
-    from coordination.accounts.sessions import current_session, revoke_session
-
     record = current_session()
     if record is not None and record.revoked_at is None:
         revoke_session(record)
@@ -267,8 +264,6 @@ def log_out(user: User) -> None:
 
 def end_other_sessions(user: User) -> int:
     """"Sign out everywhere else": every session of the user but this one ends."""
-    from coordination.accounts.sessions import current_session, revoke_user_sessions
-
     ended = revoke_user_sessions(user, keep=current_session())
     audit.record(user, "user.sessions_ended", user, details={"sessions_ended": ended})
     return ended

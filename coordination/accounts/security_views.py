@@ -104,7 +104,7 @@ def two_factor_disable():
             show_errors(form, exc)
         else:
             flash(_("The second factor is off."), "info")
-            return redirect(url_for("accounts.me"))
+            return redirect(url_for("portal.me"))
     return render_template("accounts/two_factor.html", enabled=True, secret=None, confirm_form=OtpForm(),
                            disable_form=form,
                            recovery_left=second_factor.remaining_recovery_codes(current_user)), 400
@@ -117,4 +117,4 @@ def end_other_sessions():
     ended = operations.end_other_sessions(current_user)
     db.session.commit()
     flash(ngettext("Signed out of %(num)d other session.", "Signed out of %(num)d other sessions.", ended), "info")
-    return redirect(url_for("accounts.me"))
+    return redirect(url_for("portal.me"))

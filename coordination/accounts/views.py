@@ -1,4 +1,4 @@
-"""Web pages: log in, log out, register, my page, change password."""
+"""Web pages: log in, log out, register, notifications, change password (my page: portal/)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from coordination.accounts.throttle import login_limits, registration_limit
 from coordination.core.enums import PlaceKind
 from coordination.core.errors import InvalidInput
 from coordination.core.forms import page_arg, show_errors
+from coordination.core.models import Notification
+from coordination.core.notifications import mark_read
 from coordination.core.transactions import committed, writes_on_get
 from coordination.core.views import safe_next
 from coordination.extensions import db
@@ -45,7 +47,7 @@ def finish_login(user, *, remember: bool, next_url: str | None):
     if second_factor.is_required(user) and not second_factor.is_enabled(user):
         flash(_("Your role must use a second factor: set it up now."), "warning")
         return redirect(url_for("accounts.two_factor"))
-    return redirect(safe_next(next_url, url_for("accounts.me")))
+    return redirect(safe_next(next_url, url_for("portal.me")))
 
 
 def throttled_page(template: str, form, exc: throttle.Throttled, **context):
@@ -58,7 +60,7 @@ def throttled_page(template: str, form, exc: throttle.Throttled, **context):
 @login_limits
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("portal.home"))
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 400 if request.method == "POST" else 200
@@ -88,7 +90,7 @@ def login():
 def login_code():
     """The second step of logging in: a code from the app, or a recovery code."""
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("portal.home"))
     pending = session.get("pending_login")
     if not pending or int(time.time()) - int(pending.get("at", 0)) > PENDING_LOGIN_SECONDS:
         session.pop("pending_login", None)
@@ -119,7 +121,7 @@ def logout():
         logout_user()
     _fresh_session()
     flash(_("You have logged out."), "info")
-    return redirect(url_for("core.home"))
+    return redirect(url_for("portal.home"))
 
 
 def _place_choices() -> list:
@@ -140,7 +142,7 @@ def _place_choices() -> list:
 @registration_limit
 def register():
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.me"))
+        return redirect(url_for("portal.me"))
     form = RegisterForm()
     form.place_id.choices = _place_choices()
     status = 200
@@ -165,34 +167,15 @@ def register():
             db.session.commit()
             login_user(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name), "success")
-            return redirect(url_for("accounts.me"))
+            return redirect(url_for("portal.me"))
     elif request.method == "POST":
         status = 400
     return render_template("accounts/register.html", form=form), status
 
 
-@bp.get("/me")
-@login_required
-def me():
-    from coordination.core.models import Notification
-    from coordination.core.notifications import unread_count
-    from coordination.needs import permissions as need_permissions
-    from coordination.needs import queries as need_queries
-
-    notifications = db.session.scalars(
-        select(Notification).where(Notification.user_id == current_user.id)
-        .order_by(Notification.id.desc()).limit(10)).all()
-    return render_template(
-        "accounts/me.html", user=current_user, my_needs=need_queries.my_needs(current_user),
-        my_supported=need_queries.my_supported(current_user), notifications=notifications,
-        unread=unread_count(current_user), need_permissions=need_permissions)
-
-
 @bp.get("/notifications")
 @login_required
 def notifications():
-    from coordination.core.models import Notification
-
     page = page_arg()
     pagination = db.paginate(select(Notification).where(Notification.user_id == current_user.id)
                              .order_by(Notification.id.desc()), page=page, per_page=30, error_out=False)
@@ -203,9 +186,6 @@ def notifications():
 @writes_on_get  # a notification's link marks it read
 @login_required
 def open_notification(notification_id: int):
-    from coordination.core.models import Notification
-    from coordination.core.notifications import mark_read
-
     item = db.session.get(Notification, notification_id)
     if item is None or item.user_id != current_user.id:
         abort(404)
@@ -217,8 +197,6 @@ def open_notification(notification_id: int):
 @bp.post("/notifications/read")
 @login_required
 def read_all_notifications():
-    from coordination.core.notifications import mark_read
-
     mark_read(current_user)
     db.session.commit()
     flash(_("All notifications are marked as read."), "info")
@@ -240,7 +218,7 @@ def change_password():
                 form.password.errors.append(exc.fields["password"])
             else:
                 flash(_("Your password has been changed."), "success")
-                return redirect(url_for("accounts.me"))
+                return redirect(url_for("portal.me"))
     return render_template("accounts/password.html", form=form), 400 if form.errors else 200
 
 

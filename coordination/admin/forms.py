@@ -19,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from coordination.accounts.models import User, UserRole
 from coordination.core.enums import (
     CouncilPosition,
     IndicatorDimension,
@@ -28,6 +29,7 @@ from coordination.core.enums import (
     UnitType,
 )
 from coordination.extensions import db
+from coordination.places.models import Association, MemberUnit, Place, Street
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -41,8 +43,6 @@ def _choices(query, label=lambda o: str(o), blank: bool = False):
 
 
 def _places(kind: PlaceKind):
-    from coordination.places.models import Place
-
     return select(Place).where(Place.kind == kind).order_by(Place.name)
 
 
@@ -74,8 +74,6 @@ class PlaceForm(AdminForm):
     active = BooleanField(_l("Active"), default=True)
 
     def prepare(self) -> None:
-        from coordination.places.models import Street
-
         self.street_id.choices = _choices(select(Street).order_by(Street.name))
         self.area_id.choices = _choices(_places(PlaceKind.AREA), blank=True)
 
@@ -113,8 +111,6 @@ class PartyOrganisationForm(AdminForm):
                                 validators=[Optional(), NumberRange(min=0, max=100000)])
 
     def prepare(self) -> None:
-        from coordination.places.models import MemberUnit
-
         self.unit_id.choices = _choices(select(MemberUnit).order_by(MemberUnit.name))
 
 
@@ -137,9 +133,6 @@ class CouncilMemberForm(AdminForm):
     active = BooleanField(_l("Active"), default=True)
 
     def prepare(self) -> None:
-        from coordination.accounts.models import User, UserRole
-        from coordination.places.models import Association, MemberUnit
-
         self.association_id.choices = _choices(select(Association).order_by(Association.name))
         self.user_id.choices = _choices(
             select(User).join(UserRole).where(UserRole.role == Role.COUNCIL).order_by(User.display_name),
@@ -155,8 +148,6 @@ class CommitteeForm(AdminForm):
     description = TextAreaField(_l("Description"), validators=[Optional()])
 
     def prepare(self) -> None:
-        from coordination.places.models import Association, MemberUnit
-
         self.association_id.choices = _choices(select(Association).order_by(Association.name))
         self.convener_unit_id.choices = _choices(select(MemberUnit).order_by(MemberUnit.name), blank=True)
 
@@ -169,8 +160,6 @@ class PresidentTermForm(AdminForm):
     ends_on = DateField(_l("Term ends on"), validators=[Optional()])
 
     def prepare(self) -> None:
-        from coordination.places.models import Association, MemberUnit
-
         self.association_id.choices = _choices(select(Association).order_by(Association.name))
         self.unit_id.choices = _choices(select(MemberUnit).order_by(MemberUnit.name))
 
@@ -212,8 +201,6 @@ class UserForm(AdminForm):
     active = BooleanField(_l("Active"), default=True)
 
     def prepare(self) -> None:
-        from coordination.places.models import MemberUnit, Place
-
         self.unit_id.choices = _choices(select(MemberUnit).order_by(MemberUnit.name), blank=True)
         self.place_id.choices = _choices(
             select(Place).where(Place.kind != PlaceKind.AREA).order_by(Place.kind, Place.name),

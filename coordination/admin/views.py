@@ -19,15 +19,13 @@ from coordination.core.forms import page_arg, show_errors
 from coordination.core.permissions import can_manage_platform
 from coordination.core.transactions import committed
 from coordination.evaluation.models import Indicator
-from coordination.extensions import db
+from coordination.extensions import db, login_manager
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
 
 @bp.before_request
 def only_admins():
-    from coordination.extensions import login_manager
-
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if not can_manage_platform(current_user):

@@ -33,6 +33,7 @@ from coordination.evaluation.rules import (
     SurveyStep,
 )
 from coordination.extensions import db
+from coordination.portal.queries import summary
 from coordination.projects.models import Project
 from coordination.projects.queries import visible_project
 
@@ -151,6 +152,4 @@ def close_survey(user, survey_id: int):
 @api.route("GET", "/stats/summary", summary="Headline figures of the whole loop", response=StatsOut,
            auth=ANYONE, tags=("statistics",))
 def stats_summary(user):
-    from coordination.core.stats import summary
-
     return StatsOut(**summary())

@@ -31,6 +31,7 @@ from coordination.needs import operations, permissions, queries
 from coordination.needs.models import Need, is_offline
 from coordination.needs.operations import NeedInput
 from coordination.needs.rules import NEED_WORKFLOW, NeedStep
+from coordination.places.models import Place
 from coordination.projects.permissions import can_see_votes
 from coordination.projects.queries import need_project_ids
 
@@ -119,8 +120,6 @@ def list_needs(user, query: NeedQuery):
 @api.route("GET", "/needs/similar", summary="Open needs nearby that look like a new one (ask before submitting)",
            query=SimilarQuery, response=Page[SimilarNeed], auth=ANYONE, tags=("needs",))
 def similar_needs(user, query: SimilarQuery):
-    from coordination.places.models import Place
-
     place = db.session.get(Place, query.place_id)
     if place is None or place.area_id is None:
         raise ApiError(400, "invalid", _("Please correct the marked fields."),

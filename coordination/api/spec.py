@@ -17,7 +17,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 
 from coordination.api.auth import current_api_user
-from coordination.api.errors import ApiError
+from coordination.api.errors import ApiError, api_error_response
+from coordination.api.schemas import ErrorResponse
 from coordination.core.enums import Role
 from coordination.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from coordination.core.json import MalformedJSON
@@ -165,8 +166,6 @@ def _serialise(result, status: int) -> Response:
 
 
 def run_operation(op: Operation, path_args: dict) -> Response:
-    from coordination.api.errors import api_error_response
-
     try:
         with committed():
             user = None if op.auth == CREDENTIALS else current_api_user(required=op.auth == USER)
@@ -245,8 +244,6 @@ def _query_parameters(model: type[BaseModel]) -> list[dict]:
 
 
 def build_openapi(registry: ApiRegistry, *, title: str, version: str, server: str) -> dict:
-    from coordination.api.schemas import ErrorResponse
-
     pairs: list = [(ErrorResponse, "serialization")]
     for op in registry.operations:
         if op.body is not None:

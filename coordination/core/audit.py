@@ -7,7 +7,9 @@ from typing import Any
 
 from flask import has_request_context, request
 
+from coordination.core.chaining import insert_linked
 from coordination.core.models.audit import AuditRecord
+from coordination.core.models.base import utcnow
 from coordination.extensions import db
 
 
@@ -93,9 +95,6 @@ def record_many(actor, action: str, entries: list[dict]) -> int:
     The records are linked into the hash chain as they are written, so this takes the chain's
     lock until the commit (``chaining.insert_linked``): call it after the transaction's other
     writes."""
-    from coordination.core.chaining import insert_linked
-    from coordination.core.models.base import utcnow
-
     if not entries:
         return 0
     common = {

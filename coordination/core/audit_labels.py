@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
 
-from coordination.core import permissions
+from coordination.core import enums, permissions
+from coordination.core.enums import NeedStatus, ProjectStatus
 
 ACTIONS = {
     "user.register": _l("Registered"),
@@ -131,8 +132,6 @@ def state_label(entry, value: str | None) -> str:
     """A stored state code in words (a need's or a project's status, or a few others)."""
     if not value:
         return ""
-    from coordination.core.enums import NeedStatus, ProjectStatus
-
     enum = {"Need": NeedStatus, "Project": ProjectStatus}.get(entry.object_type)
     if enum is not None:
         try:
@@ -174,8 +173,6 @@ DETAIL_ENUMS = {"vote": "VoteChoice", "roles": "Role", "channel": "NeedChannel",
 
 
 def _detail_value(key: str, value) -> str:
-    from coordination.core import enums
-
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, list):

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, insert, select, text, update
 
+from coordination.core.integrity import verify
 from coordination.extensions import db
 
 FORMAT = "golden-ribbon-backup/2"
@@ -182,8 +183,6 @@ def _restore_heads(connection, table, rows, manifest) -> None:
 def _verify_restored(connection) -> None:
     """Check the hash chains of what was inserted, inside the restore's transaction."""
     from sqlalchemy.orm import Session
-
-    from coordination.core.integrity import verify
 
     with Session(bind=connection) as session:
         report = verify(session)

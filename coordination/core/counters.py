@@ -8,7 +8,8 @@ figures from scratch and how to compare them with a fresh recount; ``rebuild_all
 bulk load that bypassed nothing but may predate the figures, e.g. ``seed scale``) and
 ``check()`` (``flask --app coordination figures check``) run them all.
 
-``core`` imports nothing above it: the domains call ``register`` when their module loads.
+``core`` imports nothing above it: each domain's ``figures`` module calls ``register`` when it
+loads, and the app factory imports them all (``setup.register_database``).
 """
 
 from __future__ import annotations
@@ -35,19 +36,11 @@ def register(name: str, rebuild: Callable[[], None], differences: Callable[[], l
     _registry[name] = Figures(name, rebuild, differences)
 
 
-def _load_domains() -> None:
-    # The domains register on import; a command may run before any view imported them.
-    import coordination.evaluation.figures  # noqa: F401
-    import coordination.needs.figures  # noqa: F401
-    import coordination.projects.figures  # noqa: F401
-
-
 def rebuild_all() -> None:
     """Recompute every maintained figure (counts, support counts, search index) from the rows.
 
     Flushes; the caller commits (one transaction, like every operation).
     """
-    _load_domains()
     for figures in _registry.values():
         figures.rebuild()
         db.session.flush()
@@ -55,7 +48,6 @@ def rebuild_all() -> None:
 
 def check() -> dict[str, list[str]]:
     """{domain: differences} for every domain whose figures differ from a fresh recount."""
-    _load_domains()
     db.session.flush()
     found = {}
     for figures in _registry.values():

@@ -9,11 +9,30 @@ the enums' lazy labels use it.
 
 from __future__ import annotations
 
+from flask import current_app, has_request_context, request, session
 from flask.globals import _cv_app
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
+from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
+
+
+def select_locale() -> str:
+    """The request's language: the API's Accept-Language, else the one chosen, else the account's."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.path.startswith("/api/"):
+        # The mobile app says which language it wants with Accept-Language.
+        best = request.accept_languages.best_match(["zh-CN", "zh", "en"])
+        return "en" if best == "en" else "zh_CN"
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def request_translations():

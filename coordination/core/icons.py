@@ -13,6 +13,8 @@ from pathlib import Path
 
 import flask_bootstrap
 
+from coordination.core import template_helpers
+
 PACKAGE = Path(__file__).resolve().parent.parent
 SPRITE = PACKAGE / "static" / "img" / "icons.svg"
 FULL_SPRITE = Path(flask_bootstrap.__file__).resolve().parent / "static" / "bootstrap5" / "icons" / "bootstrap-icons.svg"
@@ -21,8 +23,6 @@ _USE = re.compile(r"""icon\(\s*['"]([a-z0-9-]+)['"]""")
 
 def used_icons() -> set[str]:
     """Icon names used by the templates (``icon('bell')``) and the menus' tables."""
-    from coordination.core import template_helpers
-
     names: set[str] = set()
     for template in PACKAGE.rglob("*.html"):
         names.update(_USE.findall(template.read_text("utf-8")))

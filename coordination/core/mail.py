@@ -17,6 +17,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from coordination.core.jobs import jobs
+from coordination.core.notifications import RENDERERS
 
 
 def site_url() -> str:
@@ -26,8 +27,6 @@ def site_url() -> str:
 
 
 def compose(address: str, locale: str | None, kind: str, params: dict, link: str | None) -> EmailMessage:
-    from coordination.core.notifications import RENDERERS
-
     config = current_app.config
     with force_locale(locale or config["BABEL_DEFAULT_LOCALE"]):
         text = RENDERERS[kind](params) if kind in RENDERERS else kind

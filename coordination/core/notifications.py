@@ -94,7 +94,9 @@ def _enqueue_after_commit(session) -> None:
     messages = session.info.pop("mail_outbox", None)
     if not messages:
         return
-    from coordination.core.mail import send_email
+    from coordination.core.mail import (
+        send_email,  # a real cycle: mail imports this module (the texts)
+    )
 
     for address, locale, kind, params, link in messages:
         try:

@@ -33,12 +33,14 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from coordination.core.application import forget_oldest
-from coordination.extensions import cache
+from coordination.core.i18n import select_locale
+from coordination.core.template_helpers import CSRF_SLOT
+from coordination.extensions import cache, db
 
 T = TypeVar("T")
 VERSION_KEY = "pages:version"
 PUBLIC_ENDPOINTS = frozenset({
-    "core.home", "needs.index", "needs.detail", "projects.index", "projects.detail",
+    "portal.home", "needs.index", "needs.detail", "projects.index", "projects.detail",
     "api.list_needs", "api.get_need", "api.list_projects", "api.get_project", "api.stats_summary",
     "api.list_categories", "api.list_places", "api.list_units", "projects.unit_suggestions",
 })
@@ -72,8 +74,6 @@ def _eligible() -> bool:
 
 
 def _key() -> str:
-    from coordination.setup import select_locale
-
     # The scheme and host too: an answer may hold absolute links (the API's photo URLs), and a
     # request naming another host must not put its links in everybody's answer.
     return f"pages:{version()}:{select_locale()}:{request.scheme}://{request.host}{request.full_path}"
@@ -145,8 +145,6 @@ def viewer_page(name: str, render: Callable[[], tuple[str, ...]]) -> tuple[str, 
     the public pages are, and at least every ``PAGE_CACHE_SECONDS``. The key holds the person,
     their roles, name and unread count, the language and the full path; the logout form's token
     is put in on each request. A page with a message to show (``flash``) is always rendered."""
-    from coordination.core.template_helpers import CSRF_SLOT
-
     config = current_app.config
     if (not config["PAGE_CACHE_ENABLED"] or not current_user.is_authenticated or "_flashes" in session
             or CSRF_SLOT in request.full_path):
@@ -196,8 +194,6 @@ def init_app(app: Flask) -> None:
     # before the security headers and compression are added.
     app.after_request(store)
     with app.app_context():
-        from coordination.extensions import db
-
         engine = db.engine
         if not getattr(engine, "_gr_page_cache", False):
             event.listen(engine, "before_cursor_execute", _statement_writes)

@@ -12,6 +12,7 @@ from flask import abort
 from flask_login import current_user
 
 from coordination.core.enums import Role
+from coordination.extensions import login_manager
 
 
 def has_role(user, *roles: Role) -> bool:
@@ -42,8 +43,6 @@ def permission_required(check):
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            from coordination.extensions import login_manager
-
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not check(current_user):

@@ -22,6 +22,8 @@ import re
 
 from sqlalchemy import event, func, literal_column, select, text
 
+from coordination.extensions import db
+
 SEARCH_TOTAL_CAP = 10_000  # free-text totals stop counting here (API.md)
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -126,8 +128,6 @@ def refresh(model, *fields: str, chunk: int = 5000) -> None:
     SQLite, rebuild the FTS5 index from the column."""
     from sqlalchemy import bindparam, update
 
-    from coordination.extensions import db
-
     table = model.__table__
     columns = [table.c[name] for name in fields]
     last = 0
@@ -150,8 +150,6 @@ def refresh(model, *fields: str, chunk: int = 5000) -> None:
 def differences(model, *fields: str) -> list[str]:
     """Rows whose search column is stale, and (SQLite) an FTS5 index out of step with it."""
     from sqlalchemy.exc import DatabaseError
-
-    from coordination.extensions import db
 
     table = model.__table__
     stale = sum(1 for row in db.session.execute(select(table.c.search_grams, *(table.c[n] for n in fields)))

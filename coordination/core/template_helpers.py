@@ -12,15 +12,16 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from coordination.core import permissions
+from coordination.core import enums, permissions
 from coordination.core.application import forget_oldest
 from coordination.core.enums import Role
 from coordination.core.messages import note_text
+from coordination.core.notifications import render, unread_count
 from coordination.core.privacy import personal
 
 # (endpoint, label, icon, who may see it); a link appears once its endpoint exists.
 NAV_ITEMS = [
-    ("core.home", _l("Home"), "house", None),
+    ("portal.home", _l("Home"), "house", None),
     ("needs.index", _l("Needs menu"), "lightbulb", None),
     ("projects.index", _l("Projects"), "kanban", None),
     ("dashboards.index", _l("Dashboard"), "bar-chart", None),
@@ -41,10 +42,10 @@ WORK_ITEMS = [
 
 # The phone's bottom bar: the four places people go most.
 TAB_ITEMS = [
-    ("core.home", _l("Home"), "house"),
+    ("portal.home", _l("Home"), "house"),
     ("needs.index", _l("Needs"), "lightbulb"),
     ("projects.index", _l("Projects"), "kanban"),
-    ("accounts.me", _l("Me"), "person"),
+    ("portal.me", _l("Me"), "person"),
 ]
 
 
@@ -112,14 +113,10 @@ def page_chrome(part: str) -> Markup:
 
 
 def render_notification(notification) -> str:
-    from coordination.core.notifications import render
-
     return render(notification)
 
 
 def unread_notifications() -> int:
-    from coordination.core.notifications import unread_count
-
     if not getattr(current_user, "is_authenticated", False):
         return 0
     if "unread_notifications" not in g:  # the layout shows it twice (phone and desktop)
@@ -129,8 +126,6 @@ def unread_notifications() -> int:
 
 def enum_label(value, enum_name: str) -> str:
     """A stored code in words: ``{{ row.kind|enum_label('NeedKind') }}`` (the code itself if unknown)."""
-    from coordination.core import enums
-
     try:
         return str(getattr(enums, enum_name)(value).label)
     except (ValueError, AttributeError):

@@ -1,4 +1,4 @@
-"""The home page, the language switch, the audit log and the error pages."""
+"""The language switch, the audit log, the health check and the error pages."""
 
 from __future__ import annotations
 
@@ -23,21 +23,13 @@ from werkzeug.exceptions import HTTPException
 from coordination.core import audit_labels
 from coordination.core.errors import NotFound
 from coordination.core.forms import page_arg
+from coordination.core.json_errors import api_error_response, wants_json
 from coordination.core.models import AuditRecord
 from coordination.core.permissions import can_view_audit_log, permission_required
-from coordination.core.stats import headline, need_figures, organisation_figures
 from coordination.core.transactions import writes_on_get
 from coordination.extensions import db
 
 bp = Blueprint("core", __name__, template_folder="templates")
-
-
-@bp.get("/")
-def home():
-    needs = need_figures()
-    extra = [(needs["needs"], _("needs raised")), (needs["supports"], _('"I need this too"'))]
-    return render_template("core/home.html", figures=organisation_figures(), extra_figures=extra,
-                           headline=headline())
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -58,7 +50,7 @@ def set_language(code: str):
         if current_user.is_authenticated and current_user.locale != code:
             current_user.locale = code
             db.session.commit()
-    return redirect(safe_next(request.args.get("next"), url_for("core.home")))
+    return redirect(safe_next(request.args.get("next"), url_for("portal.home")))
 
 
 @bp.get("/audit")
@@ -96,8 +88,6 @@ def register_error_pages(app) -> None:
     }
 
     def render_error(code: int, message=None):
-        from coordination.api.errors import api_error_response, wants_json
-
         if wants_json():
             return api_error_response(code)
         titles = {
@@ -146,8 +136,6 @@ def register_error_pages(app) -> None:
     def out_of_range(exc):
         """A number too large for the database is bad input, not a server error."""
         db.session.rollback()
-        from coordination.api.errors import api_error_response, wants_json
-
         if wants_json():
             return api_error_response(400, "invalid", _("A number is out of range."))
         return render_error(400, _("A number is out of range."))

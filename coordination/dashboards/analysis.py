@@ -4,23 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from coordination.core.plots import GOLD, LAYOUT, RED
+
 if TYPE_CHECKING:  # imported where used: they take ~0.5 s, which only the dashboard should pay
     import pandas as pd
     import plotly.graph_objects as go
-
-RED, GOLD = "#b3131b", "#f6c344"
-PALETTE = ["#b3131b", "#f6c344", "#8c0f15", "#e07b39", "#5b8c5a", "#3f6fb5", "#7d5ba6", "#999999"]
-LAYOUT = dict(margin=dict(l=40, r=20, t=30, b=40), colorway=PALETTE, paper_bgcolor="#ffffff",
-              plot_bgcolor="#ffffff", font=dict(family="Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif",
-                                                 size=13), legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), height=380)
-
-
-def _empty(message: str) -> go.Figure:
-    import plotly.graph_objects as go
-    figure = go.Figure()
-    figure.add_annotation(text=message, showarrow=False, font=dict(size=15, color="#666"))
-    figure.update_layout(**LAYOUT, xaxis=dict(visible=False), yaxis=dict(visible=False))
-    return figure
 
 
 def needs_by_month(data: pd.DataFrame, split: str, labels: dict) -> go.Figure | None:
@@ -113,27 +101,3 @@ def ranked_units(data: pd.DataFrame, top: int | None = 10) -> pd.DataFrame:
     active = data[data[measures].sum(axis=1) > 0]
     ranked = active.sort_values(["projects", "volunteer_hours", "beneficiaries"], ascending=False)
     return ranked if top is None else ranked.head(top)
-
-
-def question_means(questions: list[dict], labels: dict) -> go.Figure:
-    import plotly.graph_objects as go
-    rows = [q for q in questions if q["kind"] == "likert" and q["mean"] is not None]
-    if not rows:
-        return _empty(labels["empty"])
-    figure = go.Figure(go.Bar(x=[q["mean"] for q in rows], y=[q["text"] for q in rows], orientation="h",
-                              marker_color=RED, text=[q["mean"] for q in rows], textposition="auto"))
-    figure.update_layout(**LAYOUT, xaxis=dict(range=[0, 5], title=labels["mean"]), yaxis=dict(autorange="reversed",
-                                                                                               automargin=True))
-    return figure
-
-
-def indicator_means(breakdown: list[dict], labels: dict) -> go.Figure:
-    import plotly.graph_objects as go
-    rows = [row for row in breakdown if row["mean"] is not None]
-    if not rows:
-        return _empty(labels["empty"])
-    figure = go.Figure(go.Bar(x=[r["mean"] for r in rows], y=[r["name"] for r in rows], orientation="h",
-                              marker_color=GOLD, text=[r["mean"] for r in rows], textposition="auto"))
-    figure.update_layout(**LAYOUT, xaxis=dict(range=[0, 100], title=labels["mean"]),
-                         yaxis=dict(autorange="reversed", automargin=True))
-    return figure

@@ -22,7 +22,12 @@ from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from coordination.core import page_cache, signals
+from coordination.evaluation.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from coordination.extensions import cache
+from coordination.needs.models import Category, Need
+from coordination.places.models import MemberUnit, Place
+from coordination.projects.models import ProgressReport, Project, ProjectPartner
 
 VERSION_KEY = "dashboards:version"
 _VERSION_SEEN = "dashboards_version_seen"
@@ -30,11 +35,6 @@ _DIRTY = "dashboards_dirty"
 
 
 def _watched_tables() -> frozenset[str]:
-    from coordination.evaluation.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
-    from coordination.needs.models import Category, Need
-    from coordination.places.models import MemberUnit, Place
-    from coordination.projects.models import ProgressReport, Project, ProjectPartner
-
     models = (Need, Category, Place, MemberUnit, Project, ProjectPartner, ProgressReport, Survey,
               SurveyQuestion, SurveyResponse, SurveyAnswer)
     return frozenset(model.__table__.name for model in models)
@@ -68,20 +68,20 @@ def data_version() -> str:
 
 def invalidate() -> None:
     """Forget every cached dashboard figure (called after writes, and by bulk loaders); the
-    public pages (core/page_cache.py) are forgotten with them, and the worker is asked to
-    compute the dashboard's default charts again (``refresh_jobs.py``) so that the first
-    visitor does not wait for them."""
-    from coordination.core import page_cache
-
+    public pages (core/page_cache.py) are forgotten with them, and the new version is
+    announced (``signals.dashboards_invalidated``: ``refresh_jobs.py`` has the worker compute the
+    default charts again, so that the first visitor does not wait for them)."""
     version = secrets.token_hex(8)
     cache.set(VERSION_KEY, version, timeout=0)
     if has_request_context():
         g.pop(_VERSION_SEEN, None)
     page_cache.invalidate()
-    if current_app.config.get("DASHBOARD_REFRESH_JOBS"):
-        from coordination.dashboards.refresh_jobs import queue_refresh
+    signals.dashboards_invalidated.send(version)
 
-        queue_refresh(version)
+
+@signals.bulk_loaded.connect
+def _bulk_loaded(_sender, **_kwargs) -> None:
+    invalidate()
 
 
 def cached(key: str, build: Callable[[], Any]) -> Any:

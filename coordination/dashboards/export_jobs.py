@@ -18,6 +18,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from coordination.accounts.models import User
 from coordination.core import audit
 from coordination.core.enums import ExportStatus
 from coordination.core.errors import InvalidInput
@@ -62,8 +63,6 @@ def _set(job_id: int, **values) -> None:
 @jobs.task(retries=0)
 def build_export(job_id: int) -> int | None:
     """Stream the export into its file, updating the job's progress as rows are written."""
-    from coordination.accounts.models import User
-
     job = db.session.get(ExportJob, job_id)
     if job is None or job.status != ExportStatus.QUEUED:
         return None

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import String, func, select, type_coerce
 
 from coordination.accounts.models import User
+from coordination.core.permissions import can_see_personal_data
 from coordination.core.privacy import mask_name, mask_phone
 from coordination.dashboards.xlsx import write_sheet
 from coordination.evaluation.models import (
@@ -32,8 +33,10 @@ from coordination.evaluation.models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from coordination.evaluation.scores import project_scores
 from coordination.extensions import db
 from coordination.needs.models import Category, Need
+from coordination.needs.permissions import can_moderate
 from coordination.places.models import MemberUnit, Place
 from coordination.projects.models import Project
 
@@ -77,9 +80,6 @@ class Access:
 
     @classmethod
     def of(cls, user) -> Access:
-        from coordination.core.permissions import can_see_personal_data
-        from coordination.needs.permissions import can_moderate
-
         return cls(personal_data=can_see_personal_data(user), hidden=can_moderate(user))
 
 
@@ -215,8 +215,6 @@ class _EvaluationSource(Source):
     """One row per evaluated project, with its scores (a few hundred rows at most)."""
 
     def rows(self) -> Iterator[list]:
-        from coordination.evaluation.scores import project_scores
-
         latest = {r.project_id: r for r in db.session.scalars(select(EvaluationReview).order_by(EvaluationReview.id))}
         for project_id, title, status, category, unit in db.session.execute(self.query):
             scores = project_scores(project_id)

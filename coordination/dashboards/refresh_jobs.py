@@ -11,10 +11,18 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import force_locale
 
+from coordination.core import signals
 from coordination.core.jobs import jobs
+from coordination.dashboards import cache, filters, rendering
 from coordination.extensions import cache as shared_cache
 
 QUEUED_KEY = "dashboards:refresh-queued:"
+
+
+@signals.dashboards_invalidated.connect
+def _data_changed(version: str, **_kwargs) -> None:
+    if current_app.config.get("DASHBOARD_REFRESH_JOBS"):
+        queue_refresh(version)
 
 
 def queue_refresh(version: str) -> None:
@@ -28,14 +36,12 @@ def refresh_dashboard(version: str) -> list[str]:
     """Render the default charts in each language under ``version``; returns the languages
     computed. A job whose version was already replaced does nothing: a burst of changes costs
     one computation, by the job of the last change."""
-    from coordination.dashboards import cache, filters, views
-
     done = []
     if cache.data_version() != version:
         return done
     for locale in current_app.config["LANGUAGES"]:
         with current_app.test_request_context("/dashboard"), force_locale(locale):
             period = filters.period_from({})
-            cache.cached(views._cache_key("charts", period), lambda: views.render_charts(period))
+            cache.cached(rendering.cache_key("charts", period), lambda: rendering.render_charts(period))
             done.append(locale)
     return done

@@ -7,51 +7,43 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request, send_from_directory
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
 from coordination.core import page_cache
-from coordination.core.enums import PlaceKind
+from coordination.core.enums import ExportStatus, PlaceKind
 from coordination.core.errors import InvalidInput
-from coordination.core.forms import positive_int_arg, query_args
-from coordination.dashboards import cache, charts, filters, queries
-from coordination.extensions import db
+from coordination.core.forms import positive_int_arg, require_csrf
+from coordination.core.models.base import utcnow
+from coordination.dashboards import cache, charts, filters
+from coordination.dashboards.export_jobs import file_of, request_export
+from coordination.dashboards.exports import FORMATS, KINDS, MIMETYPES, Access, count_rows, export
+from coordination.dashboards.models import ExportJob
+from coordination.dashboards.permissions import can_export, can_see_export_job
+from coordination.dashboards.rendering import cache_key, charts_bytes, options
+from coordination.extensions import db, login_manager
 from coordination.places.models import Place
 
 bp = Blueprint("dashboards", __name__, template_folder="templates")
-
-
-def _options() -> tuple[str, str]:
-    """The needs chart's split and the satisfaction chart's grouping (unknown ones: the default)."""
-    split, by = request.args.get("split", "category"), request.args.get("by", "project")
-    return (split if split in charts.SPLITS else "category", by if by in charts.SATISFACTION_BY else "project")
-
-
-def _cache_key(kind: str, period: queries.Period) -> str:
-    """What a cached rendering depends on: the language, the filters and the chart options."""
-    return ":".join(str(part) for part in (kind, get_locale(), period.area_id, period.start, period.end, *_options()))
 
 
 # Where the cached charts go in the rendered page: the page around them is rendered per
 # request (it is the person's own), the charts (over a megabyte on a full street) are sent as
 # the cached bytes themselves, never copied into the page's text and encoded again.
 CHARTS_SLOT = "<!--gr-dashboard-charts-->"
-
-
-def render_charts(period: queries.Period) -> bytes:
-    """The charts of ``period`` and the request's chart options, rendered (UTF-8)."""
-    split, by = _options()
-    args = query_args()
-    return render_template("dashboards/_charts.html", charts=charts.build(period, split, by), args=args,
-                           unit_figures=charts.unit_figures()).encode("utf-8")
-
-
-def charts_bytes(period: queries.Period) -> bytes:
-    """``render_charts``, cached (in the shared cache and in this process)."""
-    return cache.cached_in_memory(_cache_key("charts", period), lambda: render_charts(period))
 
 
 def _areas() -> list[tuple[int, str]]:
@@ -63,7 +55,7 @@ def _areas() -> list[tuple[int, str]]:
 
 @bp.get("/dashboard")
 def index():
-    split, by = _options()
+    split, by = options()
     try:
         period = filters.period_from(request.args)
     except InvalidInput as exc:
@@ -95,12 +87,12 @@ def download(name: str):
     except InvalidInput as exc:
         # The API's error shape: {"error": {code, message, fields}}, in the reader's language.
         return jsonify({"error": {"code": exc.code, "message": exc.message, "fields": exc.fields}}), 400
-    split, by = _options()
+    split, by = options()
 
     def build() -> str:
         return "\ufeff" + charts.build(period, split, by, only=name)[name].table.to_csv(index=False)
 
-    return Response(cache.cached(_cache_key(f"csv-{name}", period), build), mimetype="text/csv",
+    return Response(cache.cached(cache_key(f"csv-{name}", period), build), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=dashboard-{name}.csv"})
 
 
@@ -181,9 +173,6 @@ def _export_user():
     """The logged-in user who may export (a login redirect or 403 otherwise)."""
     from flask_login import current_user
 
-    from coordination.dashboards.permissions import can_export
-    from coordination.extensions import login_manager
-
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
     if not can_export(current_user):
@@ -198,8 +187,6 @@ def _kind_labels() -> dict:
 
 @bp.get("/exports")
 def exports_page():
-    from coordination.dashboards.models import ExportJob
-
     user = _export_user()
     recent = db.session.scalars(select(ExportJob).where(ExportJob.user_id == user.id)
                                 .order_by(ExportJob.id.desc()).limit(10)).all()
@@ -211,15 +198,6 @@ def exports_page():
 def export_file(kind: str, fmt: str):
     """A small export is sent at once; a large one is offered as a background job."""
     from flask import current_app
-
-    from coordination.dashboards.exports import (
-        FORMATS,
-        KINDS,
-        MIMETYPES,
-        Access,
-        count_rows,
-        export,
-    )
 
     user = _export_user()
     if kind not in KINDS or fmt not in FORMATS:
@@ -236,13 +214,6 @@ def export_file(kind: str, fmt: str):
 
 @bp.post("/exports/<kind>.<fmt>/jobs")
 def export_start(kind: str, fmt: str):
-    from flask import redirect, url_for
-    from flask_babel import get_locale
-
-    from coordination.core.forms import require_csrf
-    from coordination.dashboards.export_jobs import request_export
-    from coordination.dashboards.exports import FORMATS, KINDS
-
     user = _export_user()
     require_csrf()
     if kind not in KINDS or fmt not in FORMATS:
@@ -253,9 +224,6 @@ def export_start(kind: str, fmt: str):
 
 
 def _own_job(job_id: int):
-    from coordination.dashboards.models import ExportJob
-    from coordination.dashboards.permissions import can_see_export_job
-
     user = _export_user()
     job = db.session.get(ExportJob, job_id)
     if not can_see_export_job(user, job):
@@ -265,8 +233,6 @@ def _own_job(job_id: int):
 
 def _job_state(job) -> dict:
     from flask import url_for
-
-    from coordination.core.enums import ExportStatus
 
     ready = job.status == ExportStatus.READY
     return {"status": job.status.value, "label": str(job.status.label), "percent": job.percent,
@@ -291,11 +257,6 @@ def export_job_state(job_id: int):
 @bp.get("/exports/jobs/<int:job_id>/download")
 def export_download(job_id: int):
     from flask import send_file
-
-    from coordination.core.enums import ExportStatus
-    from coordination.core.models.base import utcnow
-    from coordination.dashboards.export_jobs import file_of
-    from coordination.dashboards.exports import MIMETYPES
 
     job = _own_job(job_id)
     path = file_of(job)

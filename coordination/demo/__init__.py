@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from coordination.accounts import operations as accounts
 from coordination.accounts.models import User
+from coordination.accounts.passwords import hash_password
 from coordination.core import audit
 from coordination.core.enums import (
     CouncilPosition,
@@ -25,9 +26,12 @@ from coordination.core.enums import (
     UnitType,
     VoteChoice,
 )
+from coordination.core.models.base import clock_set_to
+from coordination.evaluation import operations as evaluation
 from coordination.evaluation.models import Indicator
 from coordination.extensions import db
-from coordination.needs.models import Category
+from coordination.needs import operations as needs
+from coordination.needs.models import Category, Need
 from coordination.places.models import (
     Association,
     CouncilMember,
@@ -38,6 +42,8 @@ from coordination.places.models import (
     ProfessionalCommittee,
     Street,
 )
+from coordination.projects import operations as project_operations
+from coordination.projects.models import Project
 
 DEMO_PASSWORD = "Ribbon-2026"
 
@@ -135,7 +141,6 @@ _hashes: dict[str, str] = {}
 
 def demo_password_hash() -> str:
     """One hash of the demo password for every demo account (hashing is slow on purpose)."""
-    from coordination.accounts.passwords import hash_password
 
     if DEMO_PASSWORD not in _hashes:
         _hashes[DEMO_PASSWORD] = hash_password(DEMO_PASSWORD)
@@ -169,10 +174,11 @@ def load_demo(out=print, with_needs: bool = True, history: bool = False) -> None
     import time
     from datetime import UTC, datetime, timedelta
 
-    from coordination.core.models.base import clock_set_to
-    from coordination.demo.history import DAYS, load_history
-    from coordination.demo.people import load_people
-    from coordination.needs.models import Need
+    from coordination.demo.history import (  # it imports this package: a cycle inside demo
+        DAYS,
+        load_history,
+    )
+    from coordination.demo.people import load_people  # likewise
 
     started = time.perf_counter()
     now = datetime.now(UTC).replace(microsecond=0)
@@ -257,7 +263,9 @@ def _load_street(out) -> None:
 
 def demo_accounts() -> list[tuple[str, str, str]]:
     """(username, display name, roles) of the named demo accounts, both areas."""
-    from coordination.demo.people import extra_accounts
+    from coordination.demo.people import (
+        extra_accounts,  # it imports this package: a cycle inside demo/
+    )
 
     return [(username, display, ", ".join(str(r.label) for r in roles))
             for username, display, roles, _unit, _place in ACCOUNTS] + extra_accounts()
@@ -285,8 +293,6 @@ DEMO_NEEDS = [
 
 def load_demo_needs(out=print) -> None:
     """A few needs of the kind the scheme collected, some already in the needs menu."""
-    from coordination.needs import operations as needs
-    from coordination.needs.models import Category, Need
 
     if db.session.scalar(select(Need.id).limit(1)) is not None:
         return
@@ -313,9 +319,6 @@ def load_demo_projects(out=print) -> None:
     """Projects at different steps of the loop, built from the demo needs by the operations."""
     from datetime import timedelta
 
-    from coordination.needs.models import Need
-    from coordination.projects import operations as projects
-    from coordination.projects.models import Project
 
     if db.session.scalar(select(Project.id).limit(1)) is not None:
         return
@@ -326,7 +329,7 @@ def load_demo_projects(out=print) -> None:
 
     def draft(need_title, title, description, committee, budget, funding, days, beneficiaries):
         need = needs[need_title]
-        return projects.create_project(users["staff"], projects.ProjectInput(
+        return project_operations.create_project(users["staff"], project_operations.ProjectInput(
             title=title, description=description, category_id=need.category_id, place_id=need.place_id,
             need_ids=[need.id], budget=budget, planned_start=today - timedelta(days=days),
             planned_end=today + timedelta(days=90 - days), committee_id=committees[committee].id,
@@ -334,17 +337,17 @@ def load_demo_projects(out=print) -> None:
             volunteer_places=20, funding=funding))
 
     def publish(project):
-        projects.propose_project(users["staff"], project.id)
+        project_operations.propose_project(users["staff"], project.id)
         for name in ("council", "council2", "council3"):
-            projects.vote_on_project(users[name], project.id, VoteChoice.APPROVE, "同意立项")
-        projects.approve_project(users["community"], project.id, "同意发布至项目清单")
+            project_operations.vote_on_project(users[name], project.id, VoteChoice.APPROVE, "同意立项")
+        project_operations.approve_project(users["community"], project.id, "同意发布至项目清单")
 
     lunch = draft("午间公益一小时", "午间公益一小时", "组织楼宇白领利用午休时间，到周边居民区开展陪伴老人、整理图书角等公益服务。",
                   "公益慈善专业委员会", "8000", [{"source": "unit", "amount": "8000"}], 40, 300)
     publish(lunch)
-    projects.claim_project(users["unitrep"], lunch.id, "建工集团党委牵头")
-    projects.join_project(users["unitrep2"], lunch.id)
-    projects.report_progress(users["unitrep"], lunch.id, projects.ProgressInput(
+    project_operations.claim_project(users["unitrep"], lunch.id, "建工集团党委牵头")
+    project_operations.join_project(users["unitrep2"], lunch.id)
+    project_operations.report_progress(users["unitrep"], lunch.id, project_operations.ProgressInput(
         percent=60, note="已在福山、市新居民区开展6场，楼宇白领志愿者踊跃报名。", participant_units=2, party_members=18,
         volunteers=42, volunteer_hours=126, beneficiaries_residents=180, beneficiaries_workers=0, spent="4200"))
 
@@ -352,16 +355,16 @@ def load_demo_projects(out=print) -> None:
                    "青年发展专业委员会", "5000", [{"source": "self_governance", "amount": "3000"},
                                                 {"source": "unit", "amount": "2000"}], 80, 150)
     publish(wechat)
-    projects.claim_project(users["unitrep2"], wechat.id, "设计学院团委承接")
-    projects.report_progress(users["unitrep2"], wechat.id, projects.ProgressInput(
+    project_operations.claim_project(users["unitrep2"], wechat.id, "设计学院团委承接")
+    project_operations.report_progress(users["unitrep2"], wechat.id, project_operations.ProgressInput(
         percent=100, note="共开课12期，结业老人146人。", participant_units=1, party_members=9, volunteers=24,
         volunteer_hours=96, beneficiaries_residents=146, beneficiaries_workers=0, spent="4650"))
-    projects.complete_project(users["unitrep2"], wechat.id, "共开课12期，146位老人学会微信视频和线上挂号，结余350元退回自治金。")
+    project_operations.complete_project(users["unitrep2"], wechat.id, "共开课12期，146位老人学会微信视频和线上挂号，结余350元退回自治金。")
 
     light = draft("楼道感应灯维修", "老楼楼道照明改造", "为福山居民区老旧楼道更换感应灯，解决老人夜间上下楼安全问题。",
                   "城市管理专业委员会", "12000", [{"source": "self_governance", "amount": "12000"}], 5, 400)
-    projects.propose_project(users["staff"], light.id)
-    projects.vote_on_project(users["council"], light.id, VoteChoice.APPROVE, "民生实事，同意")
+    project_operations.propose_project(users["staff"], light.id)
+    project_operations.vote_on_project(users["council"], light.id, VoteChoice.APPROVE, "民生实事，同意")
 
     _demo_evaluation(users, wechat)
 
@@ -372,8 +375,6 @@ def load_demo_projects(out=print) -> None:
 
 def _demo_evaluation(users, project) -> None:
     """The completed WeChat class is evaluated: survey answers, indicator scores, accepted review."""
-    from coordination.evaluation import operations as evaluation
-    from coordination.evaluation.models import Indicator
 
     survey = evaluation.open_evaluation(users["staff"], project.id)
     overall = next(q for q in survey.questions if q.overall)

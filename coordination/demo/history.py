@@ -20,7 +20,9 @@ from coordination.core.enums import NeedChannel, NeedKind, PlaceKind
 from coordination.core.models.base import clock_set_to
 from coordination.demo.people import DONGCHANG, JIANGONG, People
 from coordination.demo.photos import drawn_photo
-from coordination.needs.models import is_offline
+from coordination.extensions import db
+from coordination.needs import operations as needs
+from coordination.needs.models import Category, Need, is_offline
 from coordination.scale.vocab import (
     DESCRIPTION_ENDINGS,
     DESCRIPTION_MIDDLES,
@@ -152,9 +154,6 @@ def plan_needs(rng: random.Random, timeline: Timeline, people: People) -> list[N
 
 
 def schedule_needs(timeline: Timeline, plans: list[NeedPlan], people: People) -> None:
-    from coordination.extensions import db
-    from coordination.needs import operations as needs
-    from coordination.needs.models import Category, Need
 
     staff = people.users["staff"]
     categories = {c.code: c.id for c in db.session.query(Category)}
@@ -191,7 +190,9 @@ def schedule_needs(timeline: Timeline, plans: list[NeedPlan], people: People) ->
 
 def load_history(people: People, now: datetime | None = None, out=print) -> dict[str, int]:
     """Plan and replay the whole history (the caller commits). Returns a few counts."""
-    from coordination.demo import projects as project_history
+    from coordination.demo import (
+        projects as project_history,  # it imports this module: a cycle inside demo/
+    )
 
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     rng = random.Random(SEED)

@@ -90,7 +90,10 @@ class People:
 
 
 def _create(username, display_name, roles, unit, place) -> User:
-    from coordination.demo import DEMO_PASSWORD, demo_password_hash
+    from coordination.demo import (  # the package imports this module first
+        DEMO_PASSWORD,
+        demo_password_hash,
+    )
 
     user = db.session.scalar(select(User).filter_by(username=username))
     if user is None:
@@ -105,7 +108,7 @@ def _create(username, display_name, roles, unit, place) -> User:
 
 def load_people() -> People:
     """The Dongchang area made complete and the demo's residents and workers (idempotent)."""
-    from coordination.demo import _ensure, _get
+    from coordination.demo import _ensure, _get  # the package imports this module first
 
     places = {p.name: p for p in db.session.scalars(select(Place))}
     for area_name, (communities, buildings) in EXTRA_PLACES.items():

@@ -16,6 +16,7 @@ from coordination.evaluation.models import (
 )
 from coordination.evaluation.scores import is_satisfied
 from coordination.extensions import db
+from coordination.projects.models import Project
 
 
 def survey_figures(survey_id: int) -> tuple[int, int, int]:
@@ -26,8 +27,6 @@ def survey_figures(survey_id: int) -> tuple[int, int, int]:
 
 def satisfaction_of_evaluated() -> tuple[int, int]:
     """(answered, satisfied) over the surveys of every evaluated project."""
-    from coordination.projects.models import Project
-
     answered, satisfied = db.session.execute(
         select(func.coalesce(func.sum(SurveyTally.answered), 0), func.coalesce(func.sum(SurveyTally.satisfied), 0))
         .join(Survey, Survey.id == SurveyTally.survey_id).join(Project, Project.id == Survey.project_id)

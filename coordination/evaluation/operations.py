@@ -4,7 +4,6 @@ step against ``rules``, writes the audit record and flushes; the caller commits.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date
@@ -42,7 +41,7 @@ from coordination.evaluation.models import (
     SurveyQuestion,
     SurveyResponse,
 )
-from coordination.evaluation.queries import ballots_cast, eligible_projects
+from coordination.evaluation.queries import ballots_cast, code_hash, eligible_projects
 from coordination.evaluation.rules import (
     EVALUATION_WORKFLOW,
     SELECTION_WORKFLOW,
@@ -131,10 +130,6 @@ def survey_is_open(survey: Survey) -> bool:
     return survey.closes_on is None or survey.closes_on >= date.today()
 
 
-def _hash(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().replace("-", "").encode()).hexdigest()
-
-
 def create_invites(staff, survey: Survey, count: int) -> list[str]:
     """One-time codes for people without an account (printed on invitation cards)."""
     SURVEY_WORKFLOW.check_role(staff, SurveyStep.INVITE)
@@ -146,7 +141,7 @@ def create_invites(staff, survey: Survey, count: int) -> list[str]:
     for _i in range(count):
         raw = "".join(secrets.choice(CODE_ALPHABET) for _j in range(8))
         codes.append(f"{raw[:4]}-{raw[4:]}")
-        db.session.add(SurveyInvite(survey_id=survey.id, code_hash=_hash(raw), created_by_id=staff.id))
+        db.session.add(SurveyInvite(survey_id=survey.id, code_hash=code_hash(raw), created_by_id=staff.id))
     db.session.flush()
     SURVEY_WORKFLOW.take(staff, survey, SurveyStep.INVITE, check=False, details={"count": count})
     return codes
@@ -213,7 +208,7 @@ def submit_response(user, survey_id: int, answers: list[AnswerInput], *, invite_
     response = SurveyResponse(survey_id=survey.id, method=ResponseMethod(method), answers=rows,
                               entered_by_id=user.id if offline_entry else None)
     if invite_code:
-        invite = db.session.scalar(select(SurveyInvite).where(SurveyInvite.code_hash == _hash(invite_code),
+        invite = db.session.scalar(select(SurveyInvite).where(SurveyInvite.code_hash == code_hash(invite_code),
                                                               SurveyInvite.survey_id == survey.id))
         if invite is None:
             raise invalid({"invite_code": _("This invitation code is not valid for this survey.")})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from sqlalchemy import extract, func, select
 
 from coordination.core.enums import ProjectStatus
@@ -12,11 +14,18 @@ from coordination.evaluation.models import (
     Nominee,
     Selection,
     Survey,
+    SurveyAnswer,
     SurveyInvite,
+    SurveyQuestion,
     SurveyResponse,
 )
 from coordination.extensions import db
 from coordination.projects.models import Project
+
+
+def code_hash(code: str) -> str:
+    """How an invitation code is kept: its SHA-256, read the way people type it (any case, dashes)."""
+    return hashlib.sha256(code.strip().upper().replace("-", "").encode()).hexdigest()
 
 
 def survey_of(project_id: int) -> Survey | None:
@@ -36,10 +45,8 @@ def has_answered(user, survey: Survey) -> bool:
 
 
 def invite_is_usable(survey: Survey, code: str) -> bool:
-    from coordination.evaluation.operations import _hash
-
     return bool(db.session.scalar(select(func.count()).select_from(SurveyInvite).where(
-        SurveyInvite.survey_id == survey.id, SurveyInvite.code_hash == _hash(code), SurveyInvite.used_at.is_(None))))
+        SurveyInvite.survey_id == survey.id, SurveyInvite.code_hash == code_hash(code), SurveyInvite.used_at.is_(None))))
 
 
 def invite_counts(survey: Survey) -> tuple[int, int]:
@@ -49,16 +56,12 @@ def invite_counts(survey: Survey) -> tuple[int, int]:
 
 
 def survey_for_code(code: str) -> int | None:
-    from coordination.evaluation.operations import _hash
-
-    return db.session.scalar(select(SurveyInvite.survey_id).where(SurveyInvite.code_hash == _hash(code),
+    return db.session.scalar(select(SurveyInvite.survey_id).where(SurveyInvite.code_hash == code_hash(code),
                                                                  SurveyInvite.used_at.is_(None)))
 
 
 def text_answers(survey_id: int, limit: int = 200) -> list[tuple[str, str]]:
     """The free-text answers (question, answer), newest first."""
-    from coordination.evaluation.models import SurveyAnswer, SurveyQuestion
-
     return db.session.execute(
         select(SurveyQuestion.text, SurveyAnswer.text)
         .join(SurveyAnswer, SurveyAnswer.question_id == SurveyQuestion.id)

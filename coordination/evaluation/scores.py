@@ -51,7 +51,9 @@ class Scores:
 
 def satisfaction(survey_id: int | None) -> tuple[int, int, int]:
     """(respondents, respondents who answered the overall question, of them scoring 4 or 5)."""
-    from coordination.evaluation.figures import survey_figures
+    from coordination.evaluation.figures import (
+        survey_figures,  # a real cycle: figures imports is_satisfied
+    )
 
     if survey_id is None:
         return 0, 0, 0

@@ -17,6 +17,7 @@ from coordination.core.enums import ProjectStatus, Role, SelectionStatus
 from coordination.core.errors import DomainError, InvalidInput
 from coordination.core.forms import error_text, perform, positive_int_arg, require_csrf
 from coordination.core.permissions import roles_required
+from coordination.evaluation import charts as analysis
 from coordination.evaluation import operations, permissions, presenters, queries, scores
 from coordination.evaluation.blueprint import bp
 from coordination.evaluation.forms import (
@@ -312,8 +313,6 @@ def close_selection(selection_id: int):
 @bp.get("/projects/<int:project_id>/evaluation/report")
 def report(project_id: int):
     """A printable evaluation report with its charts (print stylesheet)."""
-    from coordination.dashboards import analysis
-
     project = visible_project(project_id)
     if not permissions.can_see_results(current_user, project):
         abort(404)

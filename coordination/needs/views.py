@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from coordination.core import page_cache
+from coordination.core import page_cache, signals
 from coordination.core.enums import NeedChannel, NeedStatus, PlaceKind, Role
 from coordination.core.errors import DomainError, InvalidInput
 from coordination.core.forms import (
@@ -166,16 +166,10 @@ def detail(need_id: int):
         triage = TriageForm()
         triage.category_id.choices = _category_choices(_("— choose —"))
         triage.category_id.data = need.category_id
-    from coordination.projects import permissions as project_permissions
-    from coordination.projects.models import Project
-    from coordination.projects.queries import need_project_ids
-
-    project_id = need_project_ids([need.id], internal=project_permissions.can_see_votes(current_user)).get(need.id)
-    project = db.session.get(Project, project_id) if project_id else None
-    if project is not None and not project_permissions.can_view(current_user, project):
-        project = None
+    later = signals.page_context(signals.need_page, need, viewer=current_user)  # the project it became
     return render_template(
-        "needs/detail.html", need=need, history=presenters.history(current_user, need), triage=triage, project=project,
+        "needs/detail.html", need=need, history=presenters.history(current_user, need), triage=triage,
+        project=later.get("project"),
         open_reports=queries.open_report_count(need), supported=need.id in queries.supported_by(current_user, [need.id]),
         following=need.id in queries.followed_by(current_user, [need.id]), permissions=permissions,
         similar=queries.similar_needs(need.title, need.description, need.area_id, exclude_id=need.id)

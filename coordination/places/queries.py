@@ -56,20 +56,3 @@ def associations() -> list[Association]:
 
 def association_for_area(area_id: int) -> Association | None:
     return db.session.scalar(select(Association).where(Association.area_id == area_id))
-
-
-def active_council_size(association_id: int | None = None) -> int:
-    from sqlalchemy import func
-
-    from coordination.accounts.models import User, UserRole
-    from coordination.core.enums import Role
-
-    query = (
-        select(func.count(func.distinct(CouncilMember.user_id)))
-        .join(User, User.id == CouncilMember.user_id)
-        .join(UserRole, (UserRole.user_id == User.id) & (UserRole.role == Role.COUNCIL))
-        .where(CouncilMember.active, User.active)
-    )
-    if association_id is not None:
-        query = query.where(CouncilMember.association_id == association_id)
-    return db.session.scalar(query) or 0

@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import Blueprint, abort, render_template
 
+from coordination.core import signals
 from coordination.extensions import db
 from coordination.places import queries
 from coordination.places.models import MemberUnit
@@ -21,16 +22,11 @@ def units():
 
 @bp.get("/units/<int:unit_id>")
 def unit_detail(unit_id: int):
-    from coordination.projects import queries as project_queries
-
     unit = db.session.get(MemberUnit, unit_id)
     if unit is None:
         abort(404)
-    projects = project_queries.unit_projects(unit.id)
-    sums = project_queries.totals([p.id for p in projects])
-    contribution = {key: sum(sums.get(p.id, project_queries.EMPTY_TOTALS)[key] for p in projects)
-                    for key in ("volunteer_hours", "party_members", "volunteers", "beneficiaries", "spent")}
-    return render_template("places/unit.html", unit=unit, projects=projects, contribution=contribution)
+    later = signals.page_context(signals.unit_page, unit)  # its projects and what it gave to them
+    return render_template("places/unit.html", unit=unit, **later)
 
 
 @bp.get("/association")

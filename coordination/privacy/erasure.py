@@ -35,15 +35,19 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, event, select, update
 from sqlalchemy.orm import Session
 
-from coordination.accounts.models import User
+from coordination.accounts.models import LoginAttempt, RecoveryCode, TotpFactor, User
 from coordination.accounts.operations import TOMBSTONE_PREFIX
 from coordination.accounts.passwords import hash_password, verify_password
+from coordination.accounts.sessions import revoke_user_sessions
+from coordination.accounts.tokens import revoke_all_tokens
 from coordination.core import audit
 from coordination.core.errors import Forbidden, InvalidInput
+from coordination.core.models import Notification
 from coordination.core.models.base import utcnow
 from coordination.evaluation.models import SurveyAnswer, SurveyResponse
 from coordination.extensions import db
 from coordination.needs.models import ContentReport, Need, NeedFollower, NeedPhoto
+from coordination.needs.photos import photo_path
 from coordination.privacy.permissions import can_delete_own_account
 
 DELETED_NAME = "已注销用户"  # stored, not translated: records keep the platform's language
@@ -117,9 +121,6 @@ def delete_account(user: User, password: str) -> None:
 
 def _end_all_sessions(user: User) -> None:
     """Every way the person is logged in ends here: API tokens and server-side web sessions."""
-    from coordination.accounts.sessions import revoke_user_sessions
-    from coordination.accounts.tokens import revoke_all_tokens
-
     revoke_all_tokens(user)
     revoke_user_sessions(user)
 
@@ -127,8 +128,6 @@ def _end_all_sessions(user: User) -> None:
 def _remove_second_factor(user: User, username: str) -> None:
     """The person's second-factor secret and recovery codes, and the failed-login records kept
     under their username (it names them, with the addresses they used)."""
-    from coordination.accounts.models import LoginAttempt, RecoveryCode, TotpFactor
-
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.execute(delete(TotpFactor).where(TotpFactor.user_id == user.id))
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.username == username.lower()))
@@ -155,7 +154,6 @@ def _erase_contributions(user: User) -> None:
                     .values(reason=ERASED_TEXT).execution_options(synchronize_session="fetch"))
     session.execute(delete(NeedFollower).where(NeedFollower.user_id == user.id)
                     .execution_options(synchronize_session="fetch"))
-    from coordination.core.models import Notification
 
     session.execute(delete(Notification).where(Notification.user_id == user.id)
                     .execution_options(synchronize_session="fetch"))
@@ -168,8 +166,6 @@ def _remove_files_after_commit(session, stored_names) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _remove_files(session) -> None:
-    from coordination.needs.photos import photo_path
-
     for name in session.info.pop("files_to_remove", []):
         Path(photo_path(name)).unlink(missing_ok=True)
 

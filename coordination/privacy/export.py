@@ -6,7 +6,8 @@ a reference to ``users`` is covered by no section, so a new table cannot be forg
 
 Extension point: a later domain (volunteer profiles and sign-ups, second factors, …) adds its
 own section with ``@section("volunteer", "volunteer_profiles.user_id")`` in a module imported by
-``coordination.privacy.sections`` (see the end of that module).
+``coordination.privacy.sections`` (see the end of that module); the app factory imports that
+module (``setup.py``), so every section is declared before a document is made.
 """
 
 from __future__ import annotations
@@ -51,8 +52,6 @@ def section(key: str, *covers: str):
 
 
 def covered_columns() -> set[str]:
-    import coordination.privacy.sections  # noqa: F401  (declares the sections)
-
     return {ref for item in SECTIONS for ref in item.covers}
 
 
@@ -82,8 +81,6 @@ def rows(model, where, *, order_by=None, exclude: tuple[str, ...] = ()) -> list[
 
 def personal_data(user) -> dict:
     """The whole document for ``user``."""
-    import coordination.privacy.sections  # noqa: F401  (declares the sections)
-
     document: dict[str, Any] = {"format": FORMAT, "generated_at": utcnow().isoformat()}
     for item in SECTIONS:
         document[item.key] = item.collect(user)

@@ -7,6 +7,8 @@ from sqlalchemy.orm import selectinload
 
 from coordination.accounts.models import ApiToken, RecoveryCode, TotpFactor, UserRole, UserSession
 from coordination.core.models import AuditRecord, Notification
+from coordination.core.notifications import render
+from coordination.dashboards.models import ExportJob
 from coordination.evaluation.models import (
     Ballot,
     EvaluationReview,
@@ -208,8 +210,6 @@ def _progress_reports(user) -> list[dict]:
 
 @section("notifications", "notifications.user_id")
 def _notifications(user) -> list[dict]:
-    from coordination.core.notifications import render
-
     return [{"id": n.id, "kind": n.kind, "text": render(n), "link": n.link,
              "created_at": json_value(n.created_at), "read": n.read_at is not None}
             for n in db.session.scalars(select(Notification).where(Notification.user_id == user.id)
@@ -241,8 +241,6 @@ def _second_factor(user) -> dict:
 @section("exports", "export_jobs.user_id")
 def _exports(user) -> list[dict]:
     """Spreadsheets the person asked the platform to prepare (their contents are not repeated)."""
-    from coordination.dashboards.models import ExportJob
-
     return rows(ExportJob, ExportJob.user_id == user.id, exclude=("user_id",))
 
 

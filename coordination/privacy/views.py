@@ -60,7 +60,7 @@ def delete_account():
             logout_user()
             session.clear()
             flash(_("Your account has been deleted. Thank you for taking part."), "info")
-            return redirect(url_for("core.home"))
+            return redirect(url_for("portal.home"))
     else:
         status = 400 if form.is_submitted() else 200
     return render_template("privacy/delete.html", form=form), status

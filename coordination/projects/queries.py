@@ -12,7 +12,7 @@ from sqlalchemy.orm import lazyload, selectinload
 from coordination.accounts.models import User
 from coordination.accounts.queries import users_with
 from coordination.core import search
-from coordination.core.enums import ProjectStatus, Role
+from coordination.core.enums import ProjectStatus, Role, VoteChoice
 from coordination.core.errors import NotFound
 from coordination.core.models import AuditRecord
 from coordination.core.paging import Page, SortKey, count, keyset_page
@@ -132,8 +132,6 @@ class ListDetails:
 
 def list_details(projects: list[Project], *, see_votes: bool) -> ListDetails:
     """Status histories, current-round tallies and votes of a page of projects (3 queries)."""
-    from coordination.core.enums import VoteChoice
-
     ids = [p.id for p in projects]
     details = ListDetails(history={pid: [] for pid in ids})
     if not ids:

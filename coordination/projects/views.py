@@ -17,6 +17,7 @@ from coordination.core.permissions import has_role, roles_required
 from coordination.core.transactions import committed
 from coordination.extensions import db
 from coordination.needs.models import Need
+from coordination.needs.photos import photo_path
 from coordination.needs.queries import categories
 from coordination.places.models import MemberUnit, Place, ProfessionalCommittee
 from coordination.projects import operations, permissions, presenters, queries
@@ -30,7 +31,7 @@ from coordination.projects.forms import (
     ReleaseForm,
     VoteForm,
 )
-from coordination.projects.models import Project
+from coordination.projects.models import ProgressPhoto, ProgressReport, Project
 from coordination.projects.operations import ProgressInput, ProjectInput
 from coordination.projects.rules import DECISIONS, ProjectStep
 
@@ -277,9 +278,6 @@ def complete(project_id: int):
 @bp.get("/projects/progress-photos/<int:photo_id>")
 def progress_photo(photo_id: int):
     from flask import send_file
-
-    from coordination.needs.photos import photo_path
-    from coordination.projects.models import ProgressPhoto, ProgressReport
 
     item = db.session.get(ProgressPhoto, photo_id)
     if item is None:

@@ -15,7 +15,8 @@ import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from coordination.core import planner
+from coordination.core import counters, planner, signals
+from coordination.demo import load_demo
 from coordination.extensions import db
 from coordination.scale.loader import Loader
 
@@ -36,13 +37,11 @@ def moment(fraction: float) -> datetime:
 def rebuild_maintained_figures() -> None:
     """The one place that brings derived data up to date after a bulk load: the loader turned
     the tally and full-text triggers off while it wrote, so the maintained figures and the
-    search index are rebuilt from the rows, and the dashboards forget their cached figures.
-    The hash chains need nothing: the loader links its rows as it writes them."""
-    from coordination.core import counters
-    from coordination.dashboards import cache as dashboard_cache
-
+    search index are rebuilt from the rows, and the caches of derived figures (the dashboards')
+    hear ``signals.bulk_loaded`` and forget them. The hash chains need nothing: the loader links
+    its rows as it writes them."""
     counters.rebuild_all()
-    dashboard_cache.invalidate()
+    signals.bulk_loaded.send()
 
 
 class Stages:
@@ -62,7 +61,7 @@ class Stages:
 
 def seed_scale(needs: int, projects: int, answers: int, seed: int = 2026, out=print) -> Counter:
     """Generate the street into the current session's database (the caller commits)."""
-    from coordination.demo import load_demo
+    # A real cycle: each stage's module imports this package's clock and loader.
     from coordination.scale import evaluation as evaluation_rows
     from coordination.scale import needs as need_rows
     from coordination.scale import people

@@ -24,7 +24,7 @@ from coordination.projects.models import (
     ProjectPartner,
 )
 from coordination.scale import END, SPAN, Loader, moment
-from coordination.scale.needs import audit_row
+from coordination.scale.needs import audit_row, weighted_topics
 from coordination.scale.vocab import (
     COMPLETION_REPORTS,
     COUNCIL_COMMENTS,
@@ -89,8 +89,6 @@ GAPS = {"propose": (2, 25), "resolve": (1, 10), "council_reject": (1, 10), "retu
 
 
 def plan(loader: Loader, rng, street, count: int) -> list[ProjectPlan]:
-    from coordination.scale.needs import weighted_topics
-
     topics, topic_weights = weighted_topics()
     finals, weights = zip(*FINAL)
     plans = []

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import case, func, select, update
 
 from coordination.accounts.operations import create_user
-from coordination.core import counters, stats
+from coordination.core import counters
 from coordination.core.enums import EvaluationGap, ProjectStatus, VoteChoice
 from coordination.core.errors import DomainError
 from coordination.evaluation import operations as evaluation
@@ -19,6 +19,7 @@ from coordination.needs import operations as needs
 from coordination.needs.models import Category, Need, NeedTally
 from coordination.needs.rules import NeedStep
 from coordination.places.models import Place
+from coordination.portal import queries as stats
 from coordination.projects import operations as projects
 from coordination.projects.models import Project
 from coordination.projects.rules import ProjectStep

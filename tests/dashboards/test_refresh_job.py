@@ -7,8 +7,8 @@ import pytest
 from huey import signals
 
 from coordination.core.jobs import huey_of
-from coordination.dashboards import cache, filters, views
 from coordination.dashboards.refresh_jobs import queue_refresh
+from coordination.dashboards import cache, filters, rendering
 from tests.conftest import wait_for
 from tests.core.test_query_counts import counted
 from tests.factories import submit_need
@@ -47,7 +47,7 @@ def test_the_worker_computes_the_charts_before_the_first_visit(app, client, api_
         assert page.status_code == 200
         assert chart_queries(statements) == [], chart_queries(statements)  # nothing computed on the visit
     with app.test_request_context("/dashboard"):
-        fresh = views.render_charts(filters.period_from({}))
+        fresh = rendering.render_charts(filters.period_from({}))
     assert fresh in client.get("/dashboard").data  # what the worker computed is today's figures
 
 

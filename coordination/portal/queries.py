@@ -1,12 +1,19 @@
-"""Headline figures for the home page and the public statistics (SQL aggregates)."""
+"""Headline figures for the home page and the public statistics (SQL aggregates over every domain)."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union
 
-from coordination.core.enums import PlaceKind
+from coordination.core.enums import NeedStatus, PlaceKind
+from coordination.core.models import Notification
+from coordination.evaluation.figures import satisfaction_of_evaluated
+from coordination.evaluation.scores import satisfaction_rate as rate
 from coordination.extensions import db
+from coordination.needs import figures as need_tallies
+from coordination.needs.models import Category
 from coordination.places.models import MemberUnit, PartyOrganisation, Place
+from coordination.projects import figures as project_tallies
+from coordination.projects.models import ProgressReport, Project, ProjectPartner
 
 
 def organisation_figures() -> dict[str, int]:
@@ -33,22 +40,16 @@ def organisation_figures() -> dict[str, int]:
 
 def need_figures() -> dict[str, int]:
     """How many needs came up, how many are in the menu, how many people said "me too"."""
-    from coordination.core.enums import NeedStatus
-    from coordination.needs import figures
-
-    by_status = figures.tally("status")
+    by_status = need_tallies.tally("status")
     return {
         "needs": sum(by_status.values()),
         "on_menu": sum(by_status.get(s.value, 0) for s in NeedStatus.on_menu()),
-        "supports": figures.total_supports(),
+        "supports": need_tallies.total_supports(),
     }
 
 
 def satisfaction_rate() -> float | None:
     """Satisfied share of the answers to the overall question, over every evaluated project."""
-    from coordination.evaluation.figures import satisfaction_of_evaluated
-    from coordination.evaluation.scores import satisfaction_rate as rate
-
     answered, satisfied = satisfaction_of_evaluated()
     return rate(satisfied, answered)
 
@@ -58,11 +59,6 @@ def summary() -> dict:
 
     Counts come from the maintained tallies (core/counters.py), not from the big tables.
     """
-    from coordination.needs import figures as need_tallies
-    from coordination.needs.models import Category
-    from coordination.projects import figures as project_tallies
-    from coordination.projects.models import ProgressReport
-
     codes = dict(db.session.execute(select(Category.id, Category.code)).all())
     needs_by_category = {str(codes[category_id]): count
                          for category_id, count in need_tallies.tally("category_id").items()
@@ -82,10 +78,6 @@ def summary() -> dict:
 
 def headline() -> dict:
     """"N units and N Party members took part, N residents and workers served, satisfaction N%"."""
-    from sqlalchemy import union
-
-    from coordination.projects.models import ProgressReport, Project, ProjectPartner
-
     units = db.session.scalar(select(func.count()).select_from(union(
         select(Project.lead_unit_id.label("unit_id")).where(Project.lead_unit_id.is_not(None)),
         select(ProjectPartner.unit_id.label("unit_id"))).subquery())) or 0
@@ -96,3 +88,9 @@ def headline() -> dict:
     rate = satisfaction_rate()
     return {"units": units, "party_members": int(party), "served": int(served),
             "satisfaction": round(rate * 100, 1) if rate is not None else None}
+
+
+def recent_notifications(user, limit: int = 10) -> list[Notification]:
+    """The person's latest notifications, newest first (my page)."""
+    return db.session.scalars(select(Notification).where(Notification.user_id == user.id)
+                              .order_by(Notification.id.desc()).limit(limit)).all()

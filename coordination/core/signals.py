@@ -1,0 +1,36 @@
+"""Named signals: how a domain hears of a later one without importing it.
+
+A lower layer sends; a later domain connects a receiver when its module loads (the app
+factory imports them all), as Indico's ``indico.core.signals`` does. Page signals ask the
+later domains what they add to a page: each receiver returns a dict of template variables.
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+need_page = _signals.signal("need-page", doc="""
+What the page of one need shows from later domains. Sent with the need as sender and the
+viewer as ``viewer``; a receiver returns a dict of template variables (``project``).""")
+
+unit_page = _signals.signal("unit-page", doc="""
+What the page of one member unit shows from later domains. Sent with the unit as sender; a
+receiver returns a dict of template variables (``projects``, ``contribution``).""")
+
+dashboards_invalidated = _signals.signal("dashboards-invalidated", doc="""
+The dashboards' data version was replaced; sent with the new version as sender.""")
+
+bulk_loaded = _signals.signal("bulk-loaded", doc="""
+Rows were written in bulk around the ORM (a scale seed); every cache of derived figures
+forgets what it holds. Sent with no sender.""")
+
+
+def page_context(signal, sender, **kwargs) -> dict:
+    """The template variables every receiver of ``signal`` returned, merged."""
+    context: dict = {}
+    for _receiver, value in signal.send(sender, **kwargs):
+        if value:
+            context.update(value)
+    return context
