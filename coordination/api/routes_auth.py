@@ -10,20 +10,18 @@ from coordination.accounts.throttle import login_limits, registration_limit
 from coordination.accounts.tokens import issue_token, revoke_token
 from coordination.api import api
 from coordination.api.errors import ApiError, api_error_response
-from coordination.api.schemas import (
+from coordination.api.schemas.accounts import (
+    OtpBody,
     PlaceRef,
     RegisterBody,
     TokenBody,
     TokenOut,
     TokenUser,
-    UnitRef,
-    UserOut,
-)
-from coordination.api.schemas_security import (
-    OtpBody,
     TwoFactorDisableBody,
     TwoFactorEnrolmentOut,
     TwoFactorStatusOut,
+    UnitRef,
+    UserOut,
 )
 from coordination.api.spec import CREDENTIALS
 from coordination.core import audit

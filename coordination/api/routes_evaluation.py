@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from coordination.api import api
 from coordination.api.errors import ApiError
-from coordination.api.schemas import (
+from coordination.api.schemas.evaluation import (
     EvaluationOut,
     InvitesBody,
     InvitesOut,
@@ -17,11 +17,11 @@ from coordination.api.schemas import (
     ReviewBody,
     ReviewOut,
     ScoresBody,
-    StatsOut,
     SurveyOut,
     SurveyQuery,
     SurveyRef,
 )
+from coordination.api.schemas.stats import StatsOut
 from coordination.api.spec import ANYONE
 from coordination.core.enums import ReviewDecision
 from coordination.evaluation import operations, permissions, presenters, queries

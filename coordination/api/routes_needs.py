@@ -7,20 +7,18 @@ from flask_babel import gettext as _
 
 from coordination.api import api
 from coordination.api.errors import ApiError
-from coordination.api.schemas import (
+from coordination.api.schemas.common import CursorPage, Page, split_states
+from coordination.api.schemas.needs import (
     CategoryRef,
-    CursorPage,
     FollowOut,
     NeedCreate,
     NeedOut,
     NeedQuery,
-    Page,
     ReasonBody,
     SimilarNeed,
     SimilarQuery,
     SupportOut,
     TriageBody,
-    split_states,
 )
 from coordination.api.spec import ANYONE
 from coordination.core.enums import NeedChannel, Role

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from coordination.api import api
-from coordination.api.schemas import (
+from coordination.api.schemas.common import ItemList
+from coordination.api.schemas.places import (
     CategoryOut,
     IndicatorOut,
-    ItemList,
     PartyOrganisationOut,
     PlaceOut,
     UnitOut,

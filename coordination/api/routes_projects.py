@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 
 from coordination.api import api
 from coordination.api.errors import ApiError
-from coordination.api.schemas import (
-    CategoryRef,
+from coordination.api.schemas.common import CursorPage, split_states
+from coordination.api.schemas.needs import CategoryRef
+from coordination.api.schemas.projects import (
     ClaimBody,
     CompleteBody,
-    CursorPage,
     DecisionBody,
     FundingOut,
     HistoryEntry,
@@ -27,7 +27,6 @@ from coordination.api.schemas import (
     VoteBody,
     VoteOut,
     VoteResult,
-    split_states,
 )
 from coordination.api.spec import ANYONE
 from coordination.core.enums import Role, VoteChoice

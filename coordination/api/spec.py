@@ -18,7 +18,7 @@ from pydantic.json_schema import models_json_schema
 
 from coordination.api.auth import current_api_user
 from coordination.api.errors import ApiError, api_error_response
-from coordination.api.schemas import ErrorResponse
+from coordination.api.schemas.common import ErrorResponse
 from coordination.core.enums import Role
 from coordination.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from coordination.core.json import MalformedJSON

@@ -64,7 +64,7 @@ def test_a_staff_member_gets_their_official_records(client, api_token, person):
     council = client.get("/api/v1/me/data", headers=api_token("council")).json
     assert [v["project_id"] for v in council["council_votes"]] == projects
     assert council["council_seats"] and council["needs"] == []
-    from coordination.api.schemas_privacy import PersonalDataOut
+    from coordination.api.schemas.privacy import PersonalDataOut
 
     for role in ("staff", "council", "unit_rep", "street_committee", "admin"):
         PersonalDataOut.model_validate(client.get("/api/v1/me/data", headers=api_token(role)).json)
@@ -109,6 +109,6 @@ def test_the_openapi_document_declares_the_personal_data_routes(client, person):
     assert deletion["x-roles"] == ["resident", "worker"]
     assert deletion["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/DeleteAccountBody")
     # the answer matches its declared schema
-    from coordination.api.schemas_privacy import PersonalDataOut
+    from coordination.api.schemas.privacy import PersonalDataOut
 
     PersonalDataOut.model_validate(client.get("/api/v1/me/data", headers=person["headers"]).json)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from coordination.api.schemas import Strict
+from coordination.api.schemas.common import Strict
 
 Scalar = str | int | float | bool | None
 # A stored row handed out as it is (staff and committee records): column → value.
