@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from enum import Enum
 
 from sqlalchemy import DateTime, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
@@ -64,6 +65,25 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def _sql_value(member: Enum) -> str:
+    value = str(member.value)
+    if "'" in value:
+        raise ValueError(f"quote in enum value {value!r}")
+    return f"'{value}'"
+
+
+def in_enum(column: str, members: type[Enum] | Iterable[Enum], *, negate: bool = False) -> str:
+    """SQL text ``column IN ('a', 'b')`` (``NOT IN`` when negated) of enum members in their
+    order (all of an Enum class's), so a CHECK constraint is built from the enum, not restated."""
+    values = ", ".join(_sql_value(member) for member in members)
+    return f"{column} {'NOT IN' if negate else 'IN'} ({values})"
+
+
+def is_enum(column: str, member: Enum, *, negate: bool = False) -> str:
+    """SQL text ``column = 'a'`` (``<>`` when negated) of one enum member, for CHECK constraints."""
+    return f"{column} {'<>' if negate else '='} {_sql_value(member)}"
 
 
 class Base(DeclarativeBase):

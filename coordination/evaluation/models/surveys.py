@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import QuestionKind, ResponseMethod, SurveyStatus, enum_column
-from coordination.core.models.base import Base, TimestampMixin, utcnow
+from coordination.core.models.base import Base, TimestampMixin, is_enum, utcnow
 
 
 class Survey(TimestampMixin, Base):
@@ -43,7 +43,7 @@ class SurveyQuestion(Base):
 
     __tablename__ = "survey_questions"
     __table_args__ = (
-        CheckConstraint("NOT overall OR kind = 'likert'", name="overall_is_likert"),
+        CheckConstraint(f"NOT overall OR {is_enum('kind', QuestionKind.LIKERT)}", name="overall_is_likert"),
         Index("uq_survey_questions_one_overall", "survey_id", unique=True,
               sqlite_where=text("overall"), postgresql_where=text("overall")),
     )

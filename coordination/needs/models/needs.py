@@ -8,7 +8,14 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import NeedChannel, NeedKind, NeedStatus, enum_column
-from coordination.core.models.base import Base, StoredPhotoMixin, TimestampMixin, utcnow
+from coordination.core.models.base import (
+    Base,
+    StoredPhotoMixin,
+    TimestampMixin,
+    in_enum,
+    is_enum,
+    utcnow,
+)
 from coordination.core.search import keep_searchable
 from coordination.needs.models.categories import Category
 from coordination.places.models import Place
@@ -31,10 +38,12 @@ class Need(TimestampMixin, Base):
 
     __tablename__ = "needs"
     __table_args__ = (
-        CheckConstraint("(status = 'merged') = (merged_into_id IS NOT NULL)", name="merged_has_target"),
-        CheckConstraint("status <> 'rejected' OR rejection_reason IS NOT NULL", name="rejected_has_reason"),
+        CheckConstraint(f"({is_enum('status', NeedStatus.MERGED)}) = (merged_into_id IS NOT NULL)",
+                        name="merged_has_target"),
+        CheckConstraint(f"{is_enum('status', NeedStatus.REJECTED, negate=True)} OR rejection_reason IS NOT NULL",
+                        name="rejected_has_reason"),
         CheckConstraint(
-            "status NOT IN ('accepted', 'in_project', 'fulfilled') OR category_id IS NOT NULL",
+            f"{in_enum('status', NeedStatus.on_menu(), negate=True)} OR category_id IS NOT NULL",
             name="accepted_has_category",
         ),
         CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_itself"),

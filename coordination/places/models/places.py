@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import PlaceKind, enum_column
-from coordination.core.models.base import Base, TimestampMixin
+from coordination.core.models.base import Base, TimestampMixin, is_enum
 
 
 class Street(TimestampMixin, Base):
@@ -40,7 +40,8 @@ class Place(TimestampMixin, Base):
     __tablename__ = "places"
     __table_args__ = (
         CheckConstraint(
-            "(kind = 'area' AND area_id IS NULL) OR (kind <> 'area' AND area_id IS NOT NULL)",
+            f"({is_enum('kind', PlaceKind.AREA)} AND area_id IS NULL) "
+            f"OR ({is_enum('kind', PlaceKind.AREA, negate=True)} AND area_id IS NOT NULL)",
             name="area_parent",
         ),
         UniqueConstraint("area_id", "name", name="uq_places_area_name"),

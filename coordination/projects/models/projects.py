@@ -9,11 +9,20 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import FundingSource, ProjectStatus, VoteChoice, enum_column
-from coordination.core.models.base import Base, StoredPhotoMixin, TimestampMixin, utcnow
+from coordination.core.models.base import (
+    Base,
+    StoredPhotoMixin,
+    TimestampMixin,
+    in_enum,
+    utcnow,
+)
 from coordination.core.models.chain import HashChained
 from coordination.core.search import keep_searchable
 from coordination.needs.models import Category, Need
 from coordination.places.models import MemberUnit, Place, ProfessionalCommittee
+
+# Statuses a project has once its lead unit reported it complete.
+REPORTED = (ProjectStatus.COMPLETED, ProjectStatus.EVALUATING, ProjectStatus.EVALUATED)
 
 
 class Project(TimestampMixin, Base):
@@ -28,11 +37,11 @@ class Project(TimestampMixin, Base):
     __tablename__ = "projects"
     __table_args__ = (
         CheckConstraint(
-            "(status IN ('claimed', 'completed', 'evaluating', 'evaluated')) = (lead_unit_id IS NOT NULL)",
+            f"({in_enum('status', ProjectStatus.with_lead())}) = (lead_unit_id IS NOT NULL)",
             name="lead_when_claimed",
         ),
         CheckConstraint(
-            "status NOT IN ('completed', 'evaluating', 'evaluated') OR completion_report IS NOT NULL",
+            f"{in_enum('status', REPORTED, negate=True)} OR completion_report IS NOT NULL",
             name="report_when_completed",
         ),
         CheckConstraint("planned_end >= planned_start", name="planned_dates"),
