@@ -21,24 +21,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select  # noqa: E402
+from timing import time_urls  # noqa: E402
 
 from coordination import create_app  # noqa: E402
-from timing import time_urls  # noqa: E402
-from coordination.core.enums import (  # noqa: E402
-    NeedChannel,
-    NeedKind,
-    NeedStatus,
-    PlaceKind,
-    ProjectStatus,
-    QuestionKind,
-    ResponseMethod,
-    SurveyStatus,
-)
 from coordination.core.models import AuditRecord  # noqa: E402
+from coordination.evaluation.enums import QuestionKind, ResponseMethod, SurveyStatus  # noqa: E402
 from coordination.evaluation.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse  # noqa: E402
 from coordination.extensions import db  # noqa: E402
+from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus  # noqa: E402
 from coordination.needs.models import Category, Need  # noqa: E402
+from coordination.places.enums import PlaceKind  # noqa: E402
 from coordination.places.models import MemberUnit, Place  # noqa: E402
+from coordination.projects.enums import ProjectStatus  # noqa: E402
 from coordination.projects.models import ProgressReport, Project  # noqa: E402
 
 ORDER = [ProjectStatus.DRAFT, ProjectStatus.PROPOSED, ProjectStatus.RESOLVED, ProjectStatus.PUBLISHED,

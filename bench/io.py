@@ -33,8 +33,9 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, insert, select  # noqa: E402
 
 from coordination import create_app  # noqa: E402
-from coordination.core.enums import NeedChannel, NeedKind, NeedStatus, PlaceKind  # noqa: E402
 from coordination.extensions import db  # noqa: E402
+from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus  # noqa: E402
+from coordination.places.enums import PlaceKind  # noqa: E402
 
 FLASK = str(Path(sys.executable).with_name("flask"))
 WORDS = ["楼道", "感应灯", "电梯", "加装", "老人", "健身角", "午间", "开放", "停车", "非机动车", "充电", "垃圾分类",

@@ -18,13 +18,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select  # noqa: E402
+from timing import time_urls  # noqa: E402
 
 from coordination import create_app  # noqa: E402
-from timing import time_urls  # noqa: E402
-from coordination.core.enums import NeedKind, NeedStatus, PlaceKind  # noqa: E402
 from coordination.core.models.base import utcnow  # noqa: E402
 from coordination.extensions import db  # noqa: E402
+from coordination.needs.enums import NeedKind, NeedStatus  # noqa: E402
 from coordination.needs.models import Category, Need  # noqa: E402
+from coordination.places.enums import PlaceKind  # noqa: E402
 from coordination.places.models import Place  # noqa: E402
 
 WORDS = "加装电梯 楼道照明 健身器材 图书角 午间公益 白领课堂 老人助餐 垃圾分类 停车 绿化 托管 义诊".split()

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import select  # noqa: E402
 
 from coordination import create_app  # noqa: E402
-from coordination.core.enums import NeedStatus  # noqa: E402
 from coordination.extensions import db  # noqa: E402
+from coordination.needs.enums import NeedStatus  # noqa: E402
 from coordination.needs.models import Need  # noqa: E402
 from coordination.scale import seed_scale  # noqa: E402
 

@@ -11,11 +11,12 @@ from PIL import Image
 from sqlalchemy import select
 
 from coordination.accounts.models import User
-from coordination.core.enums import PlaceKind, ProjectStatus, VoteChoice
 from coordination.needs import operations as needs
 from coordination.needs.models import Category
+from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
 from coordination.projects import operations as projects
+from coordination.projects.enums import ProjectStatus, VoteChoice
 
 ORDER = ["draft", "proposed", "resolved", "published", "claimed", "completed"]
 

@@ -26,10 +26,11 @@ from coordination.accounts.sessions import (
 )
 from coordination.accounts.tokens import revoke_all_tokens
 from coordination.core import audit
-from coordination.core.enums import PlaceKind, Role
+from coordination.core.enums import Role
 from coordination.core.errors import InvalidInput
 from coordination.core.models.base import utcnow
 from coordination.extensions import db
+from coordination.places.enums import PlaceKind
 from coordination.places.models import MemberUnit, Place
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,39}$")

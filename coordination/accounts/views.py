@@ -14,7 +14,6 @@ from coordination.accounts.forms import LoginForm, OtpForm, PasswordForm, Regist
 from coordination.accounts.models import User
 from coordination.accounts.passwords import verify_password
 from coordination.accounts.throttle import login_limits, registration_limit
-from coordination.core.enums import PlaceKind
 from coordination.core.errors import InvalidInput
 from coordination.core.forms import page_arg, show_errors
 from coordination.core.models import Notification
@@ -22,6 +21,7 @@ from coordination.core.notifications import mark_read
 from coordination.core.transactions import committed, writes_on_get
 from coordination.core.views import safe_next
 from coordination.extensions import db
+from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
 
 bp = Blueprint("accounts", __name__, template_folder="templates")

@@ -20,15 +20,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from coordination.accounts.models import User, UserRole
-from coordination.core.enums import (
-    CouncilPosition,
-    IndicatorDimension,
-    PartyOrgKind,
-    PlaceKind,
-    Role,
-    UnitType,
-)
+from coordination.core.enums import Role
+from coordination.evaluation.enums import IndicatorDimension
 from coordination.extensions import db
+from coordination.places.enums import CouncilPosition, PartyOrgKind, PlaceKind, UnitType
 from coordination.places.models import Association, MemberUnit, Place, Street
 
 

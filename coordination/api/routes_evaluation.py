@@ -23,8 +23,8 @@ from coordination.api.schemas.evaluation import (
 )
 from coordination.api.schemas.stats import StatsOut
 from coordination.api.spec import ANYONE
-from coordination.core.enums import ReviewDecision
 from coordination.evaluation import operations, permissions, presenters, queries
+from coordination.evaluation.enums import ReviewDecision
 from coordination.evaluation.models import Survey
 from coordination.evaluation.rules import (
     EVALUATION_WORKFLOW,

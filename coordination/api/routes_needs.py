@@ -21,11 +21,12 @@ from coordination.api.schemas.needs import (
     TriageBody,
 )
 from coordination.api.spec import ANYONE
-from coordination.core.enums import NeedChannel, Role
+from coordination.core.enums import Role
 from coordination.core.errors import InvalidInput
 from coordination.core.paging import BadCursor
 from coordination.extensions import db
 from coordination.needs import operations, permissions, queries
+from coordination.needs.enums import NeedChannel
 from coordination.needs.models import Need, is_offline
 from coordination.needs.operations import NeedInput
 from coordination.needs.rules import NEED_WORKFLOW, NeedStep

@@ -29,10 +29,11 @@ from coordination.api.schemas.projects import (
     VoteResult,
 )
 from coordination.api.spec import ANYONE
-from coordination.core.enums import Role, VoteChoice
+from coordination.core.enums import Role
 from coordination.core.paging import BadCursor
 from coordination.extensions import db
 from coordination.projects import operations, permissions, presenters, queries
+from coordination.projects.enums import VoteChoice
 from coordination.projects.models import Project
 from coordination.projects.operations import ProgressInput, ProjectInput
 from coordination.projects.rules import PROJECT_WORKFLOW, ProjectStep

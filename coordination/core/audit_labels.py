@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
 
-from coordination.core import enums, permissions
-from coordination.core.enums import NeedStatus, ProjectStatus
+from coordination.core import permissions
+from coordination.core.enums import LabelledEnum
 
 ACTIONS = {
     "user.register": _l("Registered"),
@@ -105,6 +105,8 @@ SECTION_TYPES = {key: name for name, key in ADMIN_SECTIONS.items()}
 PAGES = {"Need": ("needs.detail", "need_id"), "Project": ("projects.detail", "project_id"),
          "Selection": ("evaluation.selection", None), "MemberUnit": ("places.unit_detail", "unit_id")}
 _REPR = re.compile(r"^<[\w.]+ object at 0x[0-9a-f]+>$")
+# The enum (by name: each lives in its domain) of the states of an object type.
+STATE_ENUMS = {"Need": "NeedStatus", "Project": "ProjectStatus"}
 
 
 def action_label(code: str) -> str:
@@ -132,11 +134,11 @@ def state_label(entry, value: str | None) -> str:
     """A stored state code in words (a need's or a project's status, or a few others)."""
     if not value:
         return ""
-    enum = {"Need": NeedStatus, "Project": ProjectStatus}.get(entry.object_type)
-    if enum is not None:
+    enum_name = STATE_ENUMS.get(entry.object_type)
+    if enum_name is not None:
         try:
-            return str(enum(value).label)
-        except ValueError:
+            return str(LabelledEnum.named(enum_name)(value).label)
+        except (ValueError, KeyError):
             pass
     others = {"open": _l("open"), "closed": _l("closed"), "hidden": _l("hidden"), "visible": _l("visible")}
     return str(others.get(value, value))
@@ -181,8 +183,8 @@ def _detail_value(key: str, value) -> str:
         return _(", ").join(_detail_value(key, item) for item in value)
     if key in DETAIL_ENUMS and value is not None:
         try:
-            return str(getattr(enums, DETAIL_ENUMS[key])(value).label)
-        except ValueError:
+            return str(LabelledEnum.named(DETAIL_ENUMS[key])(value).label)
+        except (ValueError, KeyError):
             pass
     return "" if value is None else str(value)
 

@@ -1,7 +1,9 @@
-"""Enumerations with translated labels.
+"""Enumerations with translated labels: the base class, the column type, and the roles.
 
 Every state or kind is an Enum whose value is the stable code stored in the database and used
-in the API; ``label`` is the translated name shown to people.
+in the API; ``label`` is the translated name shown to people. Each domain keeps its own enums
+beside its models (``coordination/<domain>/enums.py``); core keeps only the roles, which its
+permission helpers use.
 """
 
 from __future__ import annotations
@@ -55,6 +57,18 @@ class LabelledEnum(str, enum.Enum):
     def __str__(self) -> str:
         return self.value
 
+    @classmethod
+    def named(cls, name: str) -> type[LabelledEnum]:
+        """The enum class called ``name`` (``"NeedKind"``), wherever its domain defines it, for
+        code that holds only the name (templates, audit details); KeyError if there is none."""
+        pending = list(cls.__subclasses__())
+        while pending:
+            enum_cls = pending.pop()
+            if enum_cls.__name__ == name:
+                return enum_cls
+            pending.extend(enum_cls.__subclasses__())
+        raise KeyError(name)
+
 
 def enum_column(enum_cls: type[enum.Enum], name: str) -> SAEnum:
     """A portable enum column: VARCHAR + CHECK constraint storing the member values."""
@@ -96,271 +110,3 @@ class Role(LabelledEnum):
     def self_registered(cls) -> tuple["Role", ...]:
         """Roles a person may take by registering; all others are granted by an admin."""
         return (cls.RESIDENT, cls.WORKER)
-
-
-class PlaceKind(LabelledEnum):
-    AREA = "area"
-    COMMUNITY = "community"
-    BUILDING = "building"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.AREA: _l("Area"),
-            cls.COMMUNITY: _l("Residential community"),
-            cls.BUILDING: _l("Office building"),
-        }
-
-
-class UnitType(LabelledEnum):
-    COMPANY = "company"
-    INSTITUTION = "institution"
-    AGENCY = "agency"
-    SOCIAL_ORGANISATION = "social_organisation"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.COMPANY: _l("Company"),
-            cls.INSTITUTION: _l("Public institution"),
-            cls.AGENCY: _l("Government agency"),
-            cls.SOCIAL_ORGANISATION: _l("Social organisation"),
-        }
-
-
-class PartyOrgKind(LabelledEnum):
-    COMMITTEE = "committee"
-    GENERAL_BRANCH = "general_branch"
-    BRANCH = "branch"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.COMMITTEE: _l("Party committee"),
-            cls.GENERAL_BRANCH: _l("Party general branch"),
-            cls.BRANCH: _l("Party branch"),
-        }
-
-
-class CouncilPosition(LabelledEnum):
-    CHAIR = "chair"
-    VICE_CHAIR = "vice_chair"
-    MEMBER = "member"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.CHAIR: _l("Council chair"),
-            cls.VICE_CHAIR: _l("Vice chair"),
-            cls.MEMBER: _l("Director"),
-        }
-
-
-class IndicatorDimension(LabelledEnum):
-    PERFORMANCE = "performance"
-    FUNDS = "funds"
-    PROCESS = "process"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.PERFORMANCE: _l("Implementation performance"),
-            cls.FUNDS: _l("Use and effect of funds"),
-            cls.PROCESS: _l("Process quality"),
-        }
-
-
-class NeedKind(LabelledEnum):
-    IDEA = "idea"
-    WISH = "wish"
-    REQUEST = "request"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.IDEA: _l("Golden idea"),
-            cls.WISH: _l("Micro-wish"),
-            cls.REQUEST: _l("Request"),
-        }
-
-
-class NeedChannel(LabelledEnum):
-    ONLINE = "online"
-    MEETING_HALL = "meeting_hall"
-    RECEPTION_ROOM = "reception_room"
-    VISIT = "visit"
-    HOTLINE = "hotline"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.ONLINE: _l("Online"),
-            cls.MEETING_HALL: _l("People's meeting hall"),
-            cls.RECEPTION_ROOM: _l("Livelihood reception room"),
-            cls.VISIT: _l("Visit"),
-            cls.HOTLINE: _l("Hotline"),
-        }
-
-    @classmethod
-    def offline(cls) -> tuple["NeedChannel", ...]:
-        return (cls.MEETING_HALL, cls.RECEPTION_ROOM, cls.VISIT, cls.HOTLINE)
-
-
-class NeedStatus(LabelledEnum):
-    SUBMITTED = "submitted"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    MERGED = "merged"
-    IN_PROJECT = "in_project"
-    FULFILLED = "fulfilled"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.SUBMITTED: _l("Awaiting triage"),
-            cls.ACCEPTED: _l("In the needs menu"),
-            cls.REJECTED: _l("Not accepted"),
-            cls.MERGED: _l("Merged"),
-            cls.IN_PROJECT: _l("Became a project"),
-            cls.FULFILLED: _l("Fulfilled"),
-        }
-
-    @classmethod
-    def on_menu(cls) -> tuple["NeedStatus", ...]:
-        """Statuses shown in the public needs menu."""
-        return (cls.ACCEPTED, cls.IN_PROJECT, cls.FULFILLED)
-
-
-class ProjectStatus(LabelledEnum):
-    DRAFT = "draft"
-    PROPOSED = "proposed"
-    RESOLVED = "resolved"
-    REJECTED = "rejected"
-    PUBLISHED = "published"
-    CLAIMED = "claimed"
-    COMPLETED = "completed"
-    EVALUATING = "evaluating"
-    EVALUATED = "evaluated"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.DRAFT: _l("Draft"),
-            cls.PROPOSED: _l("Before the council"),
-            cls.RESOLVED: _l("Resolved by the council"),
-            cls.REJECTED: _l("Rejected"),
-            cls.PUBLISHED: _l("Published, open to claim"),
-            cls.CLAIMED: _l("Claimed, under way"),
-            cls.COMPLETED: _l("Completed"),
-            cls.EVALUATING: _l("Being evaluated"),
-            cls.EVALUATED: _l("Evaluated"),
-        }
-
-    @classmethod
-    def with_lead(cls) -> tuple["ProjectStatus", ...]:
-        return (cls.CLAIMED, cls.COMPLETED, cls.EVALUATING, cls.EVALUATED)
-
-    @classmethod
-    def public(cls) -> tuple["ProjectStatus", ...]:
-        """Statuses the public project list (项目清单) shows."""
-        return (cls.PUBLISHED, cls.CLAIMED, cls.COMPLETED, cls.EVALUATING, cls.EVALUATED)
-
-
-class VoteChoice(LabelledEnum):
-    APPROVE = "approve"
-    REJECT = "reject"
-    ABSTAIN = "abstain"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {cls.APPROVE: _l("Approve"), cls.REJECT: _l("Against"), cls.ABSTAIN: _l("Abstain")}
-
-
-class FundingSource(LabelledEnum):
-    SELF_GOVERNANCE = "self_governance"
-    UNIT = "unit"
-    STREET = "street"
-    OTHER = "other"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.SELF_GOVERNANCE: _l("Self-governance fund"),
-            cls.UNIT: _l("Member unit contribution"),
-            cls.STREET: _l("Street funding"),
-            cls.OTHER: _l("Other sources"),
-        }
-
-
-class SurveyStatus(LabelledEnum):
-    OPEN = "open"
-    CLOSED = "closed"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {cls.OPEN: _l("Open"), cls.CLOSED: _l("Closed")}
-
-
-class QuestionKind(LabelledEnum):
-    LIKERT = "likert"
-    TEXT = "text"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {cls.LIKERT: _l("Score from 1 to 5"), cls.TEXT: _l("Free text")}
-
-
-class ResponseMethod(LabelledEnum):
-    ONLINE = "online"
-    PAPER = "paper"
-    VISIT = "visit"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {cls.ONLINE: _l("Online"), cls.PAPER: _l("Paper questionnaire"), cls.VISIT: _l("Household visit")}
-
-
-class ReviewDecision(LabelledEnum):
-    ACCEPT = "accept"
-    REWORK = "rework"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {cls.ACCEPT: _l("Accepted"), cls.REWORK: _l("Sent back for rework")}
-
-
-class EvaluationGap(LabelledEnum):
-    """What an evaluation still lacks before the street committee may accept it (评估待补充)."""
-
-    SURVEY_OPEN = "survey_open"
-    NO_RESPONSES = "no_responses"
-    NO_INDICATOR_SCORES = "no_indicator_scores"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {cls.SURVEY_OPEN: _l("The satisfaction survey is still open: staff close it first."),
-                cls.NO_RESPONSES: _l("Nobody has answered the satisfaction survey yet."),
-                cls.NO_INDICATOR_SCORES: _l("No indicator has been scored yet.")}
-
-
-class SelectionStatus(LabelledEnum):
-    OPEN = "open"
-    CLOSED = "closed"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {cls.OPEN: _l("Voting open"), cls.CLOSED: _l("Results published")}
-
-
-class ExportStatus(LabelledEnum):
-    """Where a background export stands."""
-
-    QUEUED = "queued"
-    RUNNING = "running"
-    READY = "ready"
-    FAILED = "failed"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {cls.QUEUED: _l("Waiting to start"), cls.RUNNING: _l("Being prepared"),
-                cls.READY: _l("Ready to download"), cls.FAILED: _l("Failed")}

@@ -12,9 +12,9 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from coordination.core import enums, permissions
+from coordination.core import permissions
 from coordination.core.application import forget_oldest
-from coordination.core.enums import Role
+from coordination.core.enums import LabelledEnum, Role
 from coordination.core.messages import note_text
 from coordination.core.notifications import render, unread_count
 from coordination.core.privacy import personal
@@ -127,8 +127,8 @@ def unread_notifications() -> int:
 def enum_label(value, enum_name: str) -> str:
     """A stored code in words: ``{{ row.kind|enum_label('NeedKind') }}`` (the code itself if unknown)."""
     try:
-        return str(getattr(enums, enum_name)(value).label)
-    except (ValueError, AttributeError):
+        return str(LabelledEnum.named(enum_name)(value).label)
+    except (ValueError, KeyError):
         return "" if value is None else str(value)
 
 

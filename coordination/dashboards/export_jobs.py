@@ -20,10 +20,10 @@ from sqlalchemy import select, update
 
 from coordination.accounts.models import User
 from coordination.core import audit
-from coordination.core.enums import ExportStatus
 from coordination.core.errors import InvalidInput
 from coordination.core.jobs import crontab, enqueue_after_commit, jobs
 from coordination.core.models.base import utcnow
+from coordination.dashboards.enums import ExportStatus
 from coordination.dashboards.exports import FORMATS, KINDS, Access, count_rows, write_export
 from coordination.dashboards.models import ExportJob
 from coordination.extensions import db

@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from coordination.core.enums import ExportStatus, enum_column
+from coordination.core.enums import enum_column
 from coordination.core.models.base import Base, utcnow
+from coordination.dashboards.enums import ExportStatus
 
 
 class ExportJob(Base):

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, case, func, literal, select
 
-from coordination.core.enums import NeedStatus, ProjectStatus
 from coordination.core.models import AuditRecord
 from coordination.evaluation.models import Survey, SurveyAnswer, SurveyQuestion
 from coordination.evaluation.scores import is_satisfied
 from coordination.extensions import db
+from coordination.needs.enums import NeedStatus
 from coordination.needs.models import Category, Need
 from coordination.places.models import MemberUnit, Place
+from coordination.projects.enums import ProjectStatus
 from coordination.projects.models import ProgressReport, Project, ProjectNeed, ProjectPartner
 
 if TYPE_CHECKING:  # imported where used: they take ~0.5 s, which only the dashboard should pay

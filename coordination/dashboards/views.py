@@ -24,17 +24,18 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from coordination.core import page_cache
-from coordination.core.enums import ExportStatus, PlaceKind
 from coordination.core.errors import InvalidInput
 from coordination.core.forms import positive_int_arg, require_csrf
 from coordination.core.models.base import utcnow
 from coordination.dashboards import cache, charts, filters
+from coordination.dashboards.enums import ExportStatus
 from coordination.dashboards.export_jobs import file_of, request_export
 from coordination.dashboards.exports import FORMATS, KINDS, MIMETYPES, Access, count_rows, export
 from coordination.dashboards.models import ExportJob
 from coordination.dashboards.permissions import can_export, can_see_export_job
 from coordination.dashboards.rendering import cache_key, charts_bytes, options
 from coordination.extensions import db, login_manager
+from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
 
 bp = Blueprint("dashboards", __name__, template_folder="templates")

@@ -17,21 +17,15 @@ from coordination.accounts import operations as accounts
 from coordination.accounts.models import User
 from coordination.accounts.passwords import hash_password
 from coordination.core import audit
-from coordination.core.enums import (
-    CouncilPosition,
-    IndicatorDimension,
-    PartyOrgKind,
-    PlaceKind,
-    Role,
-    UnitType,
-    VoteChoice,
-)
+from coordination.core.enums import Role
 from coordination.core.models.base import clock_set_to
 from coordination.evaluation import operations as evaluation
+from coordination.evaluation.enums import IndicatorDimension
 from coordination.evaluation.models import Indicator
 from coordination.extensions import db
 from coordination.needs import operations as needs
 from coordination.needs.models import Category, Need
+from coordination.places.enums import CouncilPosition, PartyOrgKind, PlaceKind, UnitType
 from coordination.places.models import (
     Association,
     CouncilMember,
@@ -43,6 +37,7 @@ from coordination.places.models import (
     Street,
 )
 from coordination.projects import operations as project_operations
+from coordination.projects.enums import VoteChoice
 from coordination.projects.models import Project
 
 DEMO_PASSWORD = "Ribbon-2026"

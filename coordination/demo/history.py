@@ -16,13 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from coordination.core.enums import NeedChannel, NeedKind, PlaceKind
 from coordination.core.models.base import clock_set_to
 from coordination.demo.people import DONGCHANG, JIANGONG, People
 from coordination.demo.photos import drawn_photo
 from coordination.extensions import db
 from coordination.needs import operations as needs
+from coordination.needs.enums import NeedChannel, NeedKind
 from coordination.needs.models import Category, Need, is_offline
+from coordination.places.enums import PlaceKind
 from coordination.scale.vocab import (
     DESCRIPTION_ENDINGS,
     DESCRIPTION_MIDDLES,

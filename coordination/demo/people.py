@@ -14,8 +14,9 @@ from sqlalchemy import select
 
 from coordination.accounts import operations as accounts
 from coordination.accounts.models import User
-from coordination.core.enums import CouncilPosition, PartyOrgKind, PlaceKind, Role, UnitType
+from coordination.core.enums import Role
 from coordination.extensions import db
+from coordination.places.enums import CouncilPosition, PartyOrgKind, PlaceKind, UnitType
 from coordination.places.models import (
     Association,
     CouncilMember,

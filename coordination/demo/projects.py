@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from coordination.core.enums import FundingSource, VoteChoice
-from coordination.core.enums import ProjectStatus as S
 from coordination.demo.history import NeedPlan, Timeline
 from coordination.demo.people import DONGCHANG, JIANGONG, People
 from coordination.demo.photos import drawn_photo
@@ -26,6 +24,8 @@ from coordination.extensions import db
 from coordination.needs.models import Need
 from coordination.places.models import Association, ProfessionalCommittee
 from coordination.projects import operations as projects
+from coordination.projects.enums import FundingSource, VoteChoice
+from coordination.projects.enums import ProjectStatus as S
 from coordination.projects.rules import ProjectStep
 from coordination.scale.vocab import (
     ACCEPT_COMMENTS,

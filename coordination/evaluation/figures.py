@@ -6,7 +6,6 @@ from __future__ import annotations
 from sqlalchemy import case, delete, func, insert, select
 
 from coordination.core import counters
-from coordination.core.enums import ProjectStatus
 from coordination.evaluation.models import (
     Survey,
     SurveyAnswer,
@@ -16,6 +15,7 @@ from coordination.evaluation.models import (
 )
 from coordination.evaluation.scores import is_satisfied
 from coordination.extensions import db
+from coordination.projects.enums import ProjectStatus
 from coordination.projects.models import Project
 
 

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coordination.core.enums import SelectionStatus
 from coordination.core.integrity import Problem, consistency_check
 from coordination.core.models import AuditRecord
+from coordination.evaluation.enums import SelectionStatus
 from coordination.evaluation.models import Ballot, EvaluationReview, Nominee, Selection
 
 REVIEW_ACTIONS = {"project.accept_evaluation": "accept", "project.rework_evaluation": "rework"}

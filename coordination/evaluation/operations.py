@@ -15,19 +15,19 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from coordination.core import audit
-from coordination.core.enums import (
-    EvaluationGap,
-    QuestionKind,
-    ResponseMethod,
-    ReviewDecision,
-    Role,
-    SelectionStatus,
-    SurveyStatus,
-)
+from coordination.core.enums import Role
 from coordination.core.errors import Conflict, Forbidden, NotFound
 from coordination.core.models.base import utcnow
 from coordination.core.permissions import has_role
 from coordination.core.workflow import invalid
+from coordination.evaluation.enums import (
+    EvaluationGap,
+    QuestionKind,
+    ResponseMethod,
+    ReviewDecision,
+    SelectionStatus,
+    SurveyStatus,
+)
 from coordination.evaluation.models import (
     Ballot,
     EvaluationReview,

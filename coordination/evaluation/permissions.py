@@ -3,7 +3,7 @@ the API ask these functions. The ``can_<step>`` functions are read from ``evalua
 
 from __future__ import annotations
 
-from coordination.core.enums import ProjectStatus, Role
+from coordination.core.enums import Role
 from coordination.core.permissions import has_role
 from coordination.evaluation.queries import invite_is_usable
 from coordination.evaluation.rules import (
@@ -14,6 +14,7 @@ from coordination.evaluation.rules import (
     SelectionStep,
     SurveyStep,
 )
+from coordination.projects.enums import ProjectStatus
 
 can_open_evaluation = EVALUATION_WORKFLOW.permission(EvaluationStep.OPEN_EVALUATION)
 can_score_indicators = EVALUATION_WORKFLOW.permission(EvaluationStep.SCORE_INDICATORS)

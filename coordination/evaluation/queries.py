@@ -6,7 +6,6 @@ import hashlib
 
 from sqlalchemy import extract, func, select
 
-from coordination.core.enums import ProjectStatus
 from coordination.evaluation.models import (
     Ballot,
     EvaluationReview,
@@ -20,6 +19,7 @@ from coordination.evaluation.models import (
     SurveyResponse,
 )
 from coordination.extensions import db
+from coordination.projects.enums import ProjectStatus
 from coordination.projects.models import Project
 
 

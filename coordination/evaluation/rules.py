@@ -16,8 +16,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from coordination.accounts.queries import users_with
-from coordination.core.enums import LabelledEnum, ProjectStatus, Role, SelectionStatus, SurveyStatus
+from coordination.core.enums import LabelledEnum, Role
 from coordination.core.workflow import Notice, Workflow, step
+from coordination.evaluation.enums import SelectionStatus, SurveyStatus
+from coordination.projects.enums import ProjectStatus
 from coordination.projects.queries import need_followers
 from coordination.projects.rules import conflict_message
 

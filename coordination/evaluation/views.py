@@ -9,17 +9,19 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from coordination.core.enums import ProjectStatus, Role, SelectionStatus
+from coordination.core.enums import Role
 from coordination.core.errors import DomainError, InvalidInput
 from coordination.core.forms import error_text, perform, positive_int_arg, require_csrf
 from coordination.core.permissions import roles_required
 from coordination.evaluation import charts as analysis
 from coordination.evaluation import operations, permissions, presenters, queries, scores
 from coordination.evaluation.blueprint import bp
+from coordination.evaluation.enums import SelectionStatus
 from coordination.evaluation.forms import (
     QUESTION_ROWS,
     BallotForm,
@@ -37,6 +39,7 @@ from coordination.evaluation.rules import (
     SelectionStep,
 )
 from coordination.extensions import db
+from coordination.projects.enums import ProjectStatus
 from coordination.projects.views import visible_project
 
 
@@ -229,24 +232,31 @@ def score(project_id: int):
                    url_for("evaluation.project_evaluation", project_id=project_id))
 
 
-@bp.post("/projects/<int:project_id>/evaluation/accept")
-@roles_required(*EVALUATION_WORKFLOW.roles(EvaluationStep.ACCEPT_EVALUATION))
-def accept(project_id: int):
-    form = _posted(ReviewForm)
-    visible_project(project_id)
-    return perform(lambda: operations.accept_evaluation(current_user, project_id, form.comment.data),
-                   _("The evaluation was accepted; its results are public now."),
-                   url_for("evaluation.project_evaluation", project_id=project_id))
+# The street committee's two review steps, a route each: (its step, the operation, what it says).
+REVIEW_ROUTES = {
+    "accept": (EvaluationStep.ACCEPT_EVALUATION, operations.accept_evaluation,
+               _l("The evaluation was accepted; its results are public now.")),
+    "send-back": (EvaluationStep.SEND_BACK_EVALUATION, operations.send_back_evaluation,
+                  _l("The evaluation was sent back for rework.")),
+}
 
 
-@bp.post("/projects/<int:project_id>/evaluation/send-back")
-@roles_required(*EVALUATION_WORKFLOW.roles(EvaluationStep.SEND_BACK_EVALUATION))
-def send_back(project_id: int):
-    form = _posted(ReviewForm)
-    visible_project(project_id)
-    return perform(lambda: operations.send_back_evaluation(current_user, project_id, form.comment.data),
-                   _("The evaluation was sent back for rework."),
-                   url_for("evaluation.project_evaluation", project_id=project_id))
+def _review_view(path: str):
+    step, operation, success = REVIEW_ROUTES[path]
+
+    def view(project_id: int):
+        form = _posted(ReviewForm)
+        visible_project(project_id)
+        return perform(lambda: operation(current_user, project_id, form.comment.data), str(success),
+                       url_for("evaluation.project_evaluation", project_id=project_id))
+
+    view.__name__ = path.replace("-", "_")
+    return roles_required(*EVALUATION_WORKFLOW.roles(step))(view)
+
+
+for _path in REVIEW_ROUTES:
+    bp.add_url_rule(f"/projects/<int:project_id>/evaluation/{_path}", _path.replace("-", "_"), _review_view(_path),
+                    methods=["POST"])
 
 
 def _posted(form_class):

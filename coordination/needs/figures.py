@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import delete, func, insert, select, update
 
 from coordination.core import counters, search
-from coordination.core.enums import NeedStatus
 from coordination.extensions import db
+from coordination.needs.enums import NeedStatus
 from coordination.needs.models import NO_CATEGORY, Need, NeedSupport, NeedTally
 
 _CATEGORY = func.coalesce(Need.category_id, NO_CATEGORY)

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from coordination.core.enums import NeedChannel, NeedKind
+from coordination.needs.enums import NeedChannel, NeedKind
 
 
 def optional_int(value):

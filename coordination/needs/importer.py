@@ -24,14 +24,15 @@ from python_calamine import CalamineWorkbook
 from sqlalchemy import insert, select, text
 
 from coordination.core import audit, search
-from coordination.core.enums import NeedChannel, NeedKind, NeedStatus, PlaceKind
 from coordination.core.errors import Forbidden, InvalidInput
 from coordination.core.models.base import utcnow
 from coordination.core.phones import is_mainland_phone
 from coordination.extensions import db
 from coordination.needs import permissions
+from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus
 from coordination.needs.models import Category, Need, is_offline
 from coordination.needs.operations import NeedInput, validate_input
+from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
 
 INSERT_BATCH = 1000  # rows per INSERT statement

@@ -2,8 +2,8 @@
 
 from flask_babel import gettext as _
 
-from coordination.core.enums import NeedStatus
 from coordination.core.notifications import renderer
+from coordination.needs.enums import NeedStatus
 
 
 @renderer("need.submitted")

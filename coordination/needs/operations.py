@@ -17,13 +17,14 @@ from sqlalchemy.exc import IntegrityError
 from coordination.accounts.models import User
 from coordination.accounts.queries import users_with
 from coordination.core import audit, messages
-from coordination.core.enums import NeedChannel, NeedKind, NeedStatus, PlaceKind, Role
+from coordination.core.enums import Role
 from coordination.core.errors import Conflict, Forbidden, NotFound
 from coordination.core.models.base import utcnow
 from coordination.core.notifications import notify
 from coordination.core.workflow import invalid
 from coordination.extensions import db
 from coordination.needs import permissions
+from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus
 from coordination.needs.models import (
     Category,
     ContentReport,
@@ -34,6 +35,7 @@ from coordination.needs.models import (
 )
 from coordination.needs.photos import store_photo
 from coordination.needs.rules import NEED_WORKFLOW, SUPPORTABLE, NeedStep, need_link
+from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
 
 TITLE_MAX, DESCRIPTION_MAX = 120, 5000

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from coordination.core.enums import NeedStatus
 from coordination.core.messages import note_text
 from coordination.needs import permissions, queries
+from coordination.needs.enums import NeedStatus
 
 # Steps of the history that are not statuses of the need.
 OTHER_STEPS = {"hidden": _l("Hidden"), "visible": _l("Visible again")}

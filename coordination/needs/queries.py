@@ -12,12 +12,12 @@ from sqlalchemy.orm import selectinload
 
 from coordination.accounts.models import User
 from coordination.core import search
-from coordination.core.enums import NeedChannel, NeedKind, NeedStatus
-from coordination.core.errors import NotFound
+from coordination.core.loading import visible
 from coordination.core.models import AuditRecord
 from coordination.core.paging import Page, SortKey, count, keyset_page
 from coordination.extensions import db
 from coordination.needs import figures, permissions
+from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus
 from coordination.needs.models import Category, ContentReport, Need, NeedFollower, NeedSupport
 from coordination.places.models import Place
 
@@ -29,14 +29,8 @@ SORTS = {
 
 
 def visible_need(user, need_id: int, *options) -> Need:
-    """The need ``user`` may see, loaded with ``options`` (hidden ones only for staff).
-
-    Raises ``NotFound`` when there is no such need or it is hidden from them: the pages answer
-    with their 404 page, the API with its 404 JSON."""
-    need = db.session.get(Need, need_id, options=options)
-    if need is None or not permissions.can_view_need(user, need):
-        raise NotFound(_("There is no such need."))
-    return need
+    """The need ``user`` may see (hidden ones only for staff), or ``NotFound``."""
+    return visible(Need, need_id, user, permissions.can_view_need, _("There is no such need."), *options)
 
 
 @dataclass

@@ -16,9 +16,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from coordination.core.enums import LabelledEnum, Role
-from coordination.core.enums import NeedStatus as S
 from coordination.core.workflow import Notice, Workflow, step
 from coordination.needs import queries  # its functions are looked up when a step is taken
+from coordination.needs.enums import NeedStatus as S
 
 # Who may support a need, and until when.
 SUPPORTABLE = frozenset({S.SUBMITTED, S.ACCEPTED, S.IN_PROJECT})

@@ -8,13 +8,14 @@ import secrets
 from flask import abort, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from coordination.core import page_cache, signals
-from coordination.core.enums import NeedChannel, NeedStatus, PlaceKind, Role
+from coordination.core.enums import Role
 from coordination.core.errors import DomainError, InvalidInput
 from coordination.core.forms import (
     error_text,
@@ -32,6 +33,7 @@ from coordination.core.transactions import committed
 from coordination.extensions import db
 from coordination.needs import importer, operations, permissions, presenters, queries
 from coordination.needs.blueprint import bp
+from coordination.needs.enums import NeedChannel, NeedStatus
 from coordination.needs.forms import (
     BulkTriageForm,
     ImportForm,
@@ -44,6 +46,7 @@ from coordination.needs.models import Need, NeedPhoto
 from coordination.needs.operations import NeedInput
 from coordination.needs.photos import photo_path
 from coordination.needs.rules import NeedStep
+from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
 
 PER_PAGE = 20
@@ -188,35 +191,28 @@ def _reason() -> str:
     return form.reason.data if form.validate_on_submit() else ""
 
 
-@bp.post("/needs/<int:need_id>/support")
-@login_required
-def support(need_id: int):
-    require_csrf()
-    return _act(need_id, lambda n: operations.support_need(current_user, n), _("Thank you for your support."))
+# Buttons that post no fields: (the operation on the need, what it says, the message's category).
+BUTTONS = {
+    "support": (operations.support_need, _l("Thank you for your support."), "success"),
+    "unsupport": (operations.withdraw_support, _l("Your support was withdrawn."), "info"),
+    "follow": (operations.follow_need, _l("You will be notified when this need changes."), "success"),
+    "unfollow": (operations.unfollow_need, _l("You no longer follow this need."), "info"),
+}
 
 
-@bp.post("/needs/<int:need_id>/unsupport")
-@login_required
-def unsupport(need_id: int):
-    require_csrf()
-    return _act(need_id, lambda n: operations.withdraw_support(current_user, n), _("Your support was withdrawn."),
-                "info")
+def _button_view(name: str):
+    operation, success, category = BUTTONS[name]
+
+    def view(need_id: int):
+        require_csrf()
+        return _act(need_id, lambda need: operation(current_user, need), str(success), category)
+
+    view.__name__ = name
+    return login_required(view)
 
 
-@bp.post("/needs/<int:need_id>/follow")
-@login_required
-def follow(need_id: int):
-    require_csrf()
-    return _act(need_id, lambda n: operations.follow_need(current_user, n),
-                _("You will be notified when this need changes."))
-
-
-@bp.post("/needs/<int:need_id>/unfollow")
-@login_required
-def unfollow(need_id: int):
-    require_csrf()
-    return _act(need_id, lambda n: operations.unfollow_need(current_user, n), _("You no longer follow this need."),
-                "info")
+for _name in BUTTONS:
+    bp.add_url_rule(f"/needs/<int:need_id>/{_name}", _name, _button_view(_name), methods=["POST"])
 
 
 @bp.post("/needs/<int:need_id>/report")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from coordination.core.enums import PlaceKind
 from coordination.extensions import db
+from coordination.places.enums import PlaceKind
 from coordination.places.models import Association, CouncilMember, MemberUnit, Place
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, union
 
-from coordination.core.enums import NeedStatus, PlaceKind
 from coordination.core.models import Notification
 from coordination.evaluation.figures import satisfaction_of_evaluated
 from coordination.evaluation.scores import satisfaction_rate as rate
 from coordination.extensions import db
 from coordination.needs import figures as need_tallies
+from coordination.needs.enums import NeedStatus
 from coordination.needs.models import Category
+from coordination.places.enums import PlaceKind
 from coordination.places.models import MemberUnit, PartyOrganisation, Place
 from coordination.projects import figures as project_tallies
 from coordination.projects.models import ProgressReport, Project, ProjectPartner

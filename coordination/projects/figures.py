@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import delete, func, insert, select
 
 from coordination.core import counters, search
-from coordination.core.enums import ProjectStatus
 from coordination.extensions import db
+from coordination.projects.enums import ProjectStatus
 from coordination.projects.models import Project, ProjectTally
 
 _CELL = (Project.status, Project.category_id, Project.area_id)

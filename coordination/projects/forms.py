@@ -17,8 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from coordination.core.enums import VoteChoice
 from coordination.needs.forms import optional_int
+from coordination.projects.enums import VoteChoice
 
 
 class ProjectForm(FlaskForm):

@@ -2,8 +2,8 @@
 
 from flask_babel import gettext as _
 
-from coordination.core.enums import ProjectStatus
 from coordination.core.notifications import renderer
+from coordination.projects.enums import ProjectStatus
 
 
 def _status(value):

@@ -17,17 +17,19 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from coordination.core import audit, messages
-from coordination.core.enums import FundingSource, NeedStatus, PlaceKind, ProjectStatus, VoteChoice
 from coordination.core.errors import Conflict, Forbidden, NotFound
 from coordination.core.models.base import utcnow
 from coordination.core.workflow import invalid
 from coordination.extensions import db
+from coordination.needs.enums import NeedStatus
 from coordination.needs.models import Category, Need
 from coordination.needs.operations import move_by_project
 from coordination.needs.photos import store_photo
 from coordination.needs.rules import NeedStep
+from coordination.places.enums import PlaceKind
 from coordination.places.models import MemberUnit, Place, ProfessionalCommittee
 from coordination.projects import permissions, queries
+from coordination.projects.enums import FundingSource, ProjectStatus, VoteChoice
 from coordination.projects.models import (
     CouncilVote,
     ProgressPhoto,

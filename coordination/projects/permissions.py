@@ -4,8 +4,9 @@ The ``can_<step>`` functions are read from the step table (``projects/rules.py``
 
 from __future__ import annotations
 
-from coordination.core.enums import ProjectStatus, Role
+from coordination.core.enums import Role
 from coordination.core.permissions import has_role
+from coordination.projects.enums import ProjectStatus
 from coordination.projects.rules import PROJECT_WORKFLOW, ProjectStep
 from coordination.projects.rules import is_lead_rep as is_lead_rep  # asked by pages and the API too
 

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from coordination.core.enums import ProjectStatus
 from coordination.core.messages import note_text
+from coordination.projects.enums import ProjectStatus
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from sqlalchemy.orm import lazyload, selectinload
 from coordination.accounts.models import User
 from coordination.accounts.queries import users_with
 from coordination.core import search
-from coordination.core.enums import ProjectStatus, Role, VoteChoice
-from coordination.core.errors import NotFound
+from coordination.core.enums import Role
+from coordination.core.loading import visible
 from coordination.core.models import AuditRecord
 from coordination.core.paging import Page, SortKey, count, keyset_page
 from coordination.extensions import db
@@ -21,6 +21,7 @@ from coordination.needs.models import NeedFollower
 from coordination.needs.queries import search_terms, text_search
 from coordination.places.models import Association, CouncilMember, MemberUnit, Place
 from coordination.projects import figures, permissions
+from coordination.projects.enums import ProjectStatus, VoteChoice
 from coordination.projects.models import (
     CouncilVote,
     ProgressReport,
@@ -34,14 +35,8 @@ SORT = [SortKey(Project.updated_at, True, datetime), SortKey(Project.id, True)]
 
 
 def visible_project(user, project_id: int, *options) -> Project:
-    """The project ``user`` may see, loaded with ``options`` (drafts and proposals are internal).
-
-    Raises ``NotFound`` when there is no such project or it is hidden from them: the pages
-    answer with their 404 page, the API with its 404 JSON."""
-    project = db.session.get(Project, project_id, options=options)
-    if project is None or not permissions.can_view(user, project):
-        raise NotFound(_("There is no such project."))
-    return project
+    """The project ``user`` may see (drafts and proposals are internal), or ``NotFound``."""
+    return visible(Project, project_id, user, permissions.can_view, _("There is no such project."), *options)
 
 
 @dataclass

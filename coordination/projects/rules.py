@@ -16,9 +16,9 @@ from flask_babel import lazy_gettext as _l
 
 from coordination.accounts.queries import users_with
 from coordination.core.enums import LabelledEnum, Role
-from coordination.core.enums import ProjectStatus as S
 from coordination.core.workflow import Notice, Workflow, step
 from coordination.projects import queries
+from coordination.projects.enums import ProjectStatus as S
 
 
 class ProjectStep(LabelledEnum):

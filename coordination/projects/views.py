@@ -6,22 +6,26 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from coordination.core.enums import NeedStatus, PlaceKind, ProjectStatus, Role, VoteChoice
+from coordination.core.enums import Role
 from coordination.core.errors import InvalidInput
 from coordination.core.forms import page_arg, perform, positive_int_arg, query_args, show_errors
 from coordination.core.paging import BadCursor
 from coordination.core.permissions import has_role, roles_required
 from coordination.core.transactions import committed
 from coordination.extensions import db
+from coordination.needs.enums import NeedStatus
 from coordination.needs.models import Need
 from coordination.needs.photos import photo_path
 from coordination.needs.queries import categories
+from coordination.places.enums import PlaceKind
 from coordination.places.models import MemberUnit, Place, ProfessionalCommittee
 from coordination.projects import operations, permissions, presenters, queries
 from coordination.projects.blueprint import bp
+from coordination.projects.enums import ProjectStatus, VoteChoice
 from coordination.projects.forms import (
     CommentForm,
     CompleteForm,
@@ -199,52 +203,39 @@ def _form(form_class):
     return form
 
 
-@bp.post("/projects/<int:project_id>/propose")
-@login_required
-def propose(project_id: int):
-    _form(CommentForm)
-    return _act(project_id, lambda: operations.propose_project(current_user, project_id),
-                _("The project is proposed; the council members have been notified."))
+# One route per step: (the form it posts, the operation it calls with the posted form, what it says).
+STEP_ROUTES = {
+    "propose": (CommentForm, lambda user, pid, form: operations.propose_project(user, pid),
+                _l("The project is proposed; the council members have been notified.")),
+    "vote": (VoteForm, lambda user, pid, form: operations.vote_on_project(
+        user, pid, VoteChoice.of(form.vote.data), form.comment.data), _l("Your vote is recorded.")),
+    "decision": (DecisionForm, lambda user, pid, form: operations.decide(
+        user, pid, ProjectStep.of(form.decision.data, DECISIONS), form.comment.data),
+        _l("Your decision is recorded.")),
+    "claim": (CommentForm, lambda user, pid, form: operations.claim_project(user, pid, form.comment.data),
+              _l("Your unit now leads this project.")),
+    "join": (CommentForm, lambda user, pid, form: operations.join_project(user, pid),
+             _l("Your unit joined the project as a partner.")),
+    "release": (ReleaseForm, lambda user, pid, form: operations.release_project(user, pid, form.comment.data or ""),
+                _l("The claim was released; the project is open to claim again.")),
+    "complete": (CompleteForm, lambda user, pid, form: operations.complete_project(user, pid, form.report.data or ""),
+                 _l("The project is completed. Thank you!")),
+}
 
 
-@bp.post("/projects/<int:project_id>/vote")
-@login_required
-def vote(project_id: int):
-    form = _form(VoteForm)
-    return _act(project_id, lambda: operations.vote_on_project(
-        current_user, project_id, VoteChoice.of(form.vote.data), form.comment.data), _("Your vote is recorded."))
+def _step_view(name: str):
+    form_class, operation, success = STEP_ROUTES[name]
+
+    def view(project_id: int):
+        form = _form(form_class)
+        return _act(project_id, lambda: operation(current_user, project_id, form), str(success))
+
+    view.__name__ = name
+    return login_required(view)
 
 
-@bp.post("/projects/<int:project_id>/decision")
-@login_required
-def decision(project_id: int):
-    form = _form(DecisionForm)
-    return _act(project_id, lambda: operations.decide(
-        current_user, project_id, ProjectStep.of(form.decision.data, DECISIONS), form.comment.data), _("Your decision is recorded."))
-
-
-@bp.post("/projects/<int:project_id>/claim")
-@login_required
-def claim(project_id: int):
-    form = _form(CommentForm)
-    return _act(project_id, lambda: operations.claim_project(current_user, project_id, form.comment.data),
-                _("Your unit now leads this project."))
-
-
-@bp.post("/projects/<int:project_id>/join")
-@login_required
-def join(project_id: int):
-    _form(CommentForm)
-    return _act(project_id, lambda: operations.join_project(current_user, project_id),
-                _("Your unit joined the project as a partner."))
-
-
-@bp.post("/projects/<int:project_id>/release")
-@login_required
-def release(project_id: int):
-    form = _form(ReleaseForm)
-    return _act(project_id, lambda: operations.release_project(current_user, project_id, form.comment.data or ""),
-                _("The claim was released; the project is open to claim again."))
+for _name in STEP_ROUTES:
+    bp.add_url_rule(f"/projects/<int:project_id>/{_name}", _name, _step_view(_name), methods=["POST"])
 
 
 @bp.post("/projects/<int:project_id>/progress")
@@ -265,14 +256,6 @@ def progress(project_id: int):
     photos = [f.read() for f in (form.photos.data or []) if getattr(f, "filename", "")]
     return _act(project_id, lambda: operations.report_progress(current_user, project_id, data, photos),
                 _("The progress report is saved."))
-
-
-@bp.post("/projects/<int:project_id>/complete")
-@login_required
-def complete(project_id: int):
-    form = _form(CompleteForm)
-    return _act(project_id, lambda: operations.complete_project(current_user, project_id, form.report.data or ""),
-                _("The project is completed. Thank you!"))
 
 
 @bp.get("/projects/progress-photos/<int:photo_id>")

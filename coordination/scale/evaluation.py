@@ -12,8 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from coordination.core.enums import ProjectStatus as S
-from coordination.core.enums import QuestionKind, ResponseMethod, ReviewDecision, SurveyStatus
+from coordination.evaluation.enums import QuestionKind, ResponseMethod, ReviewDecision, SurveyStatus
 from coordination.evaluation.models import (
     EvaluationReview,
     Indicator,
@@ -25,6 +24,7 @@ from coordination.evaluation.models import (
 )
 from coordination.evaluation.operations import DEFAULT_QUESTIONS
 from coordination.extensions import db
+from coordination.projects.enums import ProjectStatus as S
 from coordination.scale import END, Loader
 from coordination.scale.needs import audit_row
 from coordination.scale.vocab import ACCEPT_COMMENTS, FREE_TEXT_ANSWERS, REWORK_COMMENTS

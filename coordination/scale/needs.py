@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import timedelta
 from itertools import accumulate
 
-from coordination.core.enums import NeedChannel, NeedKind, NeedStatus
 from coordination.core.messages import note
 from coordination.core.search import grams
+from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus
 from coordination.needs.models import Need, NeedFollower, NeedSupport, is_offline
 from coordination.scale import END, SPAN, Loader, moment
 from coordination.scale.people import Actor

@@ -8,10 +8,11 @@ from sqlalchemy import select
 
 from coordination.accounts.models import User, UserRole
 from coordination.accounts.passwords import hash_password
-from coordination.core.enums import PartyOrgKind, PlaceKind, Role, UnitType
+from coordination.core.enums import Role
 from coordination.demo import DEMO_PASSWORD, _ensure
 from coordination.extensions import db
 from coordination.needs.models import Category
+from coordination.places.enums import PartyOrgKind, PlaceKind, UnitType
 from coordination.places.models import (
     MemberUnit,
     PartyOrganisation,

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from coordination.core.enums import FundingSource, VoteChoice
-from coordination.core.enums import ProjectStatus as S
 from coordination.core.messages import note
 from coordination.core.search import grams
+from coordination.projects.enums import FundingSource, VoteChoice
+from coordination.projects.enums import ProjectStatus as S
 from coordination.projects.models import (
     CouncilVote,
     ProgressReport,

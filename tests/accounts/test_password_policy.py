@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from coordination.accounts.models import User
-from coordination.core.enums import PlaceKind
+from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
 from tests.conftest import csrf_token, login
 

@@ -4,8 +4,9 @@ import pytest
 from sqlalchemy import select
 
 from coordination.accounts.models import User
-from coordination.core.enums import PlaceKind, Role
+from coordination.core.enums import Role
 from coordination.core.models import AuditRecord
+from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
 from tests.conftest import csrf_token, login
 

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from coordination.accounts.models import ApiToken, User
-from coordination.core.enums import PlaceKind
 from coordination.core.models.base import utcnow
+from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
 
 

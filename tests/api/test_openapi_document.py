@@ -16,7 +16,8 @@ import pytest
 import requests
 from openapi_spec_validator import validate
 
-from coordination.core.enums import NeedStatus, ProjectStatus
+from coordination.needs.enums import NeedStatus
+from coordination.projects.enums import ProjectStatus
 from tests.api.contract_server import served_app
 
 METHODS = {"get", "put", "post", "delete", "patch"}

@@ -27,6 +27,7 @@ def demo_objects(db, client_as) -> dict:
 
     from coordination.accounts.models import User
     from coordination.core.models import Notification
+    from coordination.dashboards.enums import ExportStatus
     from coordination.demo import load_demo_needs, load_demo_projects
     from coordination.evaluation.models import Selection, Survey
     from coordination.needs.models import Need, NeedPhoto
@@ -52,7 +53,6 @@ def demo_objects(db, client_as) -> dict:
     staff_user = db.session.scalar(select(User).where(User.username == "staff"))
     from datetime import timedelta
 
-    from coordination.core.enums import ExportStatus
     from coordination.core.models.base import utcnow
     from coordination.dashboards.models import ExportJob
 

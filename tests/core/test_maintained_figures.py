@@ -11,9 +11,9 @@ from sqlalchemy import case, func, select, update
 
 from coordination.accounts.operations import create_user
 from coordination.core import counters
-from coordination.core.enums import EvaluationGap, ProjectStatus, VoteChoice
 from coordination.core.errors import DomainError
 from coordination.evaluation import operations as evaluation
+from coordination.evaluation.enums import EvaluationGap
 from coordination.evaluation.models import Indicator, Survey, SurveyAnswer, SurveyQuestion
 from coordination.needs import operations as needs
 from coordination.needs.models import Category, Need, NeedTally
@@ -21,6 +21,7 @@ from coordination.needs.rules import NeedStep
 from coordination.places.models import Place
 from coordination.portal import queries as stats
 from coordination.projects import operations as projects
+from coordination.projects.enums import ProjectStatus, VoteChoice
 from coordination.projects.models import Project
 from coordination.projects.rules import ProjectStep
 from tests.factories import user

@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import event, insert, select, text
 
 from coordination.core import planner
-from coordination.core.enums import PlaceKind, ProjectStatus
 from coordination.extensions import db as _db
 from coordination.needs.models import Category
+from coordination.places.enums import PlaceKind
 from coordination.places.models import MemberUnit, Place
+from coordination.projects.enums import ProjectStatus
 from coordination.projects.models import Project
 
 

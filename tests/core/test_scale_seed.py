@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import func, select, update
 
 from coordination.accounts.models import User
-from coordination.core.enums import NeedStatus, ProjectStatus
 from coordination.core.models import AuditRecord
 from coordination.evaluation.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from coordination.extensions import db as _db
+from coordination.needs.enums import NeedStatus
 from coordination.needs.models import Need, NeedSupport
+from coordination.projects.enums import ProjectStatus
 from coordination.projects.models import CouncilVote, Project, ProjectNeed
 from tests.conftest import assert_chains_and_figures_check_out, login, make_app
 

@@ -34,13 +34,13 @@ def plant(db) -> dict:
     """Every field filled with its payload, through the same operations the pages use."""
     from coordination.accounts import operations as accounts
     from coordination.accounts.models import User
-    from coordination.core.enums import VoteChoice
     from coordination.evaluation import operations as evaluation
     from coordination.evaluation.models import Indicator
     from coordination.needs import operations as needs
     from coordination.needs.models import Category
     from coordination.places.models import Place
     from coordination.projects import operations as projects
+    from coordination.projects.enums import VoteChoice
 
     users = {u.username: u for u in db.session.scalars(select(User))}
     place = db.session.scalar(select(Place).where(Place.name == "福山居民区"))

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import insert, select
 
 from coordination.accounts.models import User
-from coordination.core.enums import NeedChannel, NeedKind, NeedStatus
+from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus
 from coordination.needs.models import Category, Need
 from coordination.places.models import Place
 

@@ -7,8 +7,8 @@ import pytest
 from huey import signals
 
 from coordination.core.jobs import huey_of
-from coordination.dashboards.refresh_jobs import queue_refresh
 from coordination.dashboards import cache, filters, rendering
+from coordination.dashboards.refresh_jobs import queue_refresh
 from tests.conftest import wait_for
 from tests.core.test_query_counts import counted
 from tests.factories import submit_need

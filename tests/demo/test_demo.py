@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import func, select
 
 from coordination.accounts.models import User
-from coordination.core.enums import PlaceKind, ProjectStatus, ResponseMethod, Role, SelectionStatus
+from coordination.core.enums import Role
 from coordination.core.models import AuditRecord
+from coordination.evaluation.enums import ResponseMethod, SelectionStatus
 from coordination.evaluation.models import (
     EvaluationReview,
     IndicatorScore,
@@ -24,6 +25,7 @@ from coordination.evaluation.models import (
 )
 from coordination.extensions import db as _db
 from coordination.needs.models import Need
+from coordination.places.enums import PlaceKind
 from coordination.places.models import (
     Association,
     CouncilMember,
@@ -31,6 +33,7 @@ from coordination.places.models import (
     Place,
     ProfessionalCommittee,
 )
+from coordination.projects.enums import ProjectStatus
 from coordination.projects.models import CouncilVote, ProgressPhoto, Project
 from tests.conftest import assert_chains_and_figures_check_out, login, make_app
 

@@ -88,7 +88,7 @@ def test_only_the_street_committee_opens_a_selection(client_as, db):
 
 
 def test_the_open_form_is_not_offered_again_while_this_years_selection_exists(client_as, db):
-    from coordination.core.enums import SelectionStatus
+    from coordination.evaluation.enums import SelectionStatus
     from coordination.evaluation.models import Selection
 
     street, _projects = open_selection(client_as, db)

@@ -35,16 +35,16 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from coordination.accounts.models import User
 from coordination.accounts.tokens import issue_token
-from coordination.core.enums import NeedStatus as N
-from coordination.core.enums import ProjectStatus as P
 from coordination.core.enums import Role
 from coordination.core.models import AuditRecord
 from coordination.evaluation.models import Indicator
 from coordination.evaluation.rules import EVALUATION_WORKFLOW, EvaluationStep
 from coordination.extensions import db as _db
 from coordination.needs import rules as need_rules
+from coordination.needs.enums import NeedStatus as N
 from coordination.needs.models import Category, Need
 from coordination.places.models import Place
+from coordination.projects.enums import ProjectStatus as P
 from coordination.projects.models import Project
 from coordination.projects.rules import PROJECT_WORKFLOW, ProjectStep
 

@@ -8,7 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from coordination.api.schemas.common import Id, Strict
-from coordination.core.enums import PlaceKind, Role
+from coordination.core.enums import Role
+from coordination.places.enums import PlaceKind
 
 
 class RegisterBody(Strict):

@@ -9,7 +9,9 @@ from typing import Annotated, Any, Generic, TypeVar
 from flask_babel import gettext as _
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from coordination.core.enums import EvaluationGap, NeedStatus, ProjectStatus
+from coordination.evaluation.enums import EvaluationGap
+from coordination.needs.enums import NeedStatus
+from coordination.projects.enums import ProjectStatus
 
 T = TypeVar("T")
 

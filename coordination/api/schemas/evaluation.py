@@ -8,14 +8,14 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from coordination.api.schemas.common import Id, Strict
-from coordination.core.enums import (
+from coordination.evaluation.enums import (
     IndicatorDimension,
-    ProjectStatus,
     QuestionKind,
     ResponseMethod,
     ReviewDecision,
     SurveyStatus,
 )
+from coordination.projects.enums import ProjectStatus
 
 
 class QuestionIn(Strict):

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from coordination.api.schemas.common import Id, PageQuery, Strict, status_list
-from coordination.core.enums import NeedChannel, NeedKind, NeedStatus
+from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus
 
 
 class OnBehalfOf(Strict):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from coordination.core.enums import IndicatorDimension, PartyOrgKind, PlaceKind, UnitType
+from coordination.evaluation.enums import IndicatorDimension
+from coordination.places.enums import PartyOrgKind, PlaceKind, UnitType
 
 
 class PlaceOut(BaseModel):

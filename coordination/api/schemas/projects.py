@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from coordination.api.schemas.common import Count, Hours, Id, Money, PageQuery, Strict, status_list
 from coordination.api.schemas.needs import CategoryRef
-from coordination.core.enums import FundingSource, ProjectStatus, VoteChoice
+from coordination.projects.enums import FundingSource, ProjectStatus, VoteChoice
 
 
 class FundingItem(Strict):

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from coordination.core.enums import NeedStatus, ProjectStatus
+from coordination.needs.enums import NeedStatus
+from coordination.projects.enums import ProjectStatus
 
 CategoryCode = Annotated[str, Field(pattern=r"^[1-7]$")]
 

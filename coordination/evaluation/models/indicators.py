@@ -7,8 +7,9 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Numeric, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
-from coordination.core.enums import IndicatorDimension, enum_column
+from coordination.core.enums import enum_column
 from coordination.core.models.base import Base, LocalNameMixin, TimestampMixin
+from coordination.evaluation.enums import IndicatorDimension
 
 
 class Indicator(LocalNameMixin, TimestampMixin, Base):

@@ -8,9 +8,10 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.core.enums import ReviewDecision, enum_column
+from coordination.core.enums import enum_column
 from coordination.core.models.base import Base, utcnow
 from coordination.core.models.chain import HashChained
+from coordination.evaluation.enums import ReviewDecision
 
 
 class IndicatorScore(Base):

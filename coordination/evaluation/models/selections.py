@@ -7,9 +7,10 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.core.enums import SelectionStatus, enum_column
+from coordination.core.enums import enum_column
 from coordination.core.models.base import Base, TimestampMixin, utcnow
 from coordination.core.models.chain import HashChained
+from coordination.evaluation.enums import SelectionStatus
 
 
 class Selection(TimestampMixin, Base):

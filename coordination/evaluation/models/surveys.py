@@ -16,8 +16,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.core.enums import QuestionKind, ResponseMethod, SurveyStatus, enum_column
+from coordination.core.enums import enum_column
 from coordination.core.models.base import Base, TimestampMixin, is_enum, utcnow
+from coordination.evaluation.enums import QuestionKind, ResponseMethod, SurveyStatus
 
 
 class Survey(TimestampMixin, Base):

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.core.enums import NeedChannel, NeedKind, NeedStatus, enum_column
+from coordination.core.enums import enum_column
 from coordination.core.models.base import (
     Base,
     StoredPhotoMixin,
@@ -17,6 +17,7 @@ from coordination.core.models.base import (
     utcnow,
 )
 from coordination.core.search import keep_searchable
+from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus
 from coordination.needs.models.categories import Category
 from coordination.places.models import Place
 

@@ -7,8 +7,9 @@ from datetime import date
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.core.enums import CouncilPosition, enum_column
+from coordination.core.enums import enum_column
 from coordination.core.models.base import Base, TimestampMixin
+from coordination.places.enums import CouncilPosition
 from coordination.places.models.places import Place
 from coordination.places.models.units import MemberUnit
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.core.enums import PlaceKind, enum_column
+from coordination.core.enums import enum_column
 from coordination.core.models.base import Base, TimestampMixin, is_enum
+from coordination.places.enums import PlaceKind
 
 
 class Street(TimestampMixin, Base):

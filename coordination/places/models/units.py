@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, func, select, true
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
-from coordination.core.enums import PartyOrgKind, UnitType, enum_column
+from coordination.core.enums import enum_column
 from coordination.core.models.base import Base, TimestampMixin
+from coordination.places.enums import PartyOrgKind, UnitType
 from coordination.places.models.places import Place
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.core.enums import FundingSource, ProjectStatus, VoteChoice, enum_column
+from coordination.core.enums import enum_column
 from coordination.core.models.base import (
     Base,
     StoredPhotoMixin,
@@ -20,6 +20,7 @@ from coordination.core.models.chain import HashChained
 from coordination.core.search import keep_searchable
 from coordination.needs.models import Category, Need
 from coordination.places.models import MemberUnit, Place, ProfessionalCommittee
+from coordination.projects.enums import FundingSource, ProjectStatus, VoteChoice
 
 # Statuses a project has once its lead unit reported it complete.
 REPORTED = (ProjectStatus.COMPLETED, ProjectStatus.EVALUATING, ProjectStatus.EVALUATED)

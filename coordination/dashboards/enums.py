@@ -1,0 +1,23 @@
+"""The dashboards' vocabulary: where a background export stands.
+
+Each value is the stable code stored in the database and used in the API (see
+``coordination.core.enums.LabelledEnum``)."""
+
+from __future__ import annotations
+
+from coordination.core.enums import LabelledEnum
+from coordination.core.i18n import lazy_gettext as _l
+
+
+class ExportStatus(LabelledEnum):
+    """Where a background export stands."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    READY = "ready"
+    FAILED = "failed"
+
+    @classmethod
+    def _labels(cls) -> dict:
+        return {cls.QUEUED: _l("Waiting to start"), cls.RUNNING: _l("Being prepared"),
+                cls.READY: _l("Ready to download"), cls.FAILED: _l("Failed")}
