@@ -1,104 +1,11 @@
-"""Imports every model so that SQLAlchemy's metadata (and Alembic) sees the whole schema."""
+"""Imports every model so that SQLAlchemy's metadata (and Alembic) sees the whole schema.
 
-from coordination.accounts.models import (
-    ApiToken,
-    LoginAttempt,
-    RecoveryCode,
-    TotpFactor,
-    User,
-    UserRole,
-    UserSession,
-)
-from coordination.core.models import AuditRecord, Notification
-from coordination.dashboards.models import ExportJob
-from coordination.evaluation.models import (
-    Ballot,
-    EvaluationReview,
-    Indicator,
-    IndicatorScore,
-    Nominee,
-    Selection,
-    Survey,
-    SurveyAnswer,
-    SurveyInvite,
-    SurveyQuestion,
-    SurveyResponse,
-    SurveyTally,
-)
-from coordination.needs.models import (
-    Category,
-    ContentReport,
-    Need,
-    NeedFollower,
-    NeedPhoto,
-    NeedSupport,
-    NeedTally,
-)
-from coordination.places.models import (
-    Association,
-    CouncilMember,
-    MemberUnit,
-    PartyOrganisation,
-    Place,
-    PresidentTerm,
-    ProfessionalCommittee,
-    Street,
-)
-from coordination.projects.models import (
-    CouncilVote,
-    ProgressPhoto,
-    ProgressReport,
-    Project,
-    ProjectFunding,
-    ProjectNeed,
-    ProjectPartner,
-    ProjectTally,
-)
+Each domain's ``models`` package imports its own model modules; importing the package is enough."""
 
-__all__ = [
-    "ApiToken",
-    "Association",
-    "AuditRecord",
-    "Category",
-    "ExportJob",
-    "ContentReport",
-    "Need",
-    "NeedFollower",
-    "NeedPhoto",
-    "NeedSupport",
-    "NeedTally",
-    "ProjectTally",
-    "SurveyTally",
-    "Notification",
-    "CouncilMember",
-    "Indicator",
-    "IndicatorScore",
-    "Ballot",
-    "EvaluationReview",
-    "Nominee",
-    "Selection",
-    "Survey",
-    "SurveyAnswer",
-    "SurveyInvite",
-    "SurveyQuestion",
-    "SurveyResponse",
-    "MemberUnit",
-    "PartyOrganisation",
-    "Place",
-    "PresidentTerm",
-    "ProfessionalCommittee",
-    "Street",
-    "CouncilVote",
-    "ProgressPhoto",
-    "ProgressReport",
-    "Project",
-    "ProjectFunding",
-    "ProjectNeed",
-    "ProjectPartner",
-    "User",
-    "UserRole",
-    "LoginAttempt",
-    "RecoveryCode",
-    "TotpFactor",
-    "UserSession",
-]
+import coordination.accounts.models  # noqa: F401
+import coordination.core.models  # noqa: F401
+import coordination.dashboards.models  # noqa: F401
+import coordination.evaluation.models  # noqa: F401
+import coordination.needs.models  # noqa: F401
+import coordination.places.models  # noqa: F401
+import coordination.projects.models  # noqa: F401

@@ -38,6 +38,13 @@ def perform(action, success: str, back: str, category: str = "success"):
     return redirect(back)
 
 
+def post_routes(bp, rule: str, names, view_for) -> None:
+    """One POST route per name of ``names`` (``rule`` holds ``{name}``), served by ``view_for(name)``;
+    the endpoint is the name (a dash becomes an underscore): a route for each step of a table."""
+    for name in names:
+        bp.add_url_rule(rule.format(name=name), name.replace("-", "_"), view_for(name), methods=["POST"])
+
+
 MAX_ID = 2**31 - 1  # the largest id the databases' INTEGER columns hold
 
 

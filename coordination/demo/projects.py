@@ -27,6 +27,7 @@ from coordination.projects import operations as projects
 from coordination.projects.enums import FundingSource, VoteChoice
 from coordination.projects.enums import ProjectStatus as S
 from coordination.projects.rules import ProjectStep
+from coordination.scale.projects import project_path
 from coordination.scale.vocab import (
     ACCEPT_COMMENTS,
     COMPLETION_REPORTS,
@@ -77,22 +78,6 @@ class ProjectPlan:
         return self.times["create"]
 
 
-def _path(rng, final: S) -> list[str]:
-    base = ["create", "propose", "resolve"]
-    if final == S.DRAFT:
-        return base + ["return"] if rng.random() < 0.5 else ["create"]
-    if final == S.PROPOSED:
-        return ["create", "propose"]
-    if final == S.RESOLVED:
-        return base
-    if final == S.REJECTED:
-        return ["create", "propose", "council_reject"] if rng.random() < 0.5 else base + ["reject"]
-    steps = ["approve", "claim", "complete", "open_evaluation"]
-    if final == S.EVALUATED:
-        return base + steps + (["rework_evaluation"] if rng.random() < 0.25 else []) + ["accept_evaluation"]
-    return base + steps[:[S.PUBLISHED, S.CLAIMED, S.COMPLETED, S.EVALUATING].index(final) + 1]
-
-
 def _anchor(rng, timeline: Timeline, final: S, rank: float) -> tuple[str, datetime]:
     """Which step sits at which moment; the others are counted from it."""
     now, start = timeline.now, timeline.start
@@ -116,7 +101,7 @@ def plan_projects(rng, timeline: Timeline, people: People, needs: list[NeedPlan]
         for final in finals:
             rank = (seen.get(final, 0) + rng.uniform(0.2, 0.8)) / counts[final]
             seen[final] = seen.get(final, 0) + 1
-            path = _path(rng, final)
+            path = project_path(rng, final, returned=0.5, reworked=0.25)
             times = {"create": timeline.start}
             gaps = {step: timedelta(days=rng.uniform(*GAPS[step])) for step in path[1:]}
             kind, moment = _anchor(rng, timeline, final, rank)

@@ -1,7 +1,6 @@
 """Forms of the evaluation pages: the committee's review, invitation codes, the code people
-type, and the annual selection's ballot and opening. The questionnaire, the answers and the
-indicator scores have as many fields as the survey has questions (or the street indicators):
-their readers below turn the posted fields into what the operations take."""
+type, and the annual selection's ballot and opening. The questionnaire and the answers have as
+many fields as there are rows or questions; the indicator scores name the indicators."""
 
 from __future__ import annotations
 
@@ -9,10 +8,11 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from coordination.core.forms import to_int
+from coordination.evaluation.enums import QuestionKind, ResponseMethod
 from coordination.evaluation.operations import AnswerInput
 
 QUESTION_ROWS = 8
@@ -61,25 +61,49 @@ class ScoreForm(FlaskForm):
         return values
 
 
-def questionnaire(formdata) -> list[dict]:
-    """The questionnaire's rows (``text_<i>``, ``kind_<i>``; ``overall`` names the overall one)."""
-    overall = formdata.get("overall", "0")
-    return [{"text": formdata.get(f"text_{i}", "").strip(), "kind": formdata.get(f"kind_{i}", "likert"),
-             "overall": str(i) == overall} for i in range(QUESTION_ROWS)]
+class QuestionnaireForm(FlaskForm):
+    """The questionnaire before the survey opens: ``QUESTION_ROWS`` rows of a question's text
+    (``text_<i>``) and kind (``kind_<i>``), the overall question's row (``overall``) and the closing
+    date. The operation checks the questions (``operations.check_questions``)."""
+
+    overall = StringField(default="0")
+    closes_on = StringField(_l("Closes on (optional)"), validators=[Optional()])
+
+    def rows(self) -> list[dict]:
+        overall = self.overall.data or "0"
+        kinds = [getattr(self, f"kind_{i}").data for i in range(QUESTION_ROWS)]
+        return [{"text": (getattr(self, f"text_{i}").data or "").strip(),
+                 "kind": "likert" if kinds[i] is None else kinds[i], "overall": str(i) == overall}
+                for i in range(QUESTION_ROWS)]
+
+    def closing_date(self) -> date | None:
+        """The closing date, or None; ValueError when it is not a date."""
+        text = (self.closes_on.data or "").strip()
+        return date.fromisoformat(text) if text else None
 
 
-def answers(formdata, survey) -> list[AnswerInput]:
-    """One answer per question (``q_<question id>``); an unreadable score becomes 0, which the
-    operation reports as out of range."""
-    result = []
+for _i in range(QUESTION_ROWS):
+    setattr(QuestionnaireForm, f"text_{_i}", StringField(validators=[Optional()]))
+    setattr(QuestionnaireForm, f"kind_{_i}", SelectField(choices=QuestionKind.choices(), validate_choice=False))
+
+
+def answer_form(survey) -> FlaskForm:
+    """The survey's form: per question a 1–5 score or a text (``q_<question id>``), and how staff
+    collected a paper questionnaire or visit (``method``). The operation checks the answers; an
+    unreadable score becomes 0, which it reports as out of range."""
+    fields = {"method": SelectField(choices=ResponseMethod.choices(), validate_choice=False)}
     for question in survey.questions:
-        raw = formdata.get(f"q_{question.id}", "").strip()
-        if question.kind.value == "likert":
-            result.append(AnswerInput(question.id, score=(to_int(raw, maximum=99) or 0) if raw else None))
-        else:
-            result.append(AnswerInput(question.id, text=raw))
-    return result
+        field = StringField if question.kind == QuestionKind.LIKERT else TextAreaField
+        fields[f"q_{question.id}"] = field(validators=[Optional()])
 
+    def answers(form) -> list[AnswerInput]:
+        result = []
+        for question in survey.questions:
+            raw = (getattr(form, f"q_{question.id}").data or "").strip()
+            if question.kind == QuestionKind.LIKERT:
+                result.append(AnswerInput(question.id, score=(to_int(raw, maximum=99) or 0) if raw else None))
+            else:
+                result.append(AnswerInput(question.id, text=raw))
+        return result
 
-__all__ = ["BallotForm", "CodeForm", "InvitesForm", "OpenSelectionForm", "ReviewForm",
-           "ScoreForm", "answers", "questionnaire"]
+    return type("AnswerForm", (FlaskForm,), {**fields, "answers": answers})()

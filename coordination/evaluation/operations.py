@@ -15,11 +15,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from coordination.core import audit
-from coordination.core.enums import Role
 from coordination.core.errors import Conflict, Forbidden, NotFound
 from coordination.core.models.base import utcnow
-from coordination.core.permissions import has_role
 from coordination.core.workflow import invalid
+from coordination.evaluation import permissions
 from coordination.evaluation.enums import (
     EvaluationGap,
     QuestionKind,
@@ -164,9 +163,9 @@ def submit_response(user, survey_id: int, answers: list[AnswerInput], *, invite_
     if method not in {m.value for m in ResponseMethod}:
         raise invalid({"method": _("Choose one of: %(choices)s", choices=ResponseMethod.label_list())})
     offline_entry = method != ResponseMethod.ONLINE.value
-    if offline_entry and not has_role(user, Role.STAFF):
+    if offline_entry and not permissions.can_enter_offline(user):
         raise Forbidden(_("Only association staff enter paper questionnaires and household visits."))
-    if not invite_code and not offline_entry and not has_role(user, Role.RESIDENT, Role.WORKER):
+    if not invite_code and not offline_entry and not permissions.can_answer_online(user):
         if user is None:
             raise Forbidden(_("Log in, or use the invitation code you were given."))
         raise Forbidden(_("Residents and office workers answer the survey; staff enter paper forms and visits."))
@@ -218,7 +217,7 @@ def submit_response(user, survey_id: int, answers: list[AnswerInput], *, invite_
         if used.rowcount != 1:
             raise Conflict(_("This invitation code has already been used."))
         response.invite_id = invite.id
-        if has_role(user, Role.RESIDENT, Role.WORKER):
+        if permissions.can_answer_online(user):
             response.respondent_id = user.id  # a code does not give an account holder a second say
     elif not offline_entry:
         response.respondent_id = user.id

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 
+from flask_babel import gettext as _
 from sqlalchemy import extract, func, select
 
+from coordination.core.errors import NotFound
 from coordination.evaluation.models import (
     Ballot,
     EvaluationReview,
@@ -26,6 +28,14 @@ from coordination.projects.models import Project
 def code_hash(code: str) -> str:
     """How an invitation code is kept: its SHA-256, read the way people type it (any case, dashes)."""
     return hashlib.sha256(code.strip().upper().replace("-", "").encode()).hexdigest()
+
+
+def survey(survey_id: int) -> Survey:
+    """The survey, or ``NotFound`` (a survey is as visible as its project's evaluation page)."""
+    found = db.session.get(Survey, survey_id)
+    if found is None:
+        raise NotFound(_("There is no such survey."))
+    return found
 
 
 def survey_of(project_id: int) -> Survey | None:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from coordination.core.enums import Role
 from coordination.core.errors import DomainError, InvalidInput
-from coordination.core.forms import error_text, perform, positive_int_arg, require_csrf
+from coordination.core.forms import error_text, perform, positive_int_arg, post_routes, require_csrf
 from coordination.core.permissions import roles_required
 from coordination.evaluation import charts as analysis
 from coordination.evaluation import operations, permissions, presenters, queries, scores
@@ -26,10 +26,10 @@ from coordination.evaluation.forms import (
     QUESTION_ROWS,
     BallotForm,
     OpenSelectionForm,
+    QuestionnaireForm,
     ReviewForm,
     ScoreForm,
-    answers,
-    questionnaire,
+    answer_form,
 )
 from coordination.evaluation.models import Selection, Survey
 from coordination.evaluation.rules import (
@@ -73,14 +73,16 @@ def open_survey(project_id: int):
     rows = [dict(q) for q in operations.DEFAULT_QUESTIONS] + [
         {"text": "", "kind": "likert", "overall": False}] * (QUESTION_ROWS - len(operations.DEFAULT_QUESTIONS))
     errors, status = {}, 200
+    form = QuestionnaireForm()
     closes_on = ""
     if request.method == "POST":
-        require_csrf()
-        rows = questionnaire(request.form)
+        if not form.validate_on_submit():
+            abort(400)
+        rows = form.rows()
         questions = [row for row in rows if row["text"]]
-        closes_on = request.form.get("closes_on", "").strip()
+        closes_on = (form.closes_on.data or "").strip()
         try:
-            closing = date.fromisoformat(closes_on) if closes_on else None
+            closing = form.closing_date()
         except ValueError:
             errors["closes_on"] = _("Enter a date as YYYY-MM-DD.")
             closing = None
@@ -100,7 +102,7 @@ def open_survey(project_id: int):
                 return redirect(url_for("evaluation.project_evaluation", project_id=project.id, survey=survey.id))
         status = 400
     return render_template("evaluation/open.html", project=project, rows=rows, errors=errors,
-                           closes_on=closes_on, form=FlaskForm()), status
+                           closes_on=closes_on, form=form), status
 
 
 # --------------------------------------------------------------------------- answering
@@ -136,9 +138,7 @@ def enter_code():
 
 @bp.route("/surveys/<int:survey_id>", methods=["GET", "POST"])
 def answer(survey_id: int):
-    survey = db.session.get(Survey, survey_id)
-    if survey is None:
-        abort(404)
+    survey = queries.survey(survey_id)
     code = session.get("invite_code") if not current_user.is_authenticated else None
     if not permissions.can_see_survey(current_user, survey, code):
         if not current_user.is_authenticated:
@@ -146,13 +146,15 @@ def answer(survey_id: int):
         abort(403)
     staff_entry = permissions.can_enter_offline(current_user)
     errors, status, values = {}, 200, {}
+    form = answer_form(survey)
     if request.method == "POST":
-        require_csrf()
+        if not form.validate_on_submit():
+            abort(400)
         values = request.form.to_dict()
-        method = request.form.get("method") if staff_entry else None
+        method = form.method.data if staff_entry else None
         try:
             operations.submit_response(current_user if current_user.is_authenticated else None, survey.id,
-                                       answers(request.form, survey), invite_code=code, method=method)
+                                       form.answers(), invite_code=code, method=method)
         except InvalidInput as exc:
             db.session.rollback()
             errors, status = exc.fields, 400
@@ -169,7 +171,7 @@ def answer(survey_id: int):
             return render_template("evaluation/thanks.html", survey=survey)
     return render_template(
         "evaluation/answer.html", survey=survey, errors=errors, values=values, staff_entry=staff_entry,
-        is_open=operations.survey_is_open(survey), form=FlaskForm(),
+        is_open=operations.survey_is_open(survey), form=form,
         answered=queries.has_answered(current_user, survey)), status
 
 
@@ -180,9 +182,7 @@ def answer(survey_id: int):
 def invites(survey_id: int):
     """Create one-time codes and show them as a printable sheet of cards with QR codes."""
     require_csrf()
-    survey = db.session.get(Survey, survey_id)
-    if survey is None:
-        abort(404)
+    survey = queries.survey(survey_id)
     count = positive_int_arg("count", request.form)
     try:
         codes = operations.create_invites(current_user, survey, count if count is not None else 0)
@@ -212,9 +212,7 @@ def qr_svg(text: str) -> str:
 @roles_required(Role.STAFF)
 def close(survey_id: int):
     require_csrf()
-    survey = db.session.get(Survey, survey_id)
-    if survey is None:
-        abort(404)
+    survey = queries.survey(survey_id)
     return perform(lambda: operations.close_survey(current_user, survey), _("The survey is closed."),
                    url_for("evaluation.project_evaluation", project_id=survey.project_id))
 
@@ -244,19 +242,17 @@ REVIEW_ROUTES = {
 def _review_view(path: str):
     step, operation, success = REVIEW_ROUTES[path]
 
+    @roles_required(*EVALUATION_WORKFLOW.roles(step))
     def view(project_id: int):
         form = _posted(ReviewForm)
         visible_project(project_id)
         return perform(lambda: operation(current_user, project_id, form.comment.data), str(success),
                        url_for("evaluation.project_evaluation", project_id=project_id))
 
-    view.__name__ = path.replace("-", "_")
-    return roles_required(*EVALUATION_WORKFLOW.roles(step))(view)
+    return view
 
 
-for _path in REVIEW_ROUTES:
-    bp.add_url_rule(f"/projects/<int:project_id>/evaluation/{_path}", _path.replace("-", "_"), _review_view(_path),
-                    methods=["POST"])
+post_routes(bp, "/projects/<int:project_id>/evaluation/{name}", REVIEW_ROUTES, _review_view)
 
 
 def _posted(form_class):

@@ -32,6 +32,7 @@ from coordination.needs.models import (
     NeedFollower,
     NeedPhoto,
     NeedSupport,
+    is_offline,
 )
 from coordination.needs.photos import store_photo
 from coordination.needs.rules import NEED_WORKFLOW, SUPPORTABLE, NeedStep, need_link
@@ -93,7 +94,7 @@ def validate_input(data: NeedInput, *, offline: bool, places: Mapping[int, Place
             errors["category_id"] = _("There is no such category.")
     if data.channel not in NEED_CHANNELS:
         errors["channel"] = _("Choose one of: %(choices)s", choices=NeedChannel.label_list())
-    elif not offline and data.channel != NeedChannel.ONLINE.value:
+    elif not offline and is_offline(data.channel):
         errors["channel"] = _("Only association staff record needs from offline channels.")
     if offline:
         if not (data.requester_name or "").strip():
@@ -125,7 +126,7 @@ def submit_need(user, data: NeedInput, photos: list[bytes] | None = None) -> Nee
     """A resident or office worker (or staff for themselves) submits a need online."""
     if not permissions.can_submit_need(user):
         raise Forbidden(_("Your role may not submit needs."))
-    offline = data.channel != NeedChannel.ONLINE.value or bool(data.requester_name)
+    offline = is_offline(data.channel) or bool(data.requester_name)
     if offline:
         return record_offline_need(user, data, photos)
     place, category, errors = validate_input(data, offline=False)

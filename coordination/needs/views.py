@@ -22,6 +22,7 @@ from coordination.core.forms import (
     page_arg,
     perform,
     positive_int_arg,
+    post_routes,
     query_args,
     require_csrf,
     show_errors,
@@ -203,16 +204,15 @@ BUTTONS = {
 def _button_view(name: str):
     operation, success, category = BUTTONS[name]
 
+    @login_required
     def view(need_id: int):
         require_csrf()
         return _act(need_id, lambda need: operation(current_user, need), str(success), category)
 
-    view.__name__ = name
-    return login_required(view)
+    return view
 
 
-for _name in BUTTONS:
-    bp.add_url_rule(f"/needs/<int:need_id>/{_name}", _name, _button_view(_name), methods=["POST"])
+post_routes(bp, "/needs/<int:need_id>/{name}", BUTTONS, _button_view)
 
 
 @bp.post("/needs/<int:need_id>/report")

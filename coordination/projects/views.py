@@ -12,7 +12,14 @@ from sqlalchemy import select
 
 from coordination.core.enums import Role
 from coordination.core.errors import InvalidInput
-from coordination.core.forms import page_arg, perform, positive_int_arg, query_args, show_errors
+from coordination.core.forms import (
+    page_arg,
+    perform,
+    positive_int_arg,
+    post_routes,
+    query_args,
+    show_errors,
+)
 from coordination.core.paging import BadCursor
 from coordination.core.permissions import has_role, roles_required
 from coordination.core.transactions import committed
@@ -226,16 +233,15 @@ STEP_ROUTES = {
 def _step_view(name: str):
     form_class, operation, success = STEP_ROUTES[name]
 
+    @login_required
     def view(project_id: int):
         form = _form(form_class)
         return _act(project_id, lambda: operation(current_user, project_id, form), str(success))
 
-    view.__name__ = name
-    return login_required(view)
+    return view
 
 
-for _name in STEP_ROUTES:
-    bp.add_url_rule(f"/projects/<int:project_id>/{_name}", _name, _step_view(_name), methods=["POST"])
+post_routes(bp, "/projects/<int:project_id>/{name}", STEP_ROUTES, _step_view)
 
 
 @bp.post("/projects/<int:project_id>/progress")

@@ -58,29 +58,24 @@ class ProjectPlan:
         return self.times["create"]
 
 
-def _path(rng, final: S) -> list[str]:
+def project_path(rng, final: S, *, returned: float, reworked: float) -> list[str]:
+    """The steps (``projects/rules.py``, ``evaluation/rules.py``) a project took to reach ``final``,
+    "create" first: a draft went to the council and came back with the chance ``returned``, an
+    evaluation was sent back once with the chance ``reworked`` (the demo and the scale seed each
+    draw their own street with these)."""
     base = ["create", "propose", "resolve"]
     if final == S.DRAFT:
-        return ["create", "propose", "resolve", "return"] if rng.random() < 0.15 else ["create"]
+        return base + ["return"] if rng.random() < returned else ["create"]
     if final == S.PROPOSED:
         return ["create", "propose"]
     if final == S.RESOLVED:
         return base
     if final == S.REJECTED:
         return ["create", "propose", "council_reject"] if rng.random() < 0.5 else base + ["reject"]
-    path = base + ["approve"]
-    if final == S.PUBLISHED:
-        return path
-    path += ["claim"]
-    if final == S.CLAIMED:
-        return path
-    path += ["complete"]
-    if final == S.COMPLETED:
-        return path
-    path += ["open_evaluation"]
-    if final == S.EVALUATING:
-        return path
-    return path + (["rework_evaluation"] if rng.random() < 0.15 else []) + ["accept_evaluation"]
+    steps = ["approve", "claim", "complete", "open_evaluation"]
+    if final == S.EVALUATED:
+        return base + steps + (["rework_evaluation"] if rng.random() < reworked else []) + ["accept_evaluation"]
+    return base + steps[:[S.PUBLISHED, S.CLAIMED, S.COMPLETED, S.EVALUATING].index(final) + 1]
 
 
 GAPS = {"propose": (2, 25), "resolve": (1, 10), "council_reject": (1, 10), "return": (1, 12), "reject": (1, 12),
@@ -94,7 +89,7 @@ def plan(loader: Loader, rng, street, count: int) -> list[ProjectPlan]:
     plans = []
     for index in range(count):
         final = rng.choices(finals, weights)[0]
-        path = _path(rng, final)
+        path = project_path(rng, final, returned=0.15, reworked=0.15)
         gaps = [timedelta(days=rng.uniform(*GAPS[step])) for step in path[1:]]
         total = sum(gaps, timedelta()).total_seconds()
         earliest, latest = 45 * 86400 / SPAN, 1 - (total + 86400) / SPAN
