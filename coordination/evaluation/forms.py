@@ -1,6 +1,6 @@
-"""Forms of the evaluation pages: the committee's review, invitation codes, the code people
-type, and the annual selection's ballot and opening. The questionnaire and the answers have as
-many fields as there are rows or questions; the indicator scores name the indicators."""
+"""Forms of the evaluation pages: the committee's review, the annual selection's ballot and
+opening; the questionnaire and the answers, which have as many fields as there are rows or
+questions; the indicator scores, which name the indicators."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import Length, NumberRange, Optional
 
 from coordination.core.forms import to_int
 from coordination.evaluation.enums import QuestionKind, ResponseMethod
@@ -22,14 +22,6 @@ class ReviewForm(FlaskForm):
     """Accepting (the comment is optional) or sending back (the operation asks for it)."""
 
     comment = TextAreaField(_l("Comment (required when sending back)"), validators=[Optional(), Length(max=2000)])
-
-
-class InvitesForm(FlaskForm):
-    count = IntegerField(_l("How many codes"), validators=[Optional()])
-
-
-class CodeForm(FlaskForm):
-    code = StringField(_l("Invitation code"), validators=[DataRequired(), Length(max=20)])
 
 
 class BallotForm(FlaskForm):
