@@ -14,24 +14,20 @@ from sqlalchemy import Enum as SAEnum
 
 from coordination.core.i18n import lazy_gettext as _l
 
-# Each enum's labels, built once (lazy strings: each is translated when it is shown).
-_LABELS: dict[type, dict] = {}
-
-
 class LabelledEnum(str, enum.Enum):
-    """A string enum whose members carry a translated label."""
+    """A string enum whose members carry a translated label, declared beside the code:
+    ``IDEA = "idea", _l("Golden idea")`` (a member without a label shows its code)."""
 
-    @classmethod
-    def _labels(cls) -> dict:
-        return {}
+    def __new__(cls, value: str, label=None):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = label
+        return member
 
     @property
     def label(self):
         """The translated name (a lazy string: it follows the reader's language)."""
-        labels = _LABELS.get(type(self))
-        if labels is None:
-            labels = _LABELS[type(self)] = self._labels()
-        return labels.get(self, self.value)
+        return self._label if self._label is not None else self.value
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
@@ -84,27 +80,14 @@ def enum_column(enum_cls: type[enum.Enum], name: str) -> SAEnum:
 
 
 class Role(LabelledEnum):
-    RESIDENT = "resident"
-    WORKER = "worker"
-    UNIT_REP = "unit_rep"
-    STAFF = "staff"
-    COUNCIL = "council"
-    COMMUNITY_COMMITTEE = "community_committee"
-    STREET_COMMITTEE = "street_committee"
-    ADMIN = "admin"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.RESIDENT: _l("Resident"),
-            cls.WORKER: _l("Office worker"),
-            cls.UNIT_REP: _l("Member unit contact"),
-            cls.STAFF: _l("Association staff"),
-            cls.COUNCIL: _l("Council member"),
-            cls.COMMUNITY_COMMITTEE: _l("Community Party committee"),
-            cls.STREET_COMMITTEE: _l("Street Party working committee"),
-            cls.ADMIN: _l("Administrator"),
-        }
+    RESIDENT = "resident", _l("Resident")
+    WORKER = "worker", _l("Office worker")
+    UNIT_REP = "unit_rep", _l("Member unit contact")
+    STAFF = "staff", _l("Association staff")
+    COUNCIL = "council", _l("Council member")
+    COMMUNITY_COMMITTEE = "community_committee", _l("Community Party committee")
+    STREET_COMMITTEE = "street_committee", _l("Street Party working committee")
+    ADMIN = "admin", _l("Administrator")
 
     @classmethod
     def self_registered(cls) -> tuple["Role", ...]:

@@ -12,12 +12,7 @@ from coordination.core.i18n import lazy_gettext as _l
 class ExportStatus(LabelledEnum):
     """Where a background export stands."""
 
-    QUEUED = "queued"
-    RUNNING = "running"
-    READY = "ready"
-    FAILED = "failed"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {cls.QUEUED: _l("Waiting to start"), cls.RUNNING: _l("Being prepared"),
-                cls.READY: _l("Ready to download"), cls.FAILED: _l("Failed")}
+    QUEUED = "queued", _l("Waiting to start")
+    RUNNING = "running", _l("Being prepared")
+    READY = "ready", _l("Ready to download")
+    FAILED = "failed", _l("Failed")

@@ -27,36 +27,21 @@ from coordination.projects.rules import conflict_message
 class EvaluationStep(LabelledEnum):
     """The project's evaluation steps; each value is the code of its audit record."""
 
-    OPEN_EVALUATION = "open_evaluation"
-    SCORE_INDICATORS = "indicators"
-    ACCEPT_EVALUATION = "accept_evaluation"
-    SEND_BACK_EVALUATION = "rework_evaluation"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {cls.OPEN_EVALUATION: _l("Open the evaluation"), cls.SCORE_INDICATORS: _l("Score the indicators"),
-                cls.ACCEPT_EVALUATION: _l("Accept the evaluation"),
-                cls.SEND_BACK_EVALUATION: _l("Send the evaluation back")}
+    OPEN_EVALUATION = "open_evaluation", _l("Open the evaluation")
+    SCORE_INDICATORS = "indicators", _l("Score the indicators")
+    ACCEPT_EVALUATION = "accept_evaluation", _l("Accept the evaluation")
+    SEND_BACK_EVALUATION = "rework_evaluation", _l("Send the evaluation back")
 
 
 class SurveyStep(LabelledEnum):
-    INVITE = "invites"
-    CLOSE = "close"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {cls.INVITE: _l("Create invitation codes"), cls.CLOSE: _l("Close the survey")}
+    INVITE = "invites", _l("Create invitation codes")
+    CLOSE = "close", _l("Close the survey")
 
 
 class SelectionStep(LabelledEnum):
-    OPEN = "open"
-    VOTE = "ballot"
-    CLOSE = "close"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {cls.OPEN: _l("Open voting"), cls.VOTE: _l("Cast my ballot"),
-                cls.CLOSE: _l("Close voting and publish the results")}
+    OPEN = "open", _l("Open voting")
+    VOTE = "ballot", _l("Cast my ballot")
+    CLOSE = "close", _l("Close voting and publish the results")
 
 
 FOLLOWERS, STAFF, VOTERS = "followers", "staff", "voters"

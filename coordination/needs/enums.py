@@ -10,35 +10,17 @@ from coordination.core.i18n import lazy_gettext as _l
 
 
 class NeedKind(LabelledEnum):
-    IDEA = "idea"
-    WISH = "wish"
-    REQUEST = "request"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.IDEA: _l("Golden idea"),
-            cls.WISH: _l("Micro-wish"),
-            cls.REQUEST: _l("Request"),
-        }
+    IDEA = "idea", _l("Golden idea")
+    WISH = "wish", _l("Micro-wish")
+    REQUEST = "request", _l("Request")
 
 
 class NeedChannel(LabelledEnum):
-    ONLINE = "online"
-    MEETING_HALL = "meeting_hall"
-    RECEPTION_ROOM = "reception_room"
-    VISIT = "visit"
-    HOTLINE = "hotline"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.ONLINE: _l("Online"),
-            cls.MEETING_HALL: _l("People's meeting hall"),
-            cls.RECEPTION_ROOM: _l("Livelihood reception room"),
-            cls.VISIT: _l("Visit"),
-            cls.HOTLINE: _l("Hotline"),
-        }
+    ONLINE = "online", _l("Online")
+    MEETING_HALL = "meeting_hall", _l("People's meeting hall")
+    RECEPTION_ROOM = "reception_room", _l("Livelihood reception room")
+    VISIT = "visit", _l("Visit")
+    HOTLINE = "hotline", _l("Hotline")
 
     @classmethod
     def offline(cls) -> tuple["NeedChannel", ...]:
@@ -46,23 +28,12 @@ class NeedChannel(LabelledEnum):
 
 
 class NeedStatus(LabelledEnum):
-    SUBMITTED = "submitted"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    MERGED = "merged"
-    IN_PROJECT = "in_project"
-    FULFILLED = "fulfilled"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.SUBMITTED: _l("Awaiting triage"),
-            cls.ACCEPTED: _l("In the needs menu"),
-            cls.REJECTED: _l("Not accepted"),
-            cls.MERGED: _l("Merged"),
-            cls.IN_PROJECT: _l("Became a project"),
-            cls.FULFILLED: _l("Fulfilled"),
-        }
+    SUBMITTED = "submitted", _l("Awaiting triage")
+    ACCEPTED = "accepted", _l("In the needs menu")
+    REJECTED = "rejected", _l("Not accepted")
+    MERGED = "merged", _l("Merged")
+    IN_PROJECT = "in_project", _l("Became a project")
+    FULFILLED = "fulfilled", _l("Fulfilled")
 
     @classmethod
     def on_menu(cls) -> tuple["NeedStatus", ...]:

@@ -27,17 +27,11 @@ SUPPORTABLE = frozenset({S.SUBMITTED, S.ACCEPTED, S.IN_PROJECT})
 class NeedStep(LabelledEnum):
     """The steps of a need; each value is the code of its audit record (``need.<value>``)."""
 
-    ACCEPT = "accept"
-    REJECT = "reject"
-    MERGE = "merge"
-    ENTER_PROJECT = "enter_project"
-    FULFIL = "fulfil"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {cls.ACCEPT: _l("Accept"), cls.REJECT: _l("Reject"), cls.MERGE: _l("Merge"),
-                cls.ENTER_PROJECT: _l("Taken into an approved project"),
-                cls.FULFIL: _l("Fulfilled by a completed project")}
+    ACCEPT = "accept", _l("Accept")
+    REJECT = "reject", _l("Reject")
+    MERGE = "merge", _l("Merge")
+    ENTER_PROJECT = "enter_project", _l("Taken into an approved project")
+    FULFIL = "fulfil", _l("Fulfilled by a completed project")
 
 
 FOLLOWERS = "followers"

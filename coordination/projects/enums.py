@@ -10,29 +10,15 @@ from coordination.core.i18n import lazy_gettext as _l
 
 
 class ProjectStatus(LabelledEnum):
-    DRAFT = "draft"
-    PROPOSED = "proposed"
-    RESOLVED = "resolved"
-    REJECTED = "rejected"
-    PUBLISHED = "published"
-    CLAIMED = "claimed"
-    COMPLETED = "completed"
-    EVALUATING = "evaluating"
-    EVALUATED = "evaluated"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.DRAFT: _l("Draft"),
-            cls.PROPOSED: _l("Before the council"),
-            cls.RESOLVED: _l("Resolved by the council"),
-            cls.REJECTED: _l("Rejected"),
-            cls.PUBLISHED: _l("Published, open to claim"),
-            cls.CLAIMED: _l("Claimed, under way"),
-            cls.COMPLETED: _l("Completed"),
-            cls.EVALUATING: _l("Being evaluated"),
-            cls.EVALUATED: _l("Evaluated"),
-        }
+    DRAFT = "draft", _l("Draft")
+    PROPOSED = "proposed", _l("Before the council")
+    RESOLVED = "resolved", _l("Resolved by the council")
+    REJECTED = "rejected", _l("Rejected")
+    PUBLISHED = "published", _l("Published, open to claim")
+    CLAIMED = "claimed", _l("Claimed, under way")
+    COMPLETED = "completed", _l("Completed")
+    EVALUATING = "evaluating", _l("Being evaluated")
+    EVALUATED = "evaluated", _l("Evaluated")
 
     @classmethod
     def with_lead(cls) -> tuple["ProjectStatus", ...]:
@@ -45,26 +31,13 @@ class ProjectStatus(LabelledEnum):
 
 
 class VoteChoice(LabelledEnum):
-    APPROVE = "approve"
-    REJECT = "reject"
-    ABSTAIN = "abstain"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {cls.APPROVE: _l("Approve"), cls.REJECT: _l("Against"), cls.ABSTAIN: _l("Abstain")}
+    APPROVE = "approve", _l("Approve")
+    REJECT = "reject", _l("Against")
+    ABSTAIN = "abstain", _l("Abstain")
 
 
 class FundingSource(LabelledEnum):
-    SELF_GOVERNANCE = "self_governance"
-    UNIT = "unit"
-    STREET = "street"
-    OTHER = "other"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.SELF_GOVERNANCE: _l("Self-governance fund"),
-            cls.UNIT: _l("Member unit contribution"),
-            cls.STREET: _l("Street funding"),
-            cls.OTHER: _l("Other sources"),
-        }
+    SELF_GOVERNANCE = "self_governance", _l("Self-governance fund")
+    UNIT = "unit", _l("Member unit contribution")
+    STREET = "street", _l("Street funding")
+    OTHER = "other", _l("Other sources")

@@ -24,37 +24,19 @@ from coordination.projects.enums import ProjectStatus as S
 class ProjectStep(LabelledEnum):
     """The steps of a project; each value is the code of its audit record (``project.<value>``)."""
 
-    UPDATE = "update"
-    PROPOSE = "propose"
-    VOTE = "vote"
-    RESOLVE = "resolve"
-    COUNCIL_REJECT = "council_reject"
-    APPROVE = "approve"
-    RETURN = "return"
-    REJECT = "reject"
-    CLAIM = "claim"
-    JOIN = "join"
-    PROGRESS = "progress"
-    RELEASE = "release"
-    COMPLETE = "complete"
-
-    @classmethod
-    def _labels(cls) -> dict:
-        return {
-            cls.UPDATE: _l("Edit the draft"),
-            cls.PROPOSE: _l("Propose to the council"),
-            cls.VOTE: _l("Vote"),
-            cls.RESOLVE: _l("Resolved by the council's vote"),
-            cls.COUNCIL_REJECT: _l("Rejected by the council's vote"),
-            cls.APPROVE: _l("Approve and publish"),
-            cls.RETURN: _l("Return to draft"),
-            cls.REJECT: _l("Do not approve"),
-            cls.CLAIM: _l("Claim for my unit"),
-            cls.JOIN: _l("Join as a partner unit"),
-            cls.PROGRESS: _l("Report progress"),
-            cls.RELEASE: _l("Release the claim"),
-            cls.COMPLETE: _l("Complete"),
-        }
+    UPDATE = "update", _l("Edit the draft")
+    PROPOSE = "propose", _l("Propose to the council")
+    VOTE = "vote", _l("Vote")
+    RESOLVE = "resolve", _l("Resolved by the council's vote")
+    COUNCIL_REJECT = "council_reject", _l("Rejected by the council's vote")
+    APPROVE = "approve", _l("Approve and publish")
+    RETURN = "return", _l("Return to draft")
+    REJECT = "reject", _l("Do not approve")
+    CLAIM = "claim", _l("Claim for my unit")
+    JOIN = "join", _l("Join as a partner unit")
+    PROGRESS = "progress", _l("Report progress")
+    RELEASE = "release", _l("Release the claim")
+    COMPLETE = "complete", _l("Complete")
 
 
 # Who is told (resolved per project by ``projects/queries.py``).
