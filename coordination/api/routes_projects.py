@@ -82,6 +82,14 @@ def _input(body: ProjectCreate) -> ProjectInput:
         volunteer_places=body.volunteer_places, funding=[f.model_dump() for f in body.funding])
 
 
+def _step(step: ProjectStep, path: str, summary: str, **route):
+    """The route of one project step: POST /projects/<id>/<path>, open to the roles the step
+    table gives the step, answering 409 when the project's status does not allow it."""
+    route.setdefault("response", ProjectOut)
+    return api.route("POST", f"/projects/<int:project_id>/{path}", summary=summary,
+                     roles=PROJECT_WORKFLOW.roles(step), errors=(409,), tags=("projects",), **route)
+
+
 @api.route("POST", "/projects", summary="Draft a project from accepted needs", body=ProjectCreate,
            response=ProjectOut, status=201, roles=(Role.STAFF,), tags=("projects",))
 def create_project(user, body: ProjectCreate):
@@ -119,40 +127,33 @@ def get_project(user, project_id: int):
     return project_out(queries.visible_project(user, project_id), user)
 
 
-@api.route("POST", "/projects/<int:project_id>/propose", summary="Propose a draft to the council",
-           response=ProjectOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.PROPOSE), errors=(409,), tags=("projects",))
+@_step(ProjectStep.PROPOSE, "propose", "Propose a draft to the council")
 def propose_project(user, project_id: int):
     queries.visible_project(user, project_id)
     return project_out(operations.propose_project(user, project_id), user)
 
 
-@api.route("POST", "/projects/<int:project_id>/votes", summary="A council member's vote (once per round)",
-           body=VoteBody, response=VoteResult, roles=PROJECT_WORKFLOW.roles(ProjectStep.VOTE), errors=(409,),
-           tags=("projects",))
+@_step(ProjectStep.VOTE, "votes", "A council member's vote (once per round)", body=VoteBody,
+       response=VoteResult)
 def vote_project(user, project_id: int, body: VoteBody):
     queries.visible_project(user, project_id)
     project, counts = operations.vote_on_project(user, project_id, VoteChoice(body.vote), body.comment)
     return VoteResult(project_status=project.status.value, tally=Tally(**counts))
 
 
-@api.route("POST", "/projects/<int:project_id>/decision", summary="The community Party committee's decision",
-           body=DecisionBody, response=ProjectOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.APPROVE),
-           errors=(409,), tags=("projects",))
+@_step(ProjectStep.APPROVE, "decision", "The community Party committee's decision", body=DecisionBody)
 def decide_project(user, project_id: int, body: DecisionBody):
     queries.visible_project(user, project_id)
     return project_out(operations.decide(user, project_id, ProjectStep(body.decision), body.comment), user)
 
 
-@api.route("POST", "/projects/<int:project_id>/claim", summary="Claim a published project for one's unit",
-           body=ClaimBody, response=ProjectOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.CLAIM), errors=(409,),
-           tags=("projects",))
+@_step(ProjectStep.CLAIM, "claim", "Claim a published project for one's unit", body=ClaimBody)
 def claim_project(user, project_id: int, body: ClaimBody):
     queries.visible_project(user, project_id)
     return project_out(operations.claim_project(user, project_id, body.note), user)
 
 
-@api.route("POST", "/projects/<int:project_id>/join", summary="Join a claimed project as a partner unit",
-           response=JoinOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.JOIN), errors=(409,), tags=("projects",))
+@_step(ProjectStep.JOIN, "join", "Join a claimed project as a partner unit", response=JoinOut)
 def join_project(user, project_id: int):
     queries.visible_project(user, project_id)
     operations.join_project(user, project_id)
@@ -162,17 +163,14 @@ def join_project(user, project_id: int):
                                                          for p in project.partners])
 
 
-@api.route("POST", "/projects/<int:project_id>/release", summary="Release a claim (staff, with a reason)",
-           body=ReleaseBody, response=ProjectOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.RELEASE), errors=(409,),
-           tags=("projects",))
+@_step(ProjectStep.RELEASE, "release", "Release a claim (staff, with a reason)", body=ReleaseBody)
 def release_project(user, project_id: int, body: ReleaseBody):
     queries.visible_project(user, project_id)
     return project_out(operations.release_project(user, project_id, body.reason), user)
 
 
-@api.route("POST", "/projects/<int:project_id>/progress", summary="The lead unit reports progress",
-           body=ProgressBody, response=ProgressOut, status=201, roles=PROJECT_WORKFLOW.roles(ProjectStep.PROGRESS),
-           errors=(409,), tags=("projects",))
+@_step(ProjectStep.PROGRESS, "progress", "The lead unit reports progress", body=ProgressBody,
+       response=ProgressOut, status=201)
 def report_progress(user, project_id: int, body: ProgressBody):
     queries.visible_project(user, project_id)
     residents = body.beneficiaries_residents
@@ -187,9 +185,7 @@ def report_progress(user, project_id: int, body: ProgressBody):
                        spent=float(report.spent), created_at=report.created_at), 201
 
 
-@api.route("POST", "/projects/<int:project_id>/complete", summary="The lead unit completes the project",
-           body=CompleteBody, response=ProjectOut, roles=PROJECT_WORKFLOW.roles(ProjectStep.COMPLETE), errors=(409,),
-           tags=("projects",))
+@_step(ProjectStep.COMPLETE, "complete", "The lead unit completes the project", body=CompleteBody)
 def complete_project(user, project_id: int, body: CompleteBody):
     queries.visible_project(user, project_id)
     return project_out(operations.complete_project(user, project_id, body.report), user)

@@ -6,6 +6,8 @@ sends them with retries (``core/mail.py``).
 
 from __future__ import annotations
 
+from collections import defaultdict
+from functools import partial
 from typing import Callable, Iterable
 
 from flask import current_app, g, has_request_context
@@ -27,6 +29,24 @@ def renderer(kind: str):
         return fn
 
     return decorator
+
+
+def texts(table: dict, *, labels: dict | None = None) -> None:
+    """Declare the text of each notification kind in ``table``: a translatable message
+    (``lazy_gettext``) whose ``%(name)s`` placeholders are filled from the notification's
+    parameters. A missing parameter reads as nothing; one named in ``labels`` holds an enum
+    code and reads as its member's label (``labels={"status": NeedStatus}``)."""
+    for kind, message in table.items():
+        RENDERERS[kind] = partial(_fill, message, labels or {})
+
+
+def _fill(message, labels: dict, params: dict) -> str:
+    values = defaultdict(str, params)
+    for name, enum_cls in labels.items():
+        member = enum_cls.of(values[name])
+        if member is not None:
+            values[name] = member.label
+    return str(message) % values
 
 
 def render(notification: Notification) -> str:

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import event, func, literal_column, select, text
+from sqlalchemy import Text, event, func, literal_column, select, text
+from sqlalchemy.orm import Mapped, mapped_column
 
 from coordination.extensions import db
 
@@ -102,6 +103,23 @@ def match(model, q: str | None, dialect: str):
     return model.id.in_(ids)
 
 
+class Searchable:
+    """A model found by the words of its ``title`` and ``description``: the ``search_grams``
+    column (never shown, so not loaded with the row), kept in step on every ORM write. Its
+    name is the title."""
+
+    __searched__ = ("title", "description")
+
+    search_grams: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)  # maps the class
+        keep_searchable(cls, *cls.__searched__)
+
+    def __str__(self) -> str:
+        return self.title
+
+
 def keep_searchable(model, *fields: str) -> None:
     """Keep ``model.search_grams`` in step with ``fields`` whenever the ORM writes the row."""
 
@@ -123,9 +141,10 @@ def _fts_table(model) -> str:
     return f"{model.__tablename__}_fts"
 
 
-def refresh(model, *fields: str, chunk: int = 5000) -> None:
+def refresh(model, chunk: int = 5000) -> None:
     """Fill ``search_grams`` where it is missing or stale (rows inserted in bulk) and, on
     SQLite, rebuild the FTS5 index from the column."""
+    fields = model.__searched__
     from sqlalchemy import bindparam, update
 
     table = model.__table__

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coordination.core.enums import enum_column
-from coordination.core.models.base import Base, utcnow
+from coordination.core.models.base import Entity, part_of, utcnow
 from coordination.dashboards.enums import ExportStatus
 
 
-class ExportJob(Base):
+class ExportJob(Entity):
     """A large export asked for on the web: the worker writes the file and its progress; only
     the person who asked may download it, until it expires."""
 
     __tablename__ = "export_jobs"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = part_of("users")
     kind: Mapped[str] = mapped_column(String(20))
     fmt: Mapped[str] = mapped_column(String(8))
     locale: Mapped[str] = mapped_column(String(10), default="zh_CN", server_default="zh_CN")

@@ -64,7 +64,7 @@ def rebuild() -> None:
     db.session.execute(update(Need).where(Need.support_count != _recounted_supports())
                        .values(support_count=_recounted_supports())
                        .execution_options(synchronize_session=False))
-    search.refresh(Need, "title", "description")
+    search.refresh(Need)
     db.session.execute(delete(NeedTally))
     fresh = select(*_CELL, func.count(), func.coalesce(func.sum(Need.support_count), 0)).group_by(*_CELL)
     db.session.execute(insert(NeedTally).from_select(

@@ -36,7 +36,7 @@ def _key(row) -> tuple:
 
 
 def rebuild() -> None:
-    search.refresh(Project, "title", "description")
+    search.refresh(Project)
     db.session.execute(delete(ProjectTally))
     db.session.execute(insert(ProjectTally).from_select(
         ["status", "category_id", "area_id", "count"], select(*_CELL, func.count()).group_by(*_CELL)))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import BigInteger, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.core.models.base import Base, utcnow
+from coordination.core.models.base import Entity, part_of, utcnow
 
 
-class UserSession(Base):
+class UserSession(Entity):
     """One login of a person in one browser (登录会话).
 
     The signed session cookie (and the remember-me cookie) carries a random key; only its
@@ -20,8 +20,7 @@ class UserSession(Base):
 
     __tablename__ = "user_sessions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = part_of("users")
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -32,7 +31,7 @@ class UserSession(Base):
     user = relationship("User")
 
 
-class LoginAttempt(Base):
+class LoginAttempt(Entity):
     """Failed logins of one account from one address (登录失败记录).
 
     The row of an (account, address) pair counts its failures and says until when the pair
@@ -47,7 +46,6 @@ class LoginAttempt(Base):
         Index("ix_login_attempts_username_last", "username", "last_failure_at"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80))
     address: Mapped[str] = mapped_column(String(64))
     failures: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -56,7 +54,7 @@ class LoginAttempt(Base):
     blocked_until: Mapped[datetime | None]
 
 
-class TotpFactor(Base):
+class TotpFactor(Entity):
     """A person's time-based one-time password app (动态验证码，双重验证).
 
     The secret is stored encrypted; ``confirmed_at`` is set once the person has typed a code
@@ -66,8 +64,7 @@ class TotpFactor(Base):
 
     __tablename__ = "totp_factors"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    user_id: Mapped[int] = part_of("users", unique=True)
     secret_encrypted: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
@@ -76,14 +73,13 @@ class TotpFactor(Base):
     user = relationship("User")
 
 
-class RecoveryCode(Base):
+class RecoveryCode(Entity):
     """A one-time recovery code for a lost authenticator app (恢复码), stored hashed."""
 
     __tablename__ = "recovery_codes"
     __table_args__ = (UniqueConstraint("user_id", "code_hash", name="uq_recovery_codes_user_code"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = part_of("users")
     code_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     used_at: Mapped[datetime | None]

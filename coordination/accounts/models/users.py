@@ -5,28 +5,27 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, true
+from sqlalchemy import CheckConstraint, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import Role, enum_column
-from coordination.core.models.base import Base, TimestampMixin
+from coordination.core.models.base import Entity, TimestampMixin, key_of, part_of
 from coordination.places.models import MemberUnit, Place
 
 
-class UserRole(Base):
+class UserRole(Entity):
     """One role held by a user (a person may hold several)."""
 
     __tablename__ = "user_roles"
     __table_args__ = (UniqueConstraint("user_id", "role", name="uq_user_roles_user_role"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = part_of("users")
     role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
 
     user: Mapped["User"] = relationship(back_populates="role_links")
 
 
-class User(UserMixin, TimestampMixin, Base):
+class User(UserMixin, TimestampMixin, Entity):
     """A person with an account (用户): resident, office worker, unit contact, staff, …
 
     ``real_name``, ``phone`` and ``email`` are personal data: only staff and admins see them
@@ -36,15 +35,14 @@ class User(UserMixin, TimestampMixin, Base):
     __tablename__ = "users"
     __table_args__ = (CheckConstraint("username = lower(username)", name="username_lower"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)
     display_name: Mapped[str] = mapped_column(String(60))
     password_hash: Mapped[str] = mapped_column(String(255))
     real_name: Mapped[str | None] = mapped_column(String(60))
     phone: Mapped[str | None] = mapped_column(String(30))
     email: Mapped[str | None] = mapped_column(String(254))
-    place_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"), index=True)
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("member_units.id"), index=True)
+    place_id: Mapped[int | None] = key_of("places", index=True)
+    unit_id: Mapped[int | None] = key_of("member_units", index=True)
     locale: Mapped[str | None] = mapped_column(String(10))
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     last_login_at: Mapped[datetime | None]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, event
+from sqlalchemy import JSON, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coordination.core.models.base import Base, utcnow
+from coordination.core.models.base import Entity, key_of, utcnow
 from coordination.core.models.chain import HashChained
 
 
-class AuditRecord(HashChained, Base):
+class AuditRecord(HashChained, Entity):
     """One state change: who, when, which object, from and to, and why (审计记录).
 
     Rows are never updated, deleted or truncated: database triggers refuse it (migrations
@@ -28,9 +28,8 @@ class AuditRecord(HashChained, Base):
     __chained__ = ("at", "actor_id", "action", "object_type", "object_id", "object_label", "from_state",
                    "to_state", "comment", "details")
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    actor_id: Mapped[int | None] = key_of("users", index=True)
     actor_name: Mapped[str | None] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(64), index=True)
     object_type: Mapped[str] = mapped_column(String(64))

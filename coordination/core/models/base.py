@@ -8,8 +8,8 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from enum import Enum
 
-from sqlalchemy import DateTime, MetaData, String, func
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+from sqlalchemy import DateTime, ForeignKey, MetaData, String, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -91,6 +91,29 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
+
+
+class Entity(Base):
+    """A table whose rows are keyed by an integer ``id``: every table but the tallies and the
+    chain heads, which are keyed by what they count."""
+
+    __abstract__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)  # the first column
+
+
+def part_of(table: str, *, unique: bool = False) -> MappedColumn:
+    """The key of the ``table`` row this one is part of: deleted with it, and indexed (unique
+    where the row has at most one such part)."""
+    if unique:
+        return mapped_column(ForeignKey(f"{table}.id", ondelete="CASCADE"), unique=True)
+    return mapped_column(ForeignKey(f"{table}.id", ondelete="CASCADE"), index=True)
+
+
+def key_of(table: str, *, index: bool = False) -> MappedColumn:
+    """The key of a ``table`` row this one refers to (indexed where rows are looked up by it);
+    nullable when the column's annotation says ``int | None``."""
+    return mapped_column(ForeignKey(f"{table}.id"), index=index)
 
 
 class TimestampMixin:

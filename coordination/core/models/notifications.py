@@ -7,17 +7,16 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from coordination.core.models.base import Base, utcnow
+from coordination.core.models.base import Entity, utcnow
 
 
-class Notification(Base):
+class Notification(Entity):
     """A message to one person. The text is rendered when shown, in the reader's language,
     from ``kind`` and ``params``."""
 
     __tablename__ = "notifications"
     __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(64))
     params: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -8,11 +8,11 @@ from sqlalchemy import CheckConstraint, Numeric, String, Text, UniqueConstraint,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coordination.core.enums import enum_column
-from coordination.core.models.base import Base, LocalNameMixin, TimestampMixin
+from coordination.core.models.base import Entity, LocalNameMixin, TimestampMixin
 from coordination.evaluation.enums import IndicatorDimension
 
 
-class Indicator(LocalNameMixin, TimestampMixin, Base):
+class Indicator(LocalNameMixin, TimestampMixin, Entity):
     """An evaluation indicator (评估指标) in one of three dimensions, with its weight.
 
     Weights are percentages of the indicator score; the active indicators' weights add up
@@ -25,7 +25,6 @@ class Indicator(LocalNameMixin, TimestampMixin, Base):
         UniqueConstraint("dimension", "name", name="uq_indicators_dimension_name"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     dimension: Mapped[IndicatorDimension] = mapped_column(
         enum_column(IndicatorDimension, "indicator_dimension"), index=True
     )

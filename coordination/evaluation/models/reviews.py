@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Numeric, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import enum_column
-from coordination.core.models.base import Base, utcnow
+from coordination.core.models.base import Entity, key_of, part_of, utcnow
 from coordination.core.models.chain import HashChained
 from coordination.evaluation.enums import ReviewDecision
 
 
-class IndicatorScore(Base):
+class IndicatorScore(Entity):
     """One evaluator's score (0–100) of one indicator of a project; re-scoring replaces it."""
 
     __tablename__ = "indicator_scores"
@@ -23,26 +23,24 @@ class IndicatorScore(Base):
         CheckConstraint("score >= 0 AND score <= 100", name="score_range"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
-    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"), index=True)
-    evaluator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    project_id: Mapped[int] = part_of("projects")
+    indicator_id: Mapped[int] = key_of("indicators", index=True)
+    evaluator_id: Mapped[int] = key_of("users")
     score: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     scored_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class EvaluationReview(HashChained, Base):
+class EvaluationReview(HashChained, Entity):
     """The street Party working committee's decision on an evaluation (审核); append-only and
     hash-chained over every column below."""
 
     __tablename__ = "evaluation_reviews"
     __chained__ = ("project_id", "decision", "comment", "reviewer_id", "created_at")
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = part_of("projects")
     decision: Mapped[ReviewDecision] = mapped_column(enum_column(ReviewDecision, "review_decision"))
     comment: Mapped[str | None] = mapped_column(Text)
-    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reviewer_id: Mapped[int] = key_of("users")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     reviewer = relationship("User")

@@ -4,25 +4,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, UniqueConstraint
+from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import enum_column
-from coordination.core.models.base import Base, TimestampMixin, utcnow
+from coordination.core.models.base import Entity, TimestampMixin, key_of, part_of, utcnow
 from coordination.core.models.chain import HashChained
 from coordination.evaluation.enums import SelectionStatus
 
 
-class Selection(TimestampMixin, Base):
+class Selection(TimestampMixin, Entity):
     __tablename__ = "selections"
     __table_args__ = (CheckConstraint("max_choices >= 1", name="max_choices_positive"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(unique=True)
     status: Mapped[SelectionStatus] = mapped_column(enum_column(SelectionStatus, "selection_status"),
                                                     default=SelectionStatus.OPEN)
     max_choices: Mapped[int] = mapped_column(default=3)
-    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    opened_by_id: Mapped[int | None] = key_of("users")
     closed_at: Mapped[datetime | None]
 
     nominees: Mapped[list[Nominee]] = relationship(back_populates="selection", order_by="Nominee.id")
@@ -32,7 +31,7 @@ class Selection(TimestampMixin, Base):
         return str(self.year)
 
 
-class Nominee(Base):
+class Nominee(Entity):
     """A nominated project and its vote count. Ballots only add to the count, so no row ever
     says who chose what."""
 
@@ -42,16 +41,15 @@ class Nominee(Base):
         CheckConstraint("votes >= 0", name="votes_positive"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    selection_id: Mapped[int] = mapped_column(ForeignKey("selections.id", ondelete="CASCADE"), index=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    selection_id: Mapped[int] = part_of("selections")
+    project_id: Mapped[int] = key_of("projects")
     votes: Mapped[int] = mapped_column(default=0, server_default="0")
 
     selection: Mapped[Selection] = relationship(back_populates="nominees")
     project = relationship("Project")
 
 
-class Ballot(HashChained, Base):
+class Ballot(HashChained, Entity):
     """That a person voted (one ballot each) — never for whom. Append-only and hash-chained
     over the columns below, none of which says what was chosen; the counts on ``Nominee`` are
     checked against the closing audit record and the number of ballots."""
@@ -60,7 +58,6 @@ class Ballot(HashChained, Base):
     __chained__ = ("selection_id", "voter_id", "cast_at")
     __table_args__ = (UniqueConstraint("selection_id", "voter_id", name="uq_selection_ballots_voter"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    selection_id: Mapped[int] = mapped_column(ForeignKey("selections.id", ondelete="CASCADE"), index=True)
-    voter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    selection_id: Mapped[int] = part_of("selections")
+    voter_id: Mapped[int] = key_of("users")
     cast_at: Mapped[datetime] = mapped_column(default=utcnow)

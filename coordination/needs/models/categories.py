@@ -5,16 +5,15 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from coordination.core.models.base import Base, LocalNameMixin, TimestampMixin
+from coordination.core.models.base import Entity, LocalNameMixin, TimestampMixin
 
 
-class Category(LocalNameMixin, TimestampMixin, Base):
+class Category(LocalNameMixin, TimestampMixin, Entity):
     """A category of the needs menu (需求类别), numbered 1–7 as in the scheme."""
 
     __tablename__ = "categories"
     __table_args__ = (CheckConstraint("code BETWEEN 1 AND 99", name="code_range"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[int] = mapped_column(unique=True)
     name: Mapped[str] = mapped_column(String(60), unique=True)
     name_en: Mapped[str] = mapped_column(String(100))

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import CheckConstraint, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import enum_column
 from coordination.core.models.base import (
-    Base,
+    Entity,
     StoredPhotoMixin,
     TimestampMixin,
     in_enum,
     is_enum,
+    key_of,
+    part_of,
     utcnow,
 )
-from coordination.core.search import keep_searchable
+from coordination.core.search import Searchable
 from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus
 from coordination.needs.models.categories import Category
 from coordination.places.models import Place
@@ -30,7 +32,7 @@ def is_offline(channel):
     return channel != NeedChannel.ONLINE
 
 
-class Need(TimestampMixin, Base):
+class Need(Searchable, TimestampMixin, Entity):
     """A need (需求): a golden idea, a micro-wish or a request about a community or building.
 
     Status rules (DESIGN.md §3.1) live in ``needs/rules.py``; the constraints below keep the
@@ -66,36 +68,32 @@ class Need(TimestampMixin, Base):
         Index("ix_needs_submitter_created", "submitter_id", "created_at"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[NeedKind] = mapped_column(enum_column(NeedKind, "need_kind"))
     title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text)
-    place_id: Mapped[int] = mapped_column(ForeignKey("places.id"), index=True)
-    area_id: Mapped[int] = mapped_column(ForeignKey("places.id"), index=True)
-    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)
+    place_id: Mapped[int] = key_of("places", index=True)
+    area_id: Mapped[int] = key_of("places", index=True)
+    category_id: Mapped[int | None] = key_of("categories", index=True)
     channel: Mapped[NeedChannel] = mapped_column(enum_column(NeedChannel, "need_channel"),
                                                  default=NeedChannel.ONLINE)
     status: Mapped[NeedStatus] = mapped_column(enum_column(NeedStatus, "need_status"),
                                                default=NeedStatus.SUBMITTED, index=True)
     # Who: an account holder, or (offline) a named person recorded by staff.
-    submitter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    submitter_id: Mapped[int | None] = key_of("users", index=True)
+    recorded_by_id: Mapped[int | None] = key_of("users")
     requester_name: Mapped[str | None] = mapped_column(String(60))
     contact_phone: Mapped[str | None] = mapped_column(String(30))
     contact_email: Mapped[str | None] = mapped_column(String(254))
     show_submitter: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Triage
     rejection_reason: Mapped[str | None] = mapped_column(Text)
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("needs.id"), index=True)
+    merged_into_id: Mapped[int | None] = key_of("needs", index=True)
     triaged_at: Mapped[datetime | None]
-    triaged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    triaged_by_id: Mapped[int | None] = key_of("users")
     support_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # Moderation
     hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
     hidden_reason: Mapped[str | None] = mapped_column(Text)
-    # Title and description as character bigrams for the full-text index (core/search.py);
-    # never shown, so not loaded with the row
-    search_grams: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
 
     place: Mapped[Place] = relationship(foreign_keys=[place_id])
     area: Mapped[Place] = relationship(foreign_keys=[area_id])
@@ -103,7 +101,7 @@ class Need(TimestampMixin, Base):
     submitter = relationship("User", foreign_keys=[submitter_id])
     recorded_by = relationship("User", foreign_keys=[recorded_by_id])
     triaged_by = relationship("User", foreign_keys=[triaged_by_id])
-    merged_into: Mapped[Need | None] = relationship(remote_side=[id])
+    merged_into: Mapped[Need | None] = relationship(remote_side="Need.id")
     photos: Mapped[list[NeedPhoto]] = relationship(back_populates="need", order_by="NeedPhoto.id",
                                                      cascade="all, delete-orphan")
 
@@ -114,63 +112,55 @@ class Need(TimestampMixin, Base):
             return self.submitter.display_name
         return self.requester_name
 
-    def __str__(self) -> str:
-        return self.title
+
+class _PersonOnNeed(Entity):
+    """A person's mark on a need, once each: when they made it."""
+
+    __abstract__ = True
+
+    need_id: Mapped[int] = part_of("needs")
+    user_id: Mapped[int] = key_of("users", index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-keep_searchable(Need, "title", "description")
-
-
-class NeedSupport(Base):
+class NeedSupport(_PersonOnNeed):
     """"I need this too" (需求众筹): one per person and need."""
 
     __tablename__ = "need_supports"
     __table_args__ = (UniqueConstraint("need_id", "user_id", name="uq_need_supports_need_user"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-
-class NeedFollower(Base):
+class NeedFollower(_PersonOnNeed):
     """A person who is notified when a need changes: its submitter, supporters, and others."""
 
     __tablename__ = "need_followers"
     __table_args__ = (UniqueConstraint("need_id", "user_id", name="uq_need_followers_need_user"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-
-class NeedPhoto(StoredPhotoMixin, Base):
+class NeedPhoto(StoredPhotoMixin, Entity):
     """A photo attached to a need."""
 
     __tablename__ = "need_photos"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
+    need_id: Mapped[int] = part_of("needs")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     need: Mapped[Need] = relationship(back_populates="photos")
 
 
-class ContentReport(Base):
+class ContentReport(Entity):
     """A report of abusive content by a user (举报), resolved by staff."""
 
     __tablename__ = "content_reports"
     __table_args__ = (UniqueConstraint("need_id", "reporter_id", name="uq_content_reports_need_reporter"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
-    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    need_id: Mapped[int] = part_of("needs")
+    reporter_id: Mapped[int] = key_of("users")
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved: Mapped[bool] = mapped_column(default=False, server_default=false())
     resolved_at: Mapped[datetime | None]
-    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_by_id: Mapped[int | None] = key_of("users")
 
     need: Mapped[Need] = relationship()
     reporter = relationship("User", foreign_keys=[reporter_id])

@@ -8,18 +8,17 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import enum_column
-from coordination.core.models.base import Base, TimestampMixin
+from coordination.core.models.base import Entity, TimestampMixin, key_of
 from coordination.places.enums import CouncilPosition
 from coordination.places.models.places import Place
 from coordination.places.models.units import MemberUnit
 
 
-class Association(TimestampMixin, Base):
+class Association(TimestampMixin, Entity):
     """The regional Party-building promotion association (区域党建促进会) of one area."""
 
     __tablename__ = "associations"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("places.id"), unique=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     founded_on: Mapped[date | None]
@@ -46,16 +45,15 @@ class Association(TimestampMixin, Base):
         return self.name
 
 
-class CouncilMember(TimestampMixin, Base):
+class CouncilMember(TimestampMixin, Entity):
     """A seat on the association's council (理事会), held by a user with the council role."""
 
     __tablename__ = "council_members"
     __table_args__ = (UniqueConstraint("association_id", "user_id", name="uq_council_member"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    association_id: Mapped[int] = mapped_column(ForeignKey("associations.id"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("member_units.id"))
+    association_id: Mapped[int] = key_of("associations", index=True)
+    user_id: Mapped[int] = key_of("users", index=True)
+    unit_id: Mapped[int | None] = key_of("member_units")
     position: Mapped[CouncilPosition] = mapped_column(
         enum_column(CouncilPosition, "council_position"), default=CouncilPosition.MEMBER
     )
@@ -70,17 +68,16 @@ class CouncilMember(TimestampMixin, Base):
         return f"{self.user.display_name}"
 
 
-class ProfessionalCommittee(TimestampMixin, Base):
+class ProfessionalCommittee(TimestampMixin, Entity):
     """A professional committee (专业委员会) of the association; a project is assigned to one."""
 
     __tablename__ = "professional_committees"
     __table_args__ = (UniqueConstraint("association_id", "name", name="uq_committee_name"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    association_id: Mapped[int] = mapped_column(ForeignKey("associations.id"), index=True)
+    association_id: Mapped[int] = key_of("associations", index=True)
     name: Mapped[str] = mapped_column(String(100))
     description: Mapped[str | None] = mapped_column(Text)
-    convener_unit_id: Mapped[int | None] = mapped_column(ForeignKey("member_units.id"))
+    convener_unit_id: Mapped[int | None] = key_of("member_units")
 
     association: Mapped[Association] = relationship(back_populates="committees")
     convener_unit: Mapped[MemberUnit | None] = relationship()
@@ -89,7 +86,7 @@ class ProfessionalCommittee(TimestampMixin, Base):
         return self.name
 
 
-class PresidentTerm(TimestampMixin, Base):
+class PresidentTerm(TimestampMixin, Entity):
     """A term of the rotating president (轮值会长): a member unit and its representative."""
 
     __tablename__ = "president_terms"
@@ -97,9 +94,8 @@ class PresidentTerm(TimestampMixin, Base):
         CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="term_dates"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    association_id: Mapped[int] = mapped_column(ForeignKey("associations.id"), index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("member_units.id"))
+    association_id: Mapped[int] = key_of("associations", index=True)
+    unit_id: Mapped[int] = key_of("member_units")
     president_name: Mapped[str] = mapped_column(String(60))
     starts_on: Mapped[date]
     ends_on: Mapped[date | None]

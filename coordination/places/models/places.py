@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
+from sqlalchemy import CheckConstraint, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import enum_column
-from coordination.core.models.base import Base, TimestampMixin, is_enum
+from coordination.core.models.base import Entity, TimestampMixin, is_enum, key_of
 from coordination.places.enums import PlaceKind
 
 
-class Street(TimestampMixin, Base):
+class Street(TimestampMixin, Entity):
     """A city street (街道), the top of the organisation."""
 
     __tablename__ = "streets"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     district: Mapped[str | None] = mapped_column(String(100))
     description: Mapped[str | None] = mapped_column(Text)
@@ -31,7 +30,7 @@ class Street(TimestampMixin, Base):
         return self.name
 
 
-class Place(TimestampMixin, Base):
+class Place(TimestampMixin, Entity):
     """An area (片区), a residential community (居民区) or an office building (楼宇).
 
     Areas have no parent; communities and buildings belong to one area. One table keeps
@@ -48,17 +47,16 @@ class Place(TimestampMixin, Base):
         UniqueConstraint("area_id", "name", name="uq_places_area_name"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    street_id: Mapped[int] = mapped_column(ForeignKey("streets.id"), index=True)
+    street_id: Mapped[int] = key_of("streets", index=True)
     kind: Mapped[PlaceKind] = mapped_column(enum_column(PlaceKind, "place_kind"), index=True)
-    area_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"), index=True)
+    area_id: Mapped[int | None] = key_of("places", index=True)
     name: Mapped[str] = mapped_column(String(100))
     address: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     street: Mapped[Street] = relationship(foreign_keys=[street_id])
-    area: Mapped["Place | None"] = relationship(remote_side=[id], back_populates="places")
+    area: Mapped["Place | None"] = relationship(remote_side="Place.id", back_populates="places")
     places: Mapped[list["Place"]] = relationship(back_populates="area", order_by="Place.name")
 
     @property

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, func, select, true
+from sqlalchemy import CheckConstraint, String, Text, func, select, true
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from coordination.core.enums import enum_column
-from coordination.core.models.base import Base, TimestampMixin
+from coordination.core.models.base import Entity, TimestampMixin, key_of, part_of
 from coordination.places.enums import PartyOrgKind, UnitType
 from coordination.places.models.places import Place
 
 
-class PartyOrganisation(TimestampMixin, Base):
+class PartyOrganisation(TimestampMixin, Entity):
     """A Party organisation (党组织) of a member unit, with its member count."""
 
     __tablename__ = "party_organisations"
     __table_args__ = (CheckConstraint("member_count >= 0", name="member_count_positive"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("member_units.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = part_of("member_units")
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[PartyOrgKind] = mapped_column(enum_column(PartyOrgKind, "party_org_kind"))
     member_count: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -29,17 +28,16 @@ class PartyOrganisation(TimestampMixin, Base):
         return self.name
 
 
-class MemberUnit(TimestampMixin, Base):
+class MemberUnit(TimestampMixin, Entity):
     """A member unit (成员单位): a company, institution, agency or social organisation."""
 
     __tablename__ = "member_units"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     short_name: Mapped[str | None] = mapped_column(String(40))
     unit_type: Mapped[UnitType] = mapped_column(enum_column(UnitType, "unit_type"))
-    area_id: Mapped[int] = mapped_column(ForeignKey("places.id"), index=True)
-    building_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"))
+    area_id: Mapped[int] = key_of("places", index=True)
+    building_id: Mapped[int | None] = key_of("places")
     address: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     contact_name: Mapped[str | None] = mapped_column(String(60))
@@ -52,13 +50,16 @@ class MemberUnit(TimestampMixin, Base):
         back_populates="unit", cascade="all, delete-orphan", order_by=PartyOrganisation.id
     )
 
-    party_member_count: Mapped[int] = column_property(
-        select(func.coalesce(func.sum(PartyOrganisation.member_count), 0))
-        .where(PartyOrganisation.unit_id == id)
-        .correlate_except(PartyOrganisation)
-        .scalar_subquery(),
-        deferred=False,
-    )
-
     def __str__(self) -> str:
         return self.name
+
+
+# The sum of its Party organisations' members, read with the unit (declared once the unit's
+# ``id`` column exists).
+MemberUnit.party_member_count = column_property(
+    select(func.coalesce(func.sum(PartyOrganisation.member_count), 0))
+    .where(PartyOrganisation.unit_id == MemberUnit.id)
+    .correlate_except(PartyOrganisation)
+    .scalar_subquery(),
+    deferred=False,
+)

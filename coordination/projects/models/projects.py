@@ -5,19 +5,21 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.core.enums import enum_column
 from coordination.core.models.base import (
-    Base,
+    Entity,
     StoredPhotoMixin,
     TimestampMixin,
     in_enum,
+    key_of,
+    part_of,
     utcnow,
 )
 from coordination.core.models.chain import HashChained
-from coordination.core.search import keep_searchable
+from coordination.core.search import Searchable
 from coordination.needs.models import Category, Need
 from coordination.places.models import MemberUnit, Place, ProfessionalCommittee
 from coordination.projects.enums import FundingSource, ProjectStatus, VoteChoice
@@ -26,7 +28,7 @@ from coordination.projects.enums import FundingSource, ProjectStatus, VoteChoice
 REPORTED = (ProjectStatus.COMPLETED, ProjectStatus.EVALUATING, ProjectStatus.EVALUATED)
 
 
-class Project(TimestampMixin, Base):
+class Project(Searchable, TimestampMixin, Entity):
     """A project (项目): proposed by staff, resolved by the council, approved by the community
     Party committee, claimed and delivered by member units, evaluated by the people served.
 
@@ -57,14 +59,13 @@ class Project(TimestampMixin, Base):
         Index("ix_projects_place_updated", "place_id", "updated_at", "id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text)
     goals: Mapped[str | None] = mapped_column(Text)
-    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
-    area_id: Mapped[int] = mapped_column(ForeignKey("places.id"), index=True)
-    place_id: Mapped[int | None] = mapped_column(ForeignKey("places.id"))
-    committee_id: Mapped[int | None] = mapped_column(ForeignKey("professional_committees.id"), index=True)
+    category_id: Mapped[int] = key_of("categories", index=True)
+    area_id: Mapped[int] = key_of("places", index=True)
+    place_id: Mapped[int | None] = key_of("places")
+    committee_id: Mapped[int | None] = key_of("professional_committees", index=True)
     expected_beneficiaries: Mapped[int | None]
     volunteer_places: Mapped[int | None]
     budget: Mapped[Decimal] = mapped_column(Numeric(12, 2))
@@ -73,15 +74,12 @@ class Project(TimestampMixin, Base):
     status: Mapped[ProjectStatus] = mapped_column(enum_column(ProjectStatus, "project_status"),
                                                   default=ProjectStatus.DRAFT, index=True)
     round: Mapped[int] = mapped_column(default=0, server_default="0")
-    lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("member_units.id"), index=True)
+    lead_unit_id: Mapped[int | None] = key_of("member_units", index=True)
     claimed_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     completion_report: Mapped[str | None] = mapped_column(Text)
     progress_percent: Mapped[int] = mapped_column(default=0, server_default="0")
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    # Title and description as character bigrams for the full-text index (core/search.py);
-    # never shown, so not loaded with the row
-    search_grams: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
+    created_by_id: Mapped[int | None] = key_of("users")
 
     category: Mapped[Category] = relationship()
     area: Mapped[Place] = relationship(foreign_keys=[area_id])
@@ -96,32 +94,24 @@ class Project(TimestampMixin, Base):
     reports: Mapped[list[ProgressReport]] = relationship(back_populates="project",
                                                            order_by="ProgressReport.id.desc()")
 
-    def __str__(self) -> str:
-        return self.title
 
-
-keep_searchable(Project, "title", "description")
-
-
-class ProjectNeed(Base):
+class ProjectNeed(Entity):
     """A need a project was built from."""
 
     __tablename__ = "project_needs"
     __table_args__ = (UniqueConstraint("project_id", "need_id", name="uq_project_needs_project_need"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
-    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id"), index=True)
+    project_id: Mapped[int] = part_of("projects")
+    need_id: Mapped[int] = key_of("needs", index=True)
 
 
-class ProjectFunding(Base):
+class ProjectFunding(Entity):
     """One source of a project's budget (自治金, unit contribution, …)."""
 
     __tablename__ = "project_funding"
     __table_args__ = (CheckConstraint("amount >= 0", name="amount_positive"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = part_of("projects")
     source: Mapped[FundingSource] = mapped_column(enum_column(FundingSource, "funding_source"))
     amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     note: Mapped[str | None] = mapped_column(String(200))
@@ -129,7 +119,7 @@ class ProjectFunding(Base):
     project: Mapped[Project] = relationship(back_populates="funding")
 
 
-class CouncilVote(HashChained, Base):
+class CouncilVote(HashChained, Entity):
     """A council member's vote on a proposal (理事会表决): once per person and round.
 
     Append-only and hash-chained (every column below is hashed); ``flask audit verify`` shows a
@@ -139,10 +129,9 @@ class CouncilVote(HashChained, Base):
     __table_args__ = (UniqueConstraint("project_id", "round", "voter_id", name="uq_council_votes_once"),)
     __chained__ = ("project_id", "round", "voter_id", "vote", "comment", "created_at")
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = part_of("projects")
     round: Mapped[int]
-    voter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    voter_id: Mapped[int] = key_of("users")
     vote: Mapped[VoteChoice] = mapped_column(enum_column(VoteChoice, "vote_choice"))
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -150,23 +139,22 @@ class CouncilVote(HashChained, Base):
     voter = relationship("User")
 
 
-class ProjectPartner(Base):
+class ProjectPartner(Entity):
     """A member unit that joined a claimed project as a partner (联建单位)."""
 
     __tablename__ = "project_partners"
     __table_args__ = (UniqueConstraint("project_id", "unit_id", name="uq_project_partners_project_unit"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("member_units.id"), index=True)
+    project_id: Mapped[int] = part_of("projects")
+    unit_id: Mapped[int] = key_of("member_units", index=True)
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
-    joined_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    joined_by_id: Mapped[int | None] = key_of("users")
 
     project: Mapped[Project] = relationship(back_populates="partners")
     unit: Mapped[MemberUnit] = relationship()
 
 
-class ProgressReport(Base):
+class ProgressReport(Entity):
     """A progress report of the lead unit: percent done, people, beneficiaries and spending."""
 
     __tablename__ = "progress_reports"
@@ -175,10 +163,9 @@ class ProgressReport(Base):
         CheckConstraint("spent >= 0", name="spent_positive"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("member_units.id"), index=True)
-    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    project_id: Mapped[int] = part_of("projects")
+    unit_id: Mapped[int] = key_of("member_units", index=True)
+    reporter_id: Mapped[int] = key_of("users")
     percent: Mapped[int]
     note: Mapped[str] = mapped_column(Text)
     participant_units: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -196,10 +183,9 @@ class ProgressReport(Base):
     photos: Mapped[list[ProgressPhoto]] = relationship(cascade="all, delete-orphan", order_by="ProgressPhoto.id")
 
 
-class ProgressPhoto(StoredPhotoMixin, Base):
+class ProgressPhoto(StoredPhotoMixin, Entity):
     """A photo attached to a progress report."""
 
     __tablename__ = "progress_photos"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("progress_reports.id", ondelete="CASCADE"), index=True)
+    report_id: Mapped[int] = part_of("progress_reports")
