@@ -1,7 +1,4 @@
-"""The dashboards' vocabulary: where a background export stands.
-
-Each value is the stable code stored in the database and used in the API (see
-``coordination.core.enums.LabelledEnum``)."""
+"""The dashboards' vocabulary: where a background export stands."""
 
 from __future__ import annotations
 

@@ -1,7 +1,4 @@
-"""The evaluation's vocabulary: indicators, surveys, responses, reviews and selections.
-
-Each value is the stable code stored in the database and used in the API (see
-``coordination.core.enums.LabelledEnum``)."""
+"""The evaluation's vocabulary: indicators, surveys, responses, reviews and selections."""
 
 from __future__ import annotations
 
@@ -47,3 +44,23 @@ class EvaluationGap(LabelledEnum):
 class SelectionStatus(LabelledEnum):
     OPEN = "open", _l("Voting open")
     CLOSED = "closed", _l("Results published")
+
+
+class EvaluationStep(LabelledEnum):
+    """The project's evaluation steps; each value is the code of its audit record."""
+
+    OPEN_EVALUATION = "open_evaluation", _l("Open the evaluation")
+    SCORE_INDICATORS = "indicators", _l("Score the indicators")
+    ACCEPT_EVALUATION = "accept_evaluation", _l("Accept the evaluation")
+    SEND_BACK_EVALUATION = "rework_evaluation", _l("Send the evaluation back")
+
+
+class SurveyStep(LabelledEnum):
+    INVITE = "invites", _l("Create invitation codes")
+    CLOSE = "close", _l("Close the survey")
+
+
+class SelectionStep(LabelledEnum):
+    OPEN = "open", _l("Open voting")
+    VOTE = "ballot", _l("Cast my ballot")
+    CLOSE = "close", _l("Close voting and publish the results")

@@ -16,33 +16,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from coordination.accounts.queries import users_with
-from coordination.core.enums import LabelledEnum, Role
+from coordination.core.enums import Role
 from coordination.core.workflow import Notice, Workflow, step
-from coordination.evaluation.enums import SelectionStatus, SurveyStatus
+from coordination.evaluation.enums import (
+    EvaluationStep,
+    SelectionStatus,
+    SelectionStep,
+    SurveyStatus,
+    SurveyStep,
+)
 from coordination.projects.enums import ProjectStatus
 from coordination.projects.queries import need_followers
 from coordination.projects.rules import conflict_message
-
-
-class EvaluationStep(LabelledEnum):
-    """The project's evaluation steps; each value is the code of its audit record."""
-
-    OPEN_EVALUATION = "open_evaluation", _l("Open the evaluation")
-    SCORE_INDICATORS = "indicators", _l("Score the indicators")
-    ACCEPT_EVALUATION = "accept_evaluation", _l("Accept the evaluation")
-    SEND_BACK_EVALUATION = "rework_evaluation", _l("Send the evaluation back")
-
-
-class SurveyStep(LabelledEnum):
-    INVITE = "invites", _l("Create invitation codes")
-    CLOSE = "close", _l("Close the survey")
-
-
-class SelectionStep(LabelledEnum):
-    OPEN = "open", _l("Open voting")
-    VOTE = "ballot", _l("Cast my ballot")
-    CLOSE = "close", _l("Close voting and publish the results")
-
 
 FOLLOWERS, STAFF, VOTERS = "followers", "staff", "voters"
 REVIEWED = Notice("evaluation.reviewed", STAFF)

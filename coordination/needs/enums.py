@@ -1,7 +1,4 @@
-"""The needs' vocabulary: kinds, channels and statuses of a need.
-
-Each value is the stable code stored in the database and used in the API (see
-``coordination.core.enums.LabelledEnum``)."""
+"""The needs' vocabulary: kinds, channels and statuses of a need."""
 
 from __future__ import annotations
 
@@ -39,3 +36,13 @@ class NeedStatus(LabelledEnum):
     def on_menu(cls) -> tuple["NeedStatus", ...]:
         """Statuses shown in the public needs menu."""
         return (cls.ACCEPTED, cls.IN_PROJECT, cls.FULFILLED)
+
+
+class NeedStep(LabelledEnum):
+    """The steps of a need; each value is the code of its audit record (``need.<value>``)."""
+
+    ACCEPT = "accept", _l("Accept")
+    REJECT = "reject", _l("Reject")
+    MERGE = "merge", _l("Merge")
+    ENTER_PROJECT = "enter_project", _l("Taken into an approved project")
+    FULFIL = "fulfil", _l("Fulfilled by a completed project")

@@ -15,23 +15,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from coordination.core.enums import LabelledEnum, Role
+from coordination.core.enums import Role
 from coordination.core.workflow import Notice, Workflow, step
 from coordination.needs import queries  # its functions are looked up when a step is taken
 from coordination.needs.enums import NeedStatus as S
+from coordination.needs.enums import NeedStep
 
 # Who may support a need, and until when.
 SUPPORTABLE = frozenset({S.SUBMITTED, S.ACCEPTED, S.IN_PROJECT})
-
-
-class NeedStep(LabelledEnum):
-    """The steps of a need; each value is the code of its audit record (``need.<value>``)."""
-
-    ACCEPT = "accept", _l("Accept")
-    REJECT = "reject", _l("Reject")
-    MERGE = "merge", _l("Merge")
-    ENTER_PROJECT = "enter_project", _l("Taken into an approved project")
-    FULFIL = "fulfil", _l("Fulfilled by a completed project")
 
 
 FOLLOWERS = "followers"

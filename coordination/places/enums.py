@@ -1,8 +1,5 @@
 """The places' vocabulary: kinds of place, of member unit and of Party organisation, and
-the council's positions.
-
-Each value is the stable code stored in the database and used in the API (see
-``coordination.core.enums.LabelledEnum``)."""
+the council's positions."""
 
 from __future__ import annotations
 

@@ -1,7 +1,4 @@
-"""The projects' vocabulary: statuses, the council's votes, funding sources.
-
-Each value is the stable code stored in the database and used in the API (see
-``coordination.core.enums.LabelledEnum``)."""
+"""The projects' vocabulary: statuses, the council's votes, funding sources."""
 
 from __future__ import annotations
 
@@ -41,3 +38,21 @@ class FundingSource(LabelledEnum):
     UNIT = "unit", _l("Member unit contribution")
     STREET = "street", _l("Street funding")
     OTHER = "other", _l("Other sources")
+
+
+class ProjectStep(LabelledEnum):
+    """The steps of a project; each value is the code of its audit record (``project.<value>``)."""
+
+    UPDATE = "update", _l("Edit the draft")
+    PROPOSE = "propose", _l("Propose to the council")
+    VOTE = "vote", _l("Vote")
+    RESOLVE = "resolve", _l("Resolved by the council's vote")
+    COUNCIL_REJECT = "council_reject", _l("Rejected by the council's vote")
+    APPROVE = "approve", _l("Approve and publish")
+    RETURN = "return", _l("Return to draft")
+    REJECT = "reject", _l("Do not approve")
+    CLAIM = "claim", _l("Claim for my unit")
+    JOIN = "join", _l("Join as a partner unit")
+    PROGRESS = "progress", _l("Report progress")
+    RELEASE = "release", _l("Release the claim")
+    COMPLETE = "complete", _l("Complete")

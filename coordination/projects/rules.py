@@ -15,29 +15,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from coordination.accounts.queries import users_with
-from coordination.core.enums import LabelledEnum, Role
+from coordination.core.enums import Role
 from coordination.core.workflow import Notice, Workflow, step
 from coordination.projects import queries
 from coordination.projects.enums import ProjectStatus as S
-
-
-class ProjectStep(LabelledEnum):
-    """The steps of a project; each value is the code of its audit record (``project.<value>``)."""
-
-    UPDATE = "update", _l("Edit the draft")
-    PROPOSE = "propose", _l("Propose to the council")
-    VOTE = "vote", _l("Vote")
-    RESOLVE = "resolve", _l("Resolved by the council's vote")
-    COUNCIL_REJECT = "council_reject", _l("Rejected by the council's vote")
-    APPROVE = "approve", _l("Approve and publish")
-    RETURN = "return", _l("Return to draft")
-    REJECT = "reject", _l("Do not approve")
-    CLAIM = "claim", _l("Claim for my unit")
-    JOIN = "join", _l("Join as a partner unit")
-    PROGRESS = "progress", _l("Report progress")
-    RELEASE = "release", _l("Release the claim")
-    COMPLETE = "complete", _l("Complete")
-
+from coordination.projects.enums import ProjectStep
 
 # Who is told (resolved per project by ``projects/queries.py``).
 FOLLOWERS, STAFF, COUNCIL, COMMITTEE, AREA_UNITS, LEAD_UNIT = (
