@@ -14,6 +14,7 @@ from sqlalchemy import Enum as SAEnum
 
 from coordination.core.i18n import lazy_gettext as _l
 
+
 class LabelledEnum(str, enum.Enum):
     """A string enum whose members carry a translated label, declared beside the code:
     ``IDEA = "idea", _l("Golden idea")`` (a member without a label shows its code)."""
