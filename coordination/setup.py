@@ -18,6 +18,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, ValidationError
 from werkzeug.security import safe_join
 
+# Modules imported for what they declare when they load:
+import coordination.accounts.security_views  # noqa: F401  (routes of the domains' blueprints)
+import coordination.accounts.views  # noqa: F401
 import coordination.core.mail  # noqa: F401  (background tasks: notification e-mail)
 import coordination.core.planner  # noqa: F401  (the planner's statistics kept current)
 import coordination.dashboards.export_jobs  # noqa: F401  (large exports)
@@ -25,13 +28,12 @@ import coordination.dashboards.refresh_jobs  # noqa: F401  (the dashboard recomp
 import coordination.evaluation.figures  # noqa: F401  (the maintained figures: core/counters.py)
 import coordination.evaluation.integrity  # noqa: F401  (what 'audit verify' checks besides the chains)
 import coordination.evaluation.notifications  # noqa: F401  (notification texts)
-import coordination.evaluation.views  # noqa: F401  (routes of the domains' blueprints)
-
-# Modules imported for what they declare when they load:
+import coordination.evaluation.views  # noqa: F401
 import coordination.models  # noqa: F401  (every model, for metadata and Alembic)
 import coordination.needs.figures  # noqa: F401
 import coordination.needs.notifications  # noqa: F401
 import coordination.needs.views  # noqa: F401
+import coordination.places.views  # noqa: F401
 import coordination.portal.views  # noqa: F401
 import coordination.privacy.sections  # noqa: F401  (the sections of the personal-data export)
 import coordination.projects.figures  # noqa: F401
@@ -40,8 +42,8 @@ import coordination.projects.notifications  # noqa: F401
 import coordination.projects.receivers  # noqa: F401  (what the need and unit pages show of projects)
 import coordination.projects.views  # noqa: F401
 from coordination import cli
+from coordination.accounts.blueprint import bp as accounts_bp
 from coordination.accounts.sessions import load_session_user
-from coordination.accounts.views import bp as accounts_bp
 from coordination.admin.views import bp as admin_bp
 from coordination.api import bp as api_bp
 from coordination.core import i18n, page_cache, template_helpers
@@ -66,7 +68,7 @@ from coordination.extensions import (
     talisman,
 )
 from coordination.needs.blueprint import bp as needs_bp
-from coordination.places.views import bp as places_bp
+from coordination.places.blueprint import bp as places_bp
 from coordination.portal.blueprint import bp as portal_bp
 from coordination.privacy.views import bp as privacy_bp
 from coordination.projects.blueprint import bp as projects_bp

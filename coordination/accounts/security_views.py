@@ -8,8 +8,8 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from coordination.accounts import operations, second_factor, sessions
+from coordination.accounts.blueprint import bp
 from coordination.accounts.forms import OtpForm, TwoFactorDisableForm
-from coordination.accounts.views import bp
 from coordination.core.errors import DomainError, InvalidInput
 from coordination.core.forms import error_text, require_csrf, show_errors
 from coordination.core.transactions import committed

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from coordination.accounts import operations, second_factor, throttle
+from coordination.accounts.blueprint import bp
 from coordination.accounts.forms import LoginForm, OtpForm, PasswordForm, RegisterForm
 from coordination.accounts.models import User
 from coordination.accounts.passwords import verify_password
@@ -23,8 +24,6 @@ from coordination.core.views import safe_next
 from coordination.extensions import db
 from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
-
-bp = Blueprint("accounts", __name__, template_folder="templates")
 
 PENDING_LOGIN_SECONDS = 300  # time to type the code after the password
 
@@ -220,6 +219,3 @@ def change_password():
                 flash(_("Your password has been changed."), "success")
                 return redirect(url_for("portal.me"))
     return render_template("accounts/password.html", form=form), 400 if form.errors else 200
-
-
-from coordination.accounts import security_views  # noqa: E402,F401  (more routes of this blueprint)

@@ -1,7 +1,9 @@
 """The reference data an administrator manages, each described once.
 
-The generic list and form views in ``views.py`` serve every section; the users section has
-views of its own because roles and passwords need more than a form's ``populate_obj``.
+The generic list and form views in ``views.py`` serve every section: each section names its
+domain's form, the operation that saves it (``core.reference.save_reference`` unless the domain
+keeps a rule) and the domain's question of who may manage it. The users have views of their own
+because roles and passwords need more than a form's ``populate_obj``.
 """
 
 from __future__ import annotations
@@ -13,10 +15,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from coordination.admin import forms
+from coordination.accounts.forms import CouncilMemberForm
 from coordination.core.enums import LabelledEnum
+from coordination.core.forms import ReferenceForm
+from coordination.core.permissions import can_manage_platform
+from coordination.core.reference import save_reference
+from coordination.evaluation.forms import IndicatorForm
 from coordination.evaluation.models import Indicator
+from coordination.needs.forms import CategoryForm
 from coordination.needs.models import Category
+from coordination.places import forms as places
 from coordination.places.models import (
     Association,
     CouncilMember,
@@ -27,6 +35,8 @@ from coordination.places.models import (
     ProfessionalCommittee,
     Street,
 )
+from coordination.places.operations import save_place, save_president_term
+from coordination.places.permissions import can_manage_places
 
 
 def _label(value: Any) -> str:
@@ -53,9 +63,11 @@ class Section:
     key: str
     title: Any
     model: type
-    form: type[forms.AdminForm]
+    form: type[ReferenceForm]
     columns: list[Column]
     order_by: Callable[[], Any]
+    may_manage: Callable[[Any], bool] = can_manage_platform
+    save: Callable = save_reference  # (actor, section, obj or None, form) → the saved object
     unique: tuple[str, ...] = ()
     options: tuple = ()
     description: Any = ""
@@ -78,21 +90,26 @@ def section(**kwargs) -> Section:
     return item
 
 
-section(
-    key="streets", title=_l("Street"), model=Street, form=forms.StreetForm,
+def places_section(**kwargs) -> Section:
+    """A section of the places' reference data: the places' question of who may manage it."""
+    return section(may_manage=can_manage_places, **kwargs)
+
+
+places_section(
+    key="streets", title=_l("Street"), model=Street, form=places.StreetForm,
     columns=[Column(_l("Name"), lambda o: o.name), Column(_l("District"), lambda o: o.district)],
     order_by=lambda: [Street.id], unique=("name",),
 )
-section(
-    key="places", title=_l("Areas, communities and buildings"), model=Place, form=forms.PlaceForm,
+places_section(
+    key="places", title=_l("Areas, communities and buildings"), model=Place, form=places.PlaceForm,
     columns=[Column(_l("Name"), lambda o: o.name), Column(_l("Kind"), lambda o: o.kind),
              Column(_l("Area"), lambda o: o.area.name if o.area else ""),
              Column(_l("Address"), lambda o: o.address), Column(_l("Active"), lambda o: o.active)],
     order_by=lambda: [Place.area_id.nulls_first(), Place.kind, Place.name],
-    options=(selectinload(Place.area),),
+    options=(selectinload(Place.area),), save=save_place,
 )
-section(
-    key="units", title=_l("Member units"), model=MemberUnit, form=forms.UnitForm,
+places_section(
+    key="units", title=_l("Member units"), model=MemberUnit, form=places.UnitForm,
     columns=[Column(_l("Name"), lambda o: o.name), Column(_l("Type"), lambda o: o.unit_type),
              Column(_l("Area"), lambda o: o.area.name),
              Column(_l("Office building"), lambda o: o.building.name if o.building else ""),
@@ -101,25 +118,25 @@ section(
     order_by=lambda: [MemberUnit.area_id, MemberUnit.name], unique=("name",),
     options=(selectinload(MemberUnit.area), selectinload(MemberUnit.building)),
 )
-section(
+places_section(
     key="party-organisations", title=_l("Party organisations"), model=PartyOrganisation,
-    form=forms.PartyOrganisationForm,
+    form=places.PartyOrganisationForm,
     columns=[Column(_l("Name"), lambda o: o.name), Column(_l("Kind"), lambda o: o.kind),
              Column(_l("Member unit"), lambda o: o.unit.name),
              Column(_l("Party members"), lambda o: o.member_count)],
     order_by=lambda: [PartyOrganisation.unit_id, PartyOrganisation.id],
     options=(selectinload(PartyOrganisation.unit),),
 )
-section(
+places_section(
     key="associations", title=_l("Promotion associations"), model=Association,
-    form=forms.AssociationForm,
+    form=places.AssociationForm,
     columns=[Column(_l("Name"), lambda o: o.name), Column(_l("Area"), lambda o: o.area.name),
              Column(_l("Founded on"), lambda o: o.founded_on)],
     order_by=lambda: [Association.id], unique=("name", "area_id"),
     options=(selectinload(Association.area),),
 )
-section(
-    key="council", title=_l("Council members"), model=CouncilMember, form=forms.CouncilMemberForm,
+places_section(
+    key="council", title=_l("Council members"), model=CouncilMember, form=CouncilMemberForm,
     columns=[Column(_l("Name"), lambda o: o.user.display_name), Column(_l("Position"), lambda o: o.position),
              Column(_l("Member unit"), lambda o: o.unit.name if o.unit else ""),
              Column(_l("Association"), lambda o: o.association.name), Column(_l("Active"), lambda o: o.active)],
@@ -128,30 +145,30 @@ section(
              selectinload(CouncilMember.association)),
     description=_l("Council members vote on proposed projects. Give the person the council role first."),
 )
-section(
+places_section(
     key="committees", title=_l("Professional committees"), model=ProfessionalCommittee,
-    form=forms.CommitteeForm,
+    form=places.CommitteeForm,
     columns=[Column(_l("Name"), lambda o: o.name), Column(_l("Association"), lambda o: o.association.name),
              Column(_l("Convening unit"), lambda o: o.convener_unit.name if o.convener_unit else "")],
     order_by=lambda: [ProfessionalCommittee.association_id, ProfessionalCommittee.id],
     options=(selectinload(ProfessionalCommittee.association), selectinload(ProfessionalCommittee.convener_unit)),
 )
-section(
+places_section(
     key="president-terms", title=_l("Rotating president terms"), model=PresidentTerm,
-    form=forms.PresidentTermForm,
+    form=places.PresidentTermForm,
     columns=[Column(_l("President"), lambda o: o.president_name), Column(_l("Member unit"), lambda o: o.unit.name),
              Column(_l("Term starts on"), lambda o: o.starts_on), Column(_l("Term ends on"), lambda o: o.ends_on)],
     order_by=lambda: [PresidentTerm.association_id, PresidentTerm.starts_on.desc()],
-    options=(selectinload(PresidentTerm.unit),),
+    options=(selectinload(PresidentTerm.unit),), save=save_president_term,
 )
 section(
-    key="categories", title=_l("Need categories"), model=Category, form=forms.CategoryForm,
+    key="categories", title=_l("Need categories"), model=Category, form=CategoryForm,
     columns=[Column(_l("Number"), lambda o: o.code), Column(_l("Name (Chinese)"), lambda o: o.name),
              Column(_l("Name (English)"), lambda o: o.name_en)],
     order_by=lambda: [Category.code], unique=("code", "name"),
 )
 section(
-    key="indicators", title=_l("Evaluation indicators"), model=Indicator, form=forms.IndicatorForm,
+    key="indicators", title=_l("Evaluation indicators"), model=Indicator, form=IndicatorForm,
     columns=[Column(_l("Dimension"), lambda o: o.dimension), Column(_l("Name (Chinese)"), lambda o: o.name),
              Column(_l("Weight"), lambda o: o.weight), Column(_l("Active"), lambda o: o.active)],
     order_by=lambda: [Indicator.dimension, Indicator.position, Indicator.id],

@@ -9,14 +9,14 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from coordination.accounts import operations as accounts
+from coordination.accounts import permissions as account_permissions
+from coordination.accounts.forms import UserForm
 from coordination.accounts.models import User, UserRole
-from coordination.admin.forms import UserForm
-from coordination.admin.operations import save_reference
 from coordination.admin.sections import SECTIONS
 from coordination.core.enums import Role
 from coordination.core.errors import InvalidInput
 from coordination.core.forms import page_arg, show_errors
-from coordination.core.permissions import can_manage_platform
+from coordination.core.permissions import can_manage_platform, permission_required
 from coordination.core.transactions import committed
 from coordination.evaluation.models import Indicator
 from coordination.extensions import db, login_manager
@@ -34,15 +34,20 @@ def only_admins():
 
 @bp.get("/")
 def index():
-    counts = {key: db.session.scalar(select(func.count()).select_from(s.model)) for key, s in SECTIONS.items()}
+    sections = {key: s for key, s in SECTIONS.items() if s.may_manage(current_user)}
+    counts = {key: db.session.scalar(select(func.count()).select_from(s.model)) for key, s in sections.items()}
     counts["users"] = db.session.scalar(select(func.count()).select_from(User))
-    return render_template("admin/index.html", sections=SECTIONS, counts=counts)
+    return render_template("admin/index.html", sections=sections, counts=counts,
+                           permissions=account_permissions)
 
 
 def _section(key: str):
+    """The section named ``key`` (404) that the administrator may manage (403)."""
     section = SECTIONS.get(key)
     if section is None:
         abort(404)
+    if not section.may_manage(current_user):
+        abort(403)
     return section
 
 
@@ -73,7 +78,7 @@ def edit_item(key: str, item_id: int | None = None):
     if form.validate_on_submit():
         try:
             with committed():
-                saved = save_reference(current_user, section, obj, form)
+                saved = section.save(current_user, section, obj, form)
         except InvalidInput as exc:
             show_errors(form, exc)
             status = 400
@@ -88,6 +93,7 @@ def edit_item(key: str, item_id: int | None = None):
 # ------------------------------------------------------------------------------ users
 
 @bp.get("/users/")
+@permission_required(account_permissions.can_manage_users)
 def users():
     q = request.args.get("q", "").strip()
     role = request.args.get("role", "")
@@ -104,6 +110,7 @@ def users():
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@permission_required(account_permissions.can_manage_users)
 def edit_user(user_id: int | None = None):
     user = db.session.get(User, user_id) if user_id is not None else None
     if user_id is not None and user is None:

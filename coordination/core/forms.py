@@ -4,9 +4,37 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request
 from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, widgets
 
 from coordination.core.errors import DomainError, Forbidden, InvalidInput
 from coordination.core.transactions import committed
+from coordination.extensions import db
+
+
+class ReferenceForm(FlaskForm):
+    """A form whose select lists come from the database: the reference data an administrator keeps
+    (places, units, categories, indicators …) and the user form."""
+
+    def prepare(self) -> None:
+        """Fill select choices from the database (called before validation and display)."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def choices_of(query, label=lambda o: str(o), blank: bool = False) -> list:
+    """The rows of ``query`` as select choices ``(id, label)``; ``blank`` puts "—" (0, none) first."""
+    items = [(o.id, label(o)) for o in db.session.scalars(query).all()]
+    return ([(0, "—")] if blank else []) + items
+
+
+def optional_id(value):
+    """SelectField coercion where 0 / '' mean "none"."""
+    if value in (None, "", "0", 0, "None"):
+        return None
+    return int(value)
 
 
 def show_errors(form, exc: InvalidInput) -> None:

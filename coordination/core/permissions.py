@@ -20,7 +20,9 @@ def has_role(user, *roles: Role) -> bool:
 
 
 def can_manage_platform(user) -> bool:
-    """Places, units, the association, users and roles, categories, indicator weights."""
+    """Open the administration (places, units, the association, users and roles, categories,
+    indicator weights); each section asks its domain's question too (``places.permissions``,
+    ``accounts.permissions``)."""
     return has_role(user, Role.ADMIN)
 
 
@@ -30,10 +32,6 @@ def can_view_audit_log(user) -> bool:
 
 def can_see_personal_data(user) -> bool:
     """Phone numbers, real names and e-mail addresses of other people."""
-    return has_role(user, Role.STAFF, Role.ADMIN)
-
-
-def can_see_unit_contacts(user) -> bool:
     return has_role(user, Role.STAFF, Role.ADMIN)
 
 

@@ -8,11 +8,19 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from coordination.core.forms import to_int
-from coordination.evaluation.enums import QuestionKind, ResponseMethod
+from coordination.core.forms import ReferenceForm, to_int
+from coordination.evaluation.enums import IndicatorDimension, QuestionKind, ResponseMethod
 from coordination.evaluation.operations import AnswerInput
 
 QUESTION_ROWS = 8
@@ -99,3 +107,16 @@ def answer_form(survey) -> FlaskForm:
         return result
 
     return type("AnswerForm", (FlaskForm,), {**fields, "answers": answers})()
+
+
+class IndicatorForm(ReferenceForm):
+    """An evaluation indicator and its weight (administration)."""
+
+    dimension = SelectField(_l("Dimension"), choices=IndicatorDimension.choices, validators=[DataRequired()])
+    name = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=100)])
+    name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=150)])
+    weight = DecimalField(_l("Weight (percent of the indicator score)"), places=2,
+                          validators=[DataRequired(), NumberRange(min=0, max=100)])
+    position = IntegerField(_l("Order"), default=0, validators=[Optional()])
+    description = TextAreaField(_l("Description"), validators=[Optional()])
+    active = BooleanField(_l("Active"), default=True)

@@ -8,14 +8,16 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired, MultipleFileFie
 from wtforms import (
     BooleanField,
     HiddenField,
+    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from coordination.core.forms import ReferenceForm
 from coordination.needs.enums import NeedChannel, NeedKind
 
 
@@ -82,3 +84,12 @@ class ReasonForm(FlaskForm):
 class ImportForm(FlaskForm):
     file = FileField(_l("Spreadsheet (.xlsx or .csv)"), validators=[
         FileRequired(), FileAllowed(["xlsx", "csv"], _l("Upload an .xlsx or .csv file."))])
+
+
+class CategoryForm(ReferenceForm):
+    """A category of the needs menu (administration)."""
+
+    code = IntegerField(_l("Number"), validators=[DataRequired(), NumberRange(min=1, max=99)])
+    name = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=60)])
+    name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=100)])
+    description = TextAreaField(_l("Description"), validators=[Optional()])

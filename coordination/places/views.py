@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, render_template
+from flask import abort, render_template
 
 from coordination.core import signals
 from coordination.extensions import db
 from coordination.places import queries
+from coordination.places.blueprint import bp
 from coordination.places.models import MemberUnit
-
-bp = Blueprint("places", __name__, template_folder="templates")
 
 
 @bp.get("/units")

@@ -105,3 +105,29 @@ def test_phone_numbers_are_masked_on_public_pages(client, client_as, db):
 def test_indicator_weights_are_summed_per_dimension(client_as):
     html = client_as("admin").get("/admin/indicators/").get_data(as_text=True)
     assert "100.00%" in html
+
+
+def test_an_area_sits_under_no_other_area(client_as, db):
+    admin = client_as("admin")
+    area_id = db.session.scalar(select(Place.id).where(Place.kind == "area"))
+    before = db.session.scalar(select(func.count()).select_from(Place))
+    response = post_form(admin, "/admin/places/new", kind="area", name="子片区", street_id="1",
+                         area_id=str(area_id))
+    assert response.status_code == 400
+    assert 'id="area_id-error"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Place)) == before
+
+
+def test_a_president_term_cannot_end_before_it_starts(client_as, db):
+    from coordination.places.models import Association, PresidentTerm
+
+    admin = client_as("admin")
+    association = db.session.scalar(select(Association).order_by(Association.id))
+    unit_id = db.session.scalar(select(MemberUnit.id).where(MemberUnit.area_id == association.area_id))
+    before = db.session.scalar(select(func.count()).select_from(PresidentTerm))
+    response = post_form(admin, "/admin/president-terms/new", association_id=str(association.id),
+                         unit_id=str(unit_id), president_name="王理事长", starts_on="2026-03-01",
+                         ends_on="2026-02-01")
+    assert response.status_code == 400
+    assert 'id="ends_on-error"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(PresidentTerm)) == before

@@ -1,4 +1,9 @@
-"""Saving reference data from the administration pages, with its audit record."""
+"""Saving reference data (places, units, the association, categories, indicators) from its form,
+with its audit record: the one way every administration section creates or changes a row.
+
+``section`` describes what is saved (``admin/sections.py`` declares one per kind of row): its
+``key`` (the audit codes ``<key>.create`` and ``<key>.update``), its ``model``, the ``unique``
+fields checked before saving and the form ``fields`` the audit record describes."""
 
 from __future__ import annotations
 
@@ -11,7 +16,8 @@ from coordination.extensions import db
 
 
 def save_reference(actor, section, obj, form) -> object:
-    """Create or update ``obj`` from ``form``: check unique fields, audit what changed."""
+    """Create (``obj`` None) or update ``obj`` from ``form``: check unique fields, audit what changed.
+    Flushes; the caller commits."""
     creating = obj is None
     model = section.model
     errors = {}
