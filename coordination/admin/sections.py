@@ -19,7 +19,7 @@ from coordination.accounts.forms import CouncilMemberForm
 from coordination.core.enums import LabelledEnum
 from coordination.core.forms import ReferenceForm
 from coordination.core.permissions import can_manage_platform
-from coordination.core.reference import save_reference
+from coordination.core.reference import UniqueWithin, save_reference
 from coordination.evaluation.forms import IndicatorForm
 from coordination.evaluation.models import Indicator
 from coordination.needs.forms import CategoryForm
@@ -68,7 +68,7 @@ class Section:
     order_by: Callable[[], Any]
     may_manage: Callable[[Any], bool] = can_manage_platform
     save: Callable = save_reference  # (actor, section, obj or None, form) → the saved object
-    unique: tuple[str, ...] = ()
+    unique: tuple = ()  # field names and UniqueWithin rules (core/reference.py)
     options: tuple = ()
     description: Any = ""
     extra_fields: tuple[str, ...] = field(default_factory=tuple)
@@ -107,6 +107,7 @@ places_section(
              Column(_l("Address"), lambda o: o.address), Column(_l("Active"), lambda o: o.active)],
     order_by=lambda: [Place.area_id.nulls_first(), Place.kind, Place.name],
     options=(selectinload(Place.area),), save=save_place,
+    unique=(UniqueWithin(("name", "area_id"), _l("This name is already used in the chosen area.")),),
 )
 places_section(
     key="units", title=_l("Member units"), model=MemberUnit, form=places.UnitForm,
@@ -141,6 +142,7 @@ places_section(
              Column(_l("Member unit"), lambda o: o.unit.name if o.unit else ""),
              Column(_l("Association"), lambda o: o.association.name), Column(_l("Active"), lambda o: o.active)],
     order_by=lambda: [CouncilMember.association_id, CouncilMember.id],
+    unique=(UniqueWithin(("user_id", "association_id"), _l("This person already sits on this council.")),),
     options=(selectinload(CouncilMember.user), selectinload(CouncilMember.unit),
              selectinload(CouncilMember.association)),
     description=_l("Council members vote on proposed projects. Give the person the council role first."),
@@ -151,6 +153,8 @@ places_section(
     columns=[Column(_l("Name"), lambda o: o.name), Column(_l("Association"), lambda o: o.association.name),
              Column(_l("Convening unit"), lambda o: o.convener_unit.name if o.convener_unit else "")],
     order_by=lambda: [ProfessionalCommittee.association_id, ProfessionalCommittee.id],
+    unique=(UniqueWithin(("name", "association_id"),
+                         _l("This association already has a committee of this name.")),),
     options=(selectinload(ProfessionalCommittee.association), selectinload(ProfessionalCommittee.convener_unit)),
 )
 places_section(
@@ -172,5 +176,6 @@ section(
     columns=[Column(_l("Dimension"), lambda o: o.dimension), Column(_l("Name (Chinese)"), lambda o: o.name),
              Column(_l("Weight"), lambda o: o.weight), Column(_l("Active"), lambda o: o.active)],
     order_by=lambda: [Indicator.dimension, Indicator.position, Indicator.id],
+    unique=(UniqueWithin(("name", "dimension"), _l("This dimension already has an indicator of this name.")),),
     description=_l("Weights are percentages of the indicator score; the active indicators should add up to 100."),
 )

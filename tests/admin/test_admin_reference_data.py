@@ -131,3 +131,52 @@ def test_a_president_term_cannot_end_before_it_starts(client_as, db):
     assert response.status_code == 400
     assert 'id="ends_on-error"' in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(PresidentTerm)) == before
+
+
+def test_a_place_name_is_used_once_in_its_area(client_as, db):
+    admin = client_as("admin")
+    taken = db.session.scalar(select(Place).where(Place.kind == "community"))
+    before = db.session.scalar(select(func.count()).select_from(Place))
+    response = post_form(admin, "/admin/places/new", kind="community", name=taken.name,
+                         street_id="1", area_id=str(taken.area_id))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="name-error"' in page
+    assert "这个名称在所选片区已经使用" in page
+    assert db.session.scalar(select(func.count()).select_from(Place)) == before
+
+
+def test_a_committee_name_is_used_once_in_its_association(client_as, db):
+    from coordination.places.models import ProfessionalCommittee
+
+    admin = client_as("admin")
+    taken = db.session.scalar(select(ProfessionalCommittee))
+    response = post_form(admin, "/admin/committees/new", association_id=str(taken.association_id),
+                         name=taken.name, convener_unit_id="0")
+    assert response.status_code == 400
+    assert 'id="name-error"' in response.get_data(as_text=True)
+
+
+def test_a_person_sits_once_on_a_council(client_as, db):
+    from coordination.places.models import CouncilMember
+
+    admin = client_as("admin")
+    seat = db.session.scalar(select(CouncilMember))
+    response = post_form(admin, "/admin/council/new", association_id=str(seat.association_id),
+                         user_id=str(seat.user_id), unit_id="0", position="member")
+    assert response.status_code == 400
+    assert 'id="user_id-error"' in response.get_data(as_text=True)
+
+
+def test_an_indicator_name_is_used_once_in_its_dimension(client_as, db):
+    from coordination.evaluation.models import Indicator
+
+    admin = client_as("admin")
+    taken = db.session.scalar(select(Indicator))
+    response = post_form(admin, "/admin/indicators/new", dimension=taken.dimension.value,
+                         name=taken.name, name_en="Another name", weight="5", position="9", active="y")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="name-error"' in page
+    assert "该维度下已有同名的指标" in page
+    assert 'id="name_en-error"' not in page
