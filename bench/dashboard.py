@@ -15,25 +15,38 @@ import random
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 from timing import time_urls  # noqa: E402
 
 from coordination import create_app  # noqa: E402
 from coordination.core.models import AuditRecord  # noqa: E402
-from coordination.evaluation.enums import QuestionKind, ResponseMethod, SurveyStatus  # noqa: E402
-from coordination.evaluation.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse  # noqa: E402
+from coordination.evaluation.enums import QuestionKind  # noqa: E402
+from coordination.evaluation.enums import ResponseMethod  # noqa: E402
+from coordination.evaluation.enums import SurveyStatus  # noqa: E402
+from coordination.evaluation.models import Survey  # noqa: E402
+from coordination.evaluation.models import SurveyAnswer  # noqa: E402
+from coordination.evaluation.models import SurveyQuestion  # noqa: E402
+from coordination.evaluation.models import SurveyResponse  # noqa: E402
 from coordination.extensions import db  # noqa: E402
-from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus  # noqa: E402
-from coordination.needs.models import Category, Need  # noqa: E402
+from coordination.needs.enums import NeedChannel  # noqa: E402
+from coordination.needs.enums import NeedKind  # noqa: E402
+from coordination.needs.enums import NeedStatus  # noqa: E402
+from coordination.needs.models import Category  # noqa: E402
+from coordination.needs.models import Need  # noqa: E402
 from coordination.places.enums import PlaceKind  # noqa: E402
-from coordination.places.models import MemberUnit, Place  # noqa: E402
+from coordination.places.models import MemberUnit  # noqa: E402
+from coordination.places.models import Place  # noqa: E402
 from coordination.projects.enums import ProjectStatus  # noqa: E402
-from coordination.projects.models import ProgressReport, Project  # noqa: E402
+from coordination.projects.models import ProgressReport  # noqa: E402
+from coordination.projects.models import Project  # noqa: E402
 
 ORDER = [ProjectStatus.DRAFT, ProjectStatus.PROPOSED, ProjectStatus.RESOLVED, ProjectStatus.PUBLISHED,
          ProjectStatus.CLAIMED, ProjectStatus.COMPLETED, ProjectStatus.EVALUATING, ProjectStatus.EVALUATED]

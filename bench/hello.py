@@ -2,7 +2,8 @@
 exactly as the app is (same worker count and class), so a route's ratio to it shows what the
 application itself costs on this machine."""
 
-from flask import Flask, jsonify
+from flask import Flask
+from flask import jsonify
 
 app = Flask(__name__)
 

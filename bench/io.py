@@ -24,17 +24,23 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, insert, select  # noqa: E402
+from sqlalchemy import func  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from coordination import create_app  # noqa: E402
 from coordination.extensions import db  # noqa: E402
-from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus  # noqa: E402
+from coordination.needs.enums import NeedChannel  # noqa: E402
+from coordination.needs.enums import NeedKind  # noqa: E402
+from coordination.needs.enums import NeedStatus  # noqa: E402
 from coordination.places.enums import PlaceKind  # noqa: E402
 
 FLASK = str(Path(sys.executable).with_name("flask"))
@@ -50,7 +56,8 @@ def generate(needs: int) -> None:
     from flask_migrate import upgrade
 
     from coordination.demo import load_demo
-    from coordination.needs.models import Category, Need
+    from coordination.needs.models import Category
+    from coordination.needs.models import Need
     from coordination.places.models import Place
 
     upgrade()

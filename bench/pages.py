@@ -17,14 +17,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 from timing import time_urls  # noqa: E402
 
 from coordination import create_app  # noqa: E402
 from coordination.core.models.base import utcnow  # noqa: E402
 from coordination.extensions import db  # noqa: E402
-from coordination.needs.enums import NeedKind, NeedStatus  # noqa: E402
-from coordination.needs.models import Category, Need  # noqa: E402
+from coordination.needs.enums import NeedKind  # noqa: E402
+from coordination.needs.enums import NeedStatus  # noqa: E402
+from coordination.needs.models import Category  # noqa: E402
+from coordination.needs.models import Need  # noqa: E402
 from coordination.places.enums import PlaceKind  # noqa: E402
 from coordination.places.models import Place  # noqa: E402
 

@@ -52,7 +52,8 @@ def main() -> None:
                       FLASK_RATELIMIT_ENABLED="false")
     if args.no_page_cache:
         os.environ["FLASK_PAGE_CACHE_ENABLED"] = "false"
-    from street import routes, street_ids
+    from street import routes
+    from street import street_ids
 
     from coordination import create_app
 

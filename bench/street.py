@@ -30,7 +30,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from loadtest import ROOT, VENV_BIN, Server, Wrk, drain, ensure_wrk, get, run_measured
+from loadtest import ROOT
+from loadtest import VENV_BIN
+from loadtest import Server
+from loadtest import Wrk
+from loadtest import drain
+from loadtest import ensure_wrk
+from loadtest import get
+from loadtest import run_measured
 
 CACHE = ROOT / "instance" / "bench"
 P99_LIMIT_MS = 100
@@ -160,7 +167,8 @@ def _checkpoint(path: Path) -> None:
 
 
 def _holds_street(url: str, sizes) -> bool:
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine
+    from sqlalchemy import text
 
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     try:
@@ -184,7 +192,8 @@ def _sibling_database(url: str, name: str) -> str:
 
 
 def street_ids(url: str) -> dict:
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine
+    from sqlalchemy import text
 
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.connect() as conn:
@@ -293,7 +302,8 @@ def print_row(label, top, result, kind) -> bool:
 
 def spreadsheet(path: Path, rows: int, url: str) -> None:
     import pandas as pd
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine
+    from sqlalchemy import text
 
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.connect() as conn:

@@ -4,21 +4,32 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import AppGroup
+from flask.cli import with_appcontext
 
 from coordination.accounts.models import User
 from coordination.accounts.operations import create_user
-from coordination.core import backup, counters, integrity, planner
+from coordination.core import backup
+from coordination.core import counters
+from coordination.core import integrity
+from coordination.core import planner
 from coordination.core.enums import Role
 from coordination.core.errors import InvalidInput
-from coordination.core.jobs import consumer, describe_queue
+from coordination.core.jobs import consumer
+from coordination.core.jobs import describe_queue
 from coordination.core.transactions import committed
-from coordination.dashboards.exports import FULL_ACCESS, write_export
-from coordination.demo import DEMO_PASSWORD, demo_accounts, load_demo
-from coordination.demo.people import GENERATED_RESIDENTS, GENERATED_WORKERS
+from coordination.dashboards.exports import FULL_ACCESS
+from coordination.dashboards.exports import write_export
+from coordination.demo import DEMO_PASSWORD
+from coordination.demo import demo_accounts
+from coordination.demo import load_demo
+from coordination.demo.people import GENERATED_RESIDENTS
+from coordination.demo.people import GENERATED_WORKERS
 from coordination.extensions import db
-from coordination.needs.importer import import_needs, parse
-from coordination.scale import AlreadySeeded, seed_scale
+from coordination.needs.importer import import_needs
+from coordination.needs.importer import parse
+from coordination.scale import AlreadySeeded
+from coordination.scale import seed_scale
 
 seed_cli = AppGroup("seed", help="Load data.")
 user_cli = AppGroup("user", help="Manage users.")

@@ -10,12 +10,14 @@ import re
 from functools import lru_cache
 
 import brotli
-from flask import Flask, request
+from flask import Flask
+from flask import request
 from flask_login import current_user
 from sqlalchemy import event
 from werkzeug.exceptions import NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter, ValidationError
+from werkzeug.routing import IntegerConverter
+from werkzeug.routing import ValidationError
 from werkzeug.security import safe_join
 
 # Modules imported for what they declare when they load:
@@ -46,27 +48,30 @@ from coordination.accounts.blueprint import bp as accounts_bp
 from coordination.accounts.sessions import load_session_user
 from coordination.admin.views import bp as admin_bp
 from coordination.api import bp as api_bp
-from coordination.core import i18n, page_cache, template_helpers
-from coordination.core.jobs import jobs, writing_job
-from coordination.core.json import SafeJSONProvider, SafeRequest
-from coordination.core.transactions import SQLITE_BUSY_TIMEOUT_MS, request_writes
+from coordination.core import i18n
+from coordination.core import page_cache
+from coordination.core import template_helpers
+from coordination.core.jobs import jobs
+from coordination.core.jobs import writing_job
+from coordination.core.json import SafeJSONProvider
+from coordination.core.json import SafeRequest
+from coordination.core.transactions import SQLITE_BUSY_TIMEOUT_MS
+from coordination.core.transactions import request_writes
 from coordination.core.views import bp as core_bp
 from coordination.core.views import register_error_pages
 from coordination.dashboards import cache as dashboard_cache
 from coordination.dashboards.views import bp as dashboards_bp
 from coordination.evaluation.blueprint import bp as evaluation_bp
-from coordination.extensions import (
-    babel,
-    bootstrap,
-    cache,
-    compress,
-    csrf,
-    db,
-    limiter,
-    login_manager,
-    migrate,
-    talisman,
-)
+from coordination.extensions import babel
+from coordination.extensions import bootstrap
+from coordination.extensions import cache
+from coordination.extensions import compress
+from coordination.extensions import csrf
+from coordination.extensions import db
+from coordination.extensions import limiter
+from coordination.extensions import login_manager
+from coordination.extensions import migrate
+from coordination.extensions import talisman
 from coordination.needs.blueprint import bp as needs_bp
 from coordination.places.blueprint import bp as places_bp
 from coordination.portal.blueprint import bp as portal_bp

@@ -1,7 +1,10 @@
 """Imports only downward: list every import of a later layer (UP) and count function-local imports.
 
 Run from the repository root: python3 scripts/layers.py (exit 1 when an UP line is printed)."""
-import ast, pathlib, sys
+import ast
+import pathlib
+import sys
+
 order = ["core","places","accounts","needs","projects","evaluation","dashboards","portal","privacy","admin","api"]
 rank = {n:i for i,n in enumerate(order)}
 def layer(mod):

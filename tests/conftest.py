@@ -13,7 +13,8 @@ import pytest
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
-from sqlalchemy.orm import scoped_session, sessionmaker
+from sqlalchemy.orm import scoped_session
+from sqlalchemy.orm import sessionmaker
 
 from coordination import create_app
 from coordination.dashboards import cache as dashboard_cache

@@ -5,7 +5,8 @@ conftests are thin wrappers around these."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from PIL import Image
 from sqlalchemy import select
@@ -16,7 +17,8 @@ from coordination.needs.models import Category
 from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
 from coordination.projects import operations as projects
-from coordination.projects.enums import ProjectStatus, VoteChoice
+from coordination.projects.enums import ProjectStatus
+from coordination.projects.enums import VoteChoice
 
 ORDER = ["draft", "proposed", "resolved", "published", "claimed", "completed"]
 

@@ -5,14 +5,29 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, DateField, PasswordField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms import BooleanField
+from wtforms import DateField
+from wtforms import PasswordField
+from wtforms import RadioField
+from wtforms import SelectField
+from wtforms import StringField
+from wtforms.validators import DataRequired
+from wtforms.validators import Email
+from wtforms.validators import EqualTo
+from wtforms.validators import Length
+from wtforms.validators import Optional
 
-from coordination.accounts.models import User, UserRole
+from coordination.accounts.models import User
+from coordination.accounts.models import UserRole
 from coordination.core.enums import Role
-from coordination.core.forms import MultiCheckboxField, ReferenceForm, choices_of, optional_id
-from coordination.places.enums import CouncilPosition, PlaceKind
-from coordination.places.forms import associations_by_name, units_by_name
+from coordination.core.forms import MultiCheckboxField
+from coordination.core.forms import ReferenceForm
+from coordination.core.forms import choices_of
+from coordination.core.forms import optional_id
+from coordination.places.enums import CouncilPosition
+from coordination.places.enums import PlaceKind
+from coordination.places.forms import associations_by_name
+from coordination.places.forms import units_by_name
 from coordination.places.models import Place
 
 

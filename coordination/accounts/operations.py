@@ -8,22 +8,19 @@ from __future__ import annotations
 import re
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from coordination.accounts.models import User
-from coordination.accounts.passwords import (
-    burn_verification_time,
-    hash_password,
-    needs_rehash,
-    password_problems,
-    verify_password,
-)
-from coordination.accounts.sessions import (
-    current_session,
-    revoke_session,
-    revoke_user_sessions,
-    start_session,
-)
+from coordination.accounts.passwords import burn_verification_time
+from coordination.accounts.passwords import hash_password
+from coordination.accounts.passwords import needs_rehash
+from coordination.accounts.passwords import password_problems
+from coordination.accounts.passwords import verify_password
+from coordination.accounts.sessions import current_session
+from coordination.accounts.sessions import revoke_session
+from coordination.accounts.sessions import revoke_user_sessions
+from coordination.accounts.sessions import start_session
 from coordination.accounts.tokens import revoke_all_tokens
 from coordination.core import audit
 from coordination.core.enums import Role
@@ -31,7 +28,8 @@ from coordination.core.errors import InvalidInput
 from coordination.core.models.base import utcnow
 from coordination.extensions import db
 from coordination.places.enums import PlaceKind
-from coordination.places.models import MemberUnit, Place
+from coordination.places.models import MemberUnit
+from coordination.places.models import Place
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,39}$")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 -]{5,28}$")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from coordination.accounts.models import User, UserRole
+from coordination.accounts.models import User
+from coordination.accounts.models import UserRole
 from coordination.core.enums import Role
 from coordination.extensions import db
 

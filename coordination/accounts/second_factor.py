@@ -18,16 +18,23 @@ import time
 import pyotp
 import qrcode
 import qrcode.image.svg
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet
+from cryptography.fernet import InvalidToken
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy import update
 
-from coordination.accounts.models import RecoveryCode, TotpFactor, User
+from coordination.accounts.models import RecoveryCode
+from coordination.accounts.models import TotpFactor
+from coordination.accounts.models import User
 from coordination.accounts.passwords import verify_password
 from coordination.core import audit
 from coordination.core.enums import Role
-from coordination.core.errors import Conflict, InvalidInput
+from coordination.core.errors import Conflict
+from coordination.core.errors import InvalidInput
 from coordination.core.models.base import utcnow
 from coordination.extensions import db
 

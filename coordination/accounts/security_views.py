@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
+from flask_login import login_required
 
-from coordination.accounts import operations, second_factor, sessions
+from coordination.accounts import operations
+from coordination.accounts import second_factor
+from coordination.accounts import sessions
 from coordination.accounts.blueprint import bp
-from coordination.accounts.forms import OtpForm, TwoFactorDisableForm
-from coordination.core.errors import DomainError, InvalidInput
-from coordination.core.forms import error_text, require_csrf, show_errors
+from coordination.accounts.forms import OtpForm
+from coordination.accounts.forms import TwoFactorDisableForm
+from coordination.core.errors import DomainError
+from coordination.core.errors import InvalidInput
+from coordination.core.forms import error_text
+from coordination.core.forms import require_csrf
+from coordination.core.forms import show_errors
 from coordination.core.transactions import committed
 from coordination.extensions import db
 

@@ -16,12 +16,20 @@ import logging
 import secrets
 from datetime import datetime
 
-from flask import current_app, g, has_request_context, request
-from sqlalchemy import bindparam, create_engine, select, text, update
+from flask import current_app
+from flask import g
+from flask import has_request_context
+from flask import request
+from sqlalchemy import bindparam
+from sqlalchemy import create_engine
+from sqlalchemy import select
+from sqlalchemy import text
+from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import joinedload
 
-from coordination.accounts.models import User, UserSession
+from coordination.accounts.models import User
+from coordination.accounts.models import UserSession
 from coordination.core.models.base import utcnow
 from coordination.core.notifications import unread_of
 from coordination.extensions import db

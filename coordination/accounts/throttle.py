@@ -22,15 +22,21 @@ import math
 import random
 from datetime import timedelta
 
-from flask import current_app, g
+from flask import current_app
+from flask import g
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite
 
 from coordination.accounts.models import LoginAttempt
 from coordination.core.models.base import utcnow
-from coordination.extensions import client_address, db, limiter
+from coordination.extensions import client_address
+from coordination.extensions import db
+from coordination.extensions import limiter
 
 
 class Throttled(Exception):

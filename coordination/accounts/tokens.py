@@ -6,13 +6,17 @@ import hashlib
 import secrets
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from coordination.accounts.models import ApiToken, User
+from coordination.accounts.models import ApiToken
+from coordination.accounts.models import User
 from coordination.core import audit
 from coordination.core.models.base import utcnow
-from coordination.core.transactions import request_writes, try_short_write
+from coordination.core.transactions import request_writes
+from coordination.core.transactions import try_short_write
 from coordination.extensions import db
 
 TOKEN_PREFIX = "gr_"

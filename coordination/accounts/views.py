@@ -4,22 +4,39 @@ from __future__ import annotations
 
 import time
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import session
+from flask import url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user
+from flask_login import login_required
+from flask_login import login_user
+from flask_login import logout_user
 from sqlalchemy import select
 
-from coordination.accounts import operations, second_factor, throttle
+from coordination.accounts import operations
+from coordination.accounts import second_factor
+from coordination.accounts import throttle
 from coordination.accounts.blueprint import bp
-from coordination.accounts.forms import LoginForm, OtpForm, PasswordForm, RegisterForm
+from coordination.accounts.forms import LoginForm
+from coordination.accounts.forms import OtpForm
+from coordination.accounts.forms import PasswordForm
+from coordination.accounts.forms import RegisterForm
 from coordination.accounts.models import User
 from coordination.accounts.passwords import verify_password
-from coordination.accounts.throttle import login_limits, registration_limit
+from coordination.accounts.throttle import login_limits
+from coordination.accounts.throttle import registration_limit
 from coordination.core.errors import InvalidInput
-from coordination.core.forms import page_arg, show_errors
+from coordination.core.forms import page_arg
+from coordination.core.forms import show_errors
 from coordination.core.models import Notification
 from coordination.core.notifications import mark_read
-from coordination.core.transactions import committed, writes_on_get
+from coordination.core.transactions import committed
+from coordination.core.transactions import writes_on_get
 from coordination.core.views import safe_next
 from coordination.extensions import db
 from coordination.places.enums import PlaceKind

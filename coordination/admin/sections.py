@@ -8,8 +8,10 @@ because roles and passwords need more than a form's ``populate_obj``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+from typing import Callable
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -19,23 +21,23 @@ from coordination.accounts.forms import CouncilMemberForm
 from coordination.core.enums import LabelledEnum
 from coordination.core.forms import ReferenceForm
 from coordination.core.permissions import can_manage_platform
-from coordination.core.reference import UniqueWithin, save_reference
+from coordination.core.reference import UniqueWithin
+from coordination.core.reference import save_reference
 from coordination.evaluation.forms import IndicatorForm
 from coordination.evaluation.models import Indicator
 from coordination.needs.forms import CategoryForm
 from coordination.needs.models import Category
 from coordination.places import forms as places
-from coordination.places.models import (
-    Association,
-    CouncilMember,
-    MemberUnit,
-    PartyOrganisation,
-    Place,
-    PresidentTerm,
-    ProfessionalCommittee,
-    Street,
-)
-from coordination.places.operations import save_place, save_president_term
+from coordination.places.models import Association
+from coordination.places.models import CouncilMember
+from coordination.places.models import MemberUnit
+from coordination.places.models import PartyOrganisation
+from coordination.places.models import Place
+from coordination.places.models import PresidentTerm
+from coordination.places.models import ProfessionalCommittee
+from coordination.places.models import Street
+from coordination.places.operations import save_place
+from coordination.places.operations import save_president_term
 from coordination.places.permissions import can_manage_places
 
 

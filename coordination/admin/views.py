@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint
+from flask import abort
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coordination.accounts import operations as accounts
 from coordination.accounts import permissions as account_permissions
 from coordination.accounts.forms import UserForm
-from coordination.accounts.models import User, UserRole
+from coordination.accounts.models import User
+from coordination.accounts.models import UserRole
 from coordination.admin.sections import SECTIONS
 from coordination.core.enums import Role
 from coordination.core.errors import InvalidInput
-from coordination.core.forms import page_arg, show_errors
-from coordination.core.permissions import can_manage_platform, permission_required
+from coordination.core.forms import page_arg
+from coordination.core.forms import show_errors
+from coordination.core.permissions import can_manage_platform
+from coordination.core.permissions import permission_required
 from coordination.core.transactions import committed
 from coordination.evaluation.models import Indicator
-from coordination.extensions import db, login_manager
+from coordination.extensions import db
+from coordination.extensions import login_manager
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 

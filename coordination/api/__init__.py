@@ -8,12 +8,10 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 api = ApiRegistry(bp)
 
 # Route modules register themselves on ``api`` when imported.
-from coordination.api import (  # noqa: E402,F401
-    routes_auth,
-    routes_evaluation,
-    routes_meta,
-    routes_needs,
-    routes_places,
-    routes_privacy,
-    routes_projects,
-)
+from coordination.api import routes_auth  # noqa: E402,F401
+from coordination.api import routes_evaluation  # noqa: E402,F401
+from coordination.api import routes_meta  # noqa: E402,F401
+from coordination.api import routes_needs  # noqa: E402,F401
+from coordination.api import routes_places  # noqa: E402,F401
+from coordination.api import routes_privacy  # noqa: E402,F401
+from coordination.api import routes_projects  # noqa: E402,F401

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import g, request
+from flask import g
+from flask import request
 from flask_babel import gettext as _
 
 from coordination.accounts.tokens import user_for_token

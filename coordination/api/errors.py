@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from coordination.core.json_errors import api_error_response, error_body, wants_json
+from coordination.core.json_errors import api_error_response
+from coordination.core.json_errors import error_body
+from coordination.core.json_errors import wants_json
 
 __all__ = ["ApiError", "api_error_response", "error_body", "wants_json"]
 

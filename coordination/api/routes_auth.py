@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-from flask import g, request
+from flask import g
+from flask import request
 from flask_babel import gettext as _
 
-from coordination.accounts import operations, second_factor, throttle
-from coordination.accounts.throttle import login_limits, registration_limit
-from coordination.accounts.tokens import issue_token, revoke_token
+from coordination.accounts import operations
+from coordination.accounts import second_factor
+from coordination.accounts import throttle
+from coordination.accounts.throttle import login_limits
+from coordination.accounts.throttle import registration_limit
+from coordination.accounts.tokens import issue_token
+from coordination.accounts.tokens import revoke_token
 from coordination.api import api
-from coordination.api.errors import ApiError, api_error_response
-from coordination.api.schemas.accounts import (
-    OtpBody,
-    PlaceRef,
-    RegisterBody,
-    TokenBody,
-    TokenOut,
-    TokenUser,
-    TwoFactorDisableBody,
-    TwoFactorEnrolmentOut,
-    TwoFactorStatusOut,
-    UnitRef,
-    UserOut,
-)
+from coordination.api.errors import ApiError
+from coordination.api.errors import api_error_response
+from coordination.api.schemas.accounts import OtpBody
+from coordination.api.schemas.accounts import PlaceRef
+from coordination.api.schemas.accounts import RegisterBody
+from coordination.api.schemas.accounts import TokenBody
+from coordination.api.schemas.accounts import TokenOut
+from coordination.api.schemas.accounts import TokenUser
+from coordination.api.schemas.accounts import TwoFactorDisableBody
+from coordination.api.schemas.accounts import TwoFactorEnrolmentOut
+from coordination.api.schemas.accounts import TwoFactorStatusOut
+from coordination.api.schemas.accounts import UnitRef
+from coordination.api.schemas.accounts import UserOut
 from coordination.api.spec import CREDENTIALS
 from coordination.core import audit
 

@@ -6,32 +6,31 @@ from flask_babel import gettext as _
 
 from coordination.api import api
 from coordination.api.errors import ApiError
-from coordination.api.schemas.evaluation import (
-    EvaluationOut,
-    InvitesBody,
-    InvitesOut,
-    OpenEvaluationBody,
-    QuestionOut,
-    ResponseBody,
-    ResponseOut,
-    ReviewBody,
-    ReviewOut,
-    ScoresBody,
-    SurveyOut,
-    SurveyQuery,
-    SurveyRef,
-)
+from coordination.api.schemas.evaluation import EvaluationOut
+from coordination.api.schemas.evaluation import InvitesBody
+from coordination.api.schemas.evaluation import InvitesOut
+from coordination.api.schemas.evaluation import OpenEvaluationBody
+from coordination.api.schemas.evaluation import QuestionOut
+from coordination.api.schemas.evaluation import ResponseBody
+from coordination.api.schemas.evaluation import ResponseOut
+from coordination.api.schemas.evaluation import ReviewBody
+from coordination.api.schemas.evaluation import ReviewOut
+from coordination.api.schemas.evaluation import ScoresBody
+from coordination.api.schemas.evaluation import SurveyOut
+from coordination.api.schemas.evaluation import SurveyQuery
+from coordination.api.schemas.evaluation import SurveyRef
 from coordination.api.schemas.stats import StatsOut
 from coordination.api.spec import ANYONE
-from coordination.evaluation import operations, permissions, presenters, queries
+from coordination.evaluation import operations
+from coordination.evaluation import permissions
+from coordination.evaluation import presenters
+from coordination.evaluation import queries
 from coordination.evaluation.enums import ReviewDecision
 from coordination.evaluation.models import Survey
-from coordination.evaluation.rules import (
-    EVALUATION_WORKFLOW,
-    SURVEY_WORKFLOW,
-    EvaluationStep,
-    SurveyStep,
-)
+from coordination.evaluation.rules import EVALUATION_WORKFLOW
+from coordination.evaluation.rules import SURVEY_WORKFLOW
+from coordination.evaluation.rules import EvaluationStep
+from coordination.evaluation.rules import SurveyStep
 from coordination.extensions import db
 from coordination.portal.queries import summary
 from coordination.projects.models import Project

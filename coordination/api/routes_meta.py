@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
+from flask import request
 
-from coordination.api import api, bp
+from coordination.api import api
+from coordination.api import bp
 from coordination.api.spec import build_openapi
 
 

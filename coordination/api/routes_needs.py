@@ -7,29 +7,33 @@ from flask_babel import gettext as _
 
 from coordination.api import api
 from coordination.api.errors import ApiError
-from coordination.api.schemas.common import CursorPage, Page, split_states
-from coordination.api.schemas.needs import (
-    CategoryRef,
-    FollowOut,
-    NeedCreate,
-    NeedOut,
-    NeedQuery,
-    ReasonBody,
-    SimilarNeed,
-    SimilarQuery,
-    SupportOut,
-    TriageBody,
-)
+from coordination.api.schemas.common import CursorPage
+from coordination.api.schemas.common import Page
+from coordination.api.schemas.common import split_states
+from coordination.api.schemas.needs import CategoryRef
+from coordination.api.schemas.needs import FollowOut
+from coordination.api.schemas.needs import NeedCreate
+from coordination.api.schemas.needs import NeedOut
+from coordination.api.schemas.needs import NeedQuery
+from coordination.api.schemas.needs import ReasonBody
+from coordination.api.schemas.needs import SimilarNeed
+from coordination.api.schemas.needs import SimilarQuery
+from coordination.api.schemas.needs import SupportOut
+from coordination.api.schemas.needs import TriageBody
 from coordination.api.spec import ANYONE
 from coordination.core.enums import Role
 from coordination.core.errors import InvalidInput
 from coordination.core.paging import BadCursor
 from coordination.extensions import db
-from coordination.needs import operations, permissions, queries
+from coordination.needs import operations
+from coordination.needs import permissions
+from coordination.needs import queries
 from coordination.needs.enums import NeedChannel
-from coordination.needs.models import Need, is_offline
+from coordination.needs.models import Need
+from coordination.needs.models import is_offline
 from coordination.needs.operations import NeedInput
-from coordination.needs.rules import NEED_WORKFLOW, NeedStep
+from coordination.needs.rules import NEED_WORKFLOW
+from coordination.needs.rules import NeedStep
 from coordination.places.models import Place
 from coordination.projects.permissions import can_see_votes
 from coordination.projects.queries import need_project_ids

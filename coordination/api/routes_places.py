@@ -6,13 +6,11 @@ from sqlalchemy import select
 
 from coordination.api import api
 from coordination.api.schemas.common import ItemList
-from coordination.api.schemas.places import (
-    CategoryOut,
-    IndicatorOut,
-    PartyOrganisationOut,
-    PlaceOut,
-    UnitOut,
-)
+from coordination.api.schemas.places import CategoryOut
+from coordination.api.schemas.places import IndicatorOut
+from coordination.api.schemas.places import PartyOrganisationOut
+from coordination.api.schemas.places import PlaceOut
+from coordination.api.schemas.places import UnitOut
 from coordination.api.spec import ANYONE
 from coordination.core.privacy import personal
 from coordination.evaluation.models import Indicator

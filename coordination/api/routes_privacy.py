@@ -5,7 +5,8 @@ from __future__ import annotations
 from coordination.accounts import throttle
 from coordination.api import api
 from coordination.api.errors import api_error_response
-from coordination.api.schemas.privacy import DeleteAccountBody, PersonalDataOut
+from coordination.api.schemas.privacy import DeleteAccountBody
+from coordination.api.schemas.privacy import PersonalDataOut
 from coordination.core.enums import Role
 from coordination.privacy import erasure
 from coordination.privacy.export import personal_data

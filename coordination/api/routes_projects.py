@@ -7,36 +7,40 @@ from flask_babel import gettext as _
 
 from coordination.api import api
 from coordination.api.errors import ApiError
-from coordination.api.schemas.common import CursorPage, split_states
+from coordination.api.schemas.common import CursorPage
+from coordination.api.schemas.common import split_states
 from coordination.api.schemas.needs import CategoryRef
-from coordination.api.schemas.projects import (
-    ClaimBody,
-    CompleteBody,
-    DecisionBody,
-    FundingOut,
-    HistoryEntry,
-    JoinOut,
-    ProgressBody,
-    ProgressOut,
-    ProjectCreate,
-    ProjectOut,
-    ProjectQuery,
-    ReleaseBody,
-    Tally,
-    UnitBrief,
-    VoteBody,
-    VoteOut,
-    VoteResult,
-)
+from coordination.api.schemas.projects import ClaimBody
+from coordination.api.schemas.projects import CompleteBody
+from coordination.api.schemas.projects import DecisionBody
+from coordination.api.schemas.projects import FundingOut
+from coordination.api.schemas.projects import HistoryEntry
+from coordination.api.schemas.projects import JoinOut
+from coordination.api.schemas.projects import ProgressBody
+from coordination.api.schemas.projects import ProgressOut
+from coordination.api.schemas.projects import ProjectCreate
+from coordination.api.schemas.projects import ProjectOut
+from coordination.api.schemas.projects import ProjectQuery
+from coordination.api.schemas.projects import ReleaseBody
+from coordination.api.schemas.projects import Tally
+from coordination.api.schemas.projects import UnitBrief
+from coordination.api.schemas.projects import VoteBody
+from coordination.api.schemas.projects import VoteOut
+from coordination.api.schemas.projects import VoteResult
 from coordination.api.spec import ANYONE
 from coordination.core.enums import Role
 from coordination.core.paging import BadCursor
 from coordination.extensions import db
-from coordination.projects import operations, permissions, presenters, queries
+from coordination.projects import operations
+from coordination.projects import permissions
+from coordination.projects import presenters
+from coordination.projects import queries
 from coordination.projects.enums import VoteChoice
 from coordination.projects.models import Project
-from coordination.projects.operations import ProgressInput, ProjectInput
-from coordination.projects.rules import PROJECT_WORKFLOW, ProjectStep
+from coordination.projects.operations import ProgressInput
+from coordination.projects.operations import ProjectInput
+from coordination.projects.rules import PROJECT_WORKFLOW
+from coordination.projects.rules import ProjectStep
 
 
 def history_out(records) -> list[HistoryEntry]:

@@ -7,20 +7,31 @@ declarations, never written by hand.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
+from typing import Callable
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint
+from flask import Response
+from flask import jsonify
+from flask import request
 from flask_babel import gettext as _
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
+from pydantic import ValidationError
 from pydantic.json_schema import models_json_schema
 
 from coordination.api.auth import current_api_user
-from coordination.api.errors import ApiError, api_error_response
+from coordination.api.errors import ApiError
+from coordination.api.errors import api_error_response
 from coordination.api.schemas.common import ErrorResponse
 from coordination.core.enums import Role
-from coordination.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from coordination.core.errors import Conflict
+from coordination.core.errors import DomainError
+from coordination.core.errors import Forbidden
+from coordination.core.errors import InvalidInput
+from coordination.core.errors import NotFound
 from coordination.core.json import MalformedJSON
 from coordination.core.transactions import committed
 

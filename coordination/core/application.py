@@ -13,7 +13,8 @@ from itertools import islice
 from threading import Lock
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask
+from flask import request
 from flask.globals import _cv_request
 
 _CACHE_SIZE = 4096

@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from flask import has_request_context, request
+from flask import has_request_context
+from flask import request
 
 from coordination.core.chaining import insert_linked
 from coordination.core.models.audit import AuditRecord

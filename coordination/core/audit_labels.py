@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app, url_for
+from flask import current_app
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext

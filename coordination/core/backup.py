@@ -18,7 +18,11 @@ import zipfile
 import zlib
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func
+from sqlalchemy import insert
+from sqlalchemy import select
+from sqlalchemy import text
+from sqlalchemy import update
 
 from coordination.core.integrity import verify
 from coordination.extensions import db

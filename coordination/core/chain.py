@@ -14,7 +14,9 @@ import enum
 import hashlib
 import json
 from decimal import Decimal
-from typing import Any, Iterable, Mapping
+from typing import Any
+from typing import Iterable
+from typing import Mapping
 
 GENESIS = "0" * 64
 

@@ -21,11 +21,16 @@ linked: thousands of records with no read-back and no update at the commit.
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, event, insert, select, update
+from sqlalchemy import bindparam
+from sqlalchemy import event
+from sqlalchemy import insert
+from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from coordination.core import chain
-from coordination.core.models.chain import ChainHead, HashChained
+from coordination.core.models.chain import ChainHead
+from coordination.core.models.chain import HashChained
 
 _PENDING = "coordination.chain_pending"
 ALL = "all unchained rows"

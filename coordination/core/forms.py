@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request
+from flask import abort
+from flask import flash
+from flask import redirect
+from flask import request
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, widgets
+from wtforms import SelectMultipleField
+from wtforms import widgets
 
-from coordination.core.errors import DomainError, Forbidden, InvalidInput
+from coordination.core.errors import DomainError
+from coordination.core.errors import Forbidden
+from coordination.core.errors import InvalidInput
 from coordination.core.transactions import committed
 from coordination.extensions import db
 

@@ -9,9 +9,13 @@ the enums' lazy labels use it.
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app
+from flask import has_request_context
+from flask import request
+from flask import session
 from flask.globals import _cv_app
-from flask_babel import get_locale, get_translations
+from flask_babel import get_locale
+from flask_babel import get_translations
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_context

@@ -10,15 +10,18 @@ status agrees with its latest audit record, a vote with its record, …) through
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Callable
+from typing import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coordination.core import chain
 from coordination.core.models.base import Base
-from coordination.core.models.chain import ChainHead, HashChained
+from coordination.core.models.chain import ChainHead
+from coordination.core.models.chain import HashChained
 
 BATCH = 5000
 

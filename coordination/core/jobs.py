@@ -27,11 +27,14 @@ import logging
 import signal
 import tempfile
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from typing import Callable
 
-from flask import Flask, current_app
+from flask import Flask
+from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -161,7 +164,8 @@ jobs = Jobs()
 
 def make_huey(app: Flask):
     """RedisHuey when ``REDIS_URL`` is set, otherwise SqliteHuey on a file."""
-    from huey import RedisHuey, SqliteHuey
+    from huey import RedisHuey
+    from huey import SqliteHuey
 
     name = app.config.get("JOBS_QUEUE_NAME", "golden-ribbon")
     redis_url = app.config.get("REDIS_URL")

@@ -3,7 +3,8 @@ error pages (``core/views.py``) also answer for a path under ``/api/``."""
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
+from flask import request
 from flask_babel import gettext as _
 
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 # code → message (with %(name)s / %(name)d placeholders); the one table of system notes.

@@ -8,10 +8,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import partial
-from typing import Callable, Iterable
+from typing import Callable
+from typing import Iterable
 
-from flask import current_app, g, has_request_context
-from sqlalchemy import bindparam, event, func, select, update
+from flask import current_app
+from flask import g
+from flask import has_request_context
+from sqlalchemy import bindparam
+from sqlalchemy import event
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import ScalarSelect
 
@@ -114,9 +121,8 @@ def _enqueue_after_commit(session) -> None:
     messages = session.info.pop("mail_outbox", None)
     if not messages:
         return
-    from coordination.core.mail import (
-        send_email,  # a real cycle: mail imports this module (the texts)
-    )
+    # a real cycle: mail imports this module (the texts)
+    from coordination.core.mail import send_email
 
     for address, locale, kind, params, link in messages:
         try:

@@ -25,7 +25,12 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask
+from flask import Response
+from flask import current_app
+from flask import g
+from flask import request
+from flask import session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -35,7 +40,8 @@ from sqlalchemy.orm import Session
 from coordination.core.application import forget_oldest
 from coordination.core.i18n import select_locale
 from coordination.core.template_helpers import CSRF_SLOT
-from coordination.extensions import cache, db
+from coordination.extensions import cache
+from coordination.extensions import db
 
 T = TypeVar("T")
 VERSION_KEY = "pages:version"

@@ -17,7 +17,10 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import func
+from sqlalchemy import literal
+from sqlalchemy import select
+from sqlalchemy import union_all
 
 from coordination.extensions import db
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from coordination.core.jobs import crontab, jobs
+from coordination.core.jobs import crontab
+from coordination.core.jobs import jobs
 from coordination.extensions import db
 
 SAMPLE_ROWS = 1000  # rows of each index SQLite reads to estimate it (the nightly refresh)

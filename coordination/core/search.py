@@ -20,8 +20,14 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Text, event, func, literal_column, select, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Text
+from sqlalchemy import event
+from sqlalchemy import func
+from sqlalchemy import literal_column
+from sqlalchemy import select
+from sqlalchemy import text
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
 
 from coordination.extensions import db
 
@@ -145,7 +151,8 @@ def refresh(model, chunk: int = 5000) -> None:
     """Fill ``search_grams`` where it is missing or stale (rows inserted in bulk) and, on
     SQLite, rebuild the FTS5 index from the column."""
     fields = model.__searched__
-    from sqlalchemy import bindparam, update
+    from sqlalchemy import bindparam
+    from sqlalchemy import update
 
     table = model.__table__
     columns = [table.c[name] for name in fields]

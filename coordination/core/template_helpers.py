@@ -5,18 +5,27 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from flask import Flask, current_app, g, render_template, request, url_for
-from flask_babel import format_datetime, get_locale
+from flask import Flask
+from flask import current_app
+from flask import g
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask_babel import format_datetime
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup, escape
+from markupsafe import Markup
+from markupsafe import escape
 
 from coordination.core import permissions
 from coordination.core.application import forget_oldest
-from coordination.core.enums import LabelledEnum, Role
+from coordination.core.enums import LabelledEnum
+from coordination.core.enums import Role
 from coordination.core.messages import note_text
-from coordination.core.notifications import render, unread_count
+from coordination.core.notifications import render
+from coordination.core.notifications import unread_count
 from coordination.core.privacy import personal
 
 # (endpoint, label, icon, who may see it); a link appears once its endpoint exists.

@@ -14,7 +14,9 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 
-from flask import current_app, has_request_context, request
+from flask import current_app
+from flask import has_request_context
+from flask import request
 from sqlalchemy.exc import OperationalError
 
 from coordination.extensions import db

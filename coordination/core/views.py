@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import (
-    Blueprint,
-    current_app,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint
+from flask import current_app
+from flask import jsonify
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import session
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -23,9 +21,11 @@ from werkzeug.exceptions import HTTPException
 from coordination.core import audit_labels
 from coordination.core.errors import NotFound
 from coordination.core.forms import page_arg
-from coordination.core.json_errors import api_error_response, wants_json
+from coordination.core.json_errors import api_error_response
+from coordination.core.json_errors import wants_json
 from coordination.core.models import AuditRecord
-from coordination.core.permissions import can_view_audit_log, permission_required
+from coordination.core.permissions import can_view_audit_log
+from coordination.core.permissions import permission_required
 from coordination.core.transactions import writes_on_get
 from coordination.extensions import db
 
@@ -140,7 +140,8 @@ def register_error_pages(app) -> None:
             return api_error_response(400, "invalid", _("A number is out of range."))
         return render_error(400, _("A number is out of range."))
 
-    from sqlalchemy.exc import InterfaceError, OperationalError
+    from sqlalchemy.exc import InterfaceError
+    from sqlalchemy.exc import OperationalError
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

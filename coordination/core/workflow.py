@@ -15,15 +15,21 @@ the step (``guard``: 403, such as "only the lead unit").
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
+from typing import Generic
+from typing import TypeVar
 
 from flask_babel import gettext as _
 
 from coordination.core import audit
 from coordination.core.enums import Role
-from coordination.core.errors import Conflict, Forbidden, InvalidInput
+from coordination.core.errors import Conflict
+from coordination.core.errors import Forbidden
+from coordination.core.errors import InvalidInput
 from coordination.core.notifications import notify
 from coordination.core.permissions import has_role
 from coordination.extensions import db

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coordination.core.plots import GOLD, LAYOUT, RED
+from coordination.core.plots import GOLD
+from coordination.core.plots import LAYOUT
+from coordination.core.plots import RED
 
 if TYPE_CHECKING:  # imported where used: they take ~0.5 s, which only the dashboard should pay
     import pandas as pd

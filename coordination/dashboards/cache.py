@@ -18,16 +18,27 @@ from collections.abc import Callable
 from threading import Lock
 from typing import Any
 
-from flask import current_app, g, has_app_context, has_request_context
+from flask import current_app
+from flask import g
+from flask import has_app_context
+from flask import has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from coordination.core import page_cache, signals
-from coordination.evaluation.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
+from coordination.core import page_cache
+from coordination.core import signals
+from coordination.evaluation.models import Survey
+from coordination.evaluation.models import SurveyAnswer
+from coordination.evaluation.models import SurveyQuestion
+from coordination.evaluation.models import SurveyResponse
 from coordination.extensions import cache
-from coordination.needs.models import Category, Need
-from coordination.places.models import MemberUnit, Place
-from coordination.projects.models import ProgressReport, Project, ProjectPartner
+from coordination.needs.models import Category
+from coordination.needs.models import Need
+from coordination.places.models import MemberUnit
+from coordination.places.models import Place
+from coordination.projects.models import ProgressReport
+from coordination.projects.models import Project
+from coordination.projects.models import ProjectPartner
 
 VERSION_KEY = "dashboards:version"
 _VERSION_SEEN = "dashboards_version_seen"

@@ -4,12 +4,14 @@ language (which is also the CSV download), and for the member units a ranked lis
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 
-from coordination.dashboards import analysis, queries
+from coordination.dashboards import analysis
+from coordination.dashboards import queries
 
 if TYPE_CHECKING:  # imported where used: they take ~0.5 s, which only the dashboard should pay
     import pandas as pd

@@ -16,15 +16,22 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy import update
 
 from coordination.accounts.models import User
 from coordination.core import audit
 from coordination.core.errors import InvalidInput
-from coordination.core.jobs import crontab, enqueue_after_commit, jobs
+from coordination.core.jobs import crontab
+from coordination.core.jobs import enqueue_after_commit
+from coordination.core.jobs import jobs
 from coordination.core.models.base import utcnow
 from coordination.dashboards.enums import ExportStatus
-from coordination.dashboards.exports import FORMATS, KINDS, Access, count_rows, write_export
+from coordination.dashboards.exports import FORMATS
+from coordination.dashboards.exports import KINDS
+from coordination.dashboards.exports import Access
+from coordination.dashboards.exports import count_rows
+from coordination.dashboards.exports import write_export
 from coordination.dashboards.models import ExportJob
 from coordination.extensions import db
 

@@ -13,31 +13,37 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import IO
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import type_coerce
 
 from coordination.accounts.models import User
 from coordination.core.permissions import can_see_personal_data
-from coordination.core.privacy import mask_name, mask_phone
+from coordination.core.privacy import mask_name
+from coordination.core.privacy import mask_phone
 from coordination.dashboards.xlsx import write_sheet
-from coordination.evaluation.models import (
-    EvaluationReview,
-    Survey,
-    SurveyAnswer,
-    SurveyQuestion,
-    SurveyResponse,
-)
+from coordination.evaluation.models import EvaluationReview
+from coordination.evaluation.models import Survey
+from coordination.evaluation.models import SurveyAnswer
+from coordination.evaluation.models import SurveyQuestion
+from coordination.evaluation.models import SurveyResponse
 from coordination.evaluation.scores import project_scores
 from coordination.extensions import db
-from coordination.needs.models import Category, Need
+from coordination.needs.models import Category
+from coordination.needs.models import Need
 from coordination.needs.permissions import can_moderate
-from coordination.places.models import MemberUnit, Place
+from coordination.places.models import MemberUnit
+from coordination.places.models import Place
 from coordination.projects.models import Project
 
 KINDS = ("needs", "projects", "responses", "evaluations")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
 
 from coordination.core.enums import enum_column
-from coordination.core.models.base import Entity, part_of, utcnow
+from coordination.core.models.base import Entity
+from coordination.core.models.base import part_of
+from coordination.core.models.base import utcnow
 from coordination.dashboards.enums import ExportStatus
 
 

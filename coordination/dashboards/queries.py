@@ -3,20 +3,34 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timezone
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_
+from sqlalchemy import case
+from sqlalchemy import func
+from sqlalchemy import literal
+from sqlalchemy import select
 
 from coordination.core.models import AuditRecord
-from coordination.evaluation.models import Survey, SurveyAnswer, SurveyQuestion
+from coordination.evaluation.models import Survey
+from coordination.evaluation.models import SurveyAnswer
+from coordination.evaluation.models import SurveyQuestion
 from coordination.evaluation.scores import is_satisfied
 from coordination.extensions import db
 from coordination.needs.enums import NeedStatus
-from coordination.needs.models import Category, Need
-from coordination.places.models import MemberUnit, Place
+from coordination.needs.models import Category
+from coordination.needs.models import Need
+from coordination.places.models import MemberUnit
+from coordination.places.models import Place
 from coordination.projects.enums import ProjectStatus
-from coordination.projects.models import ProgressReport, Project, ProjectNeed, ProjectPartner
+from coordination.projects.models import ProgressReport
+from coordination.projects.models import Project
+from coordination.projects.models import ProjectNeed
+from coordination.projects.models import ProjectPartner
 
 if TYPE_CHECKING:  # imported where used: they take ~0.5 s, which only the dashboard should pay
     import pandas as pd

@@ -13,7 +13,9 @@ from flask_babel import force_locale
 
 from coordination.core import signals
 from coordination.core.jobs import jobs
-from coordination.dashboards import cache, filters, rendering
+from coordination.dashboards import cache
+from coordination.dashboards import filters
+from coordination.dashboards import rendering
 from coordination.extensions import cache as shared_cache
 
 QUEUED_KEY = "dashboards:refresh-queued:"

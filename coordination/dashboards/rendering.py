@@ -3,11 +3,14 @@ the dashboards' cache (the page and the background refresh both render them here
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import render_template
+from flask import request
 from flask_babel import get_locale
 
 from coordination.core.forms import query_args
-from coordination.dashboards import cache, charts, queries
+from coordination.dashboards import cache
+from coordination.dashboards import charts
+from coordination.dashboards import queries
 
 
 def options() -> tuple[str, str]:

@@ -7,17 +7,15 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    send_from_directory,
-    url_for,
-)
+from flask import Blueprint
+from flask import Response
+from flask import abort
+from flask import jsonify
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import send_from_directory
+from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -25,16 +23,29 @@ from sqlalchemy import select
 
 from coordination.core import page_cache
 from coordination.core.errors import InvalidInput
-from coordination.core.forms import positive_int_arg, require_csrf
+from coordination.core.forms import positive_int_arg
+from coordination.core.forms import require_csrf
 from coordination.core.models.base import utcnow
-from coordination.dashboards import cache, charts, filters
+from coordination.dashboards import cache
+from coordination.dashboards import charts
+from coordination.dashboards import filters
 from coordination.dashboards.enums import ExportStatus
-from coordination.dashboards.export_jobs import file_of, request_export
-from coordination.dashboards.exports import FORMATS, KINDS, MIMETYPES, Access, count_rows, export
+from coordination.dashboards.export_jobs import file_of
+from coordination.dashboards.export_jobs import request_export
+from coordination.dashboards.exports import FORMATS
+from coordination.dashboards.exports import KINDS
+from coordination.dashboards.exports import MIMETYPES
+from coordination.dashboards.exports import Access
+from coordination.dashboards.exports import count_rows
+from coordination.dashboards.exports import export
 from coordination.dashboards.models import ExportJob
-from coordination.dashboards.permissions import can_export, can_see_export_job
-from coordination.dashboards.rendering import cache_key, charts_bytes, options
-from coordination.extensions import db, login_manager
+from coordination.dashboards.permissions import can_export
+from coordination.dashboards.permissions import can_see_export_job
+from coordination.dashboards.rendering import cache_key
+from coordination.dashboards.rendering import charts_bytes
+from coordination.dashboards.rendering import options
+from coordination.extensions import db
+from coordination.extensions import login_manager
 from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
 

@@ -19,8 +19,11 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Sequence
+from datetime import date
+from datetime import datetime
 from typing import IO
 
 SHEET_FILE = "xl/worksheets/sheet1.xml"
@@ -52,7 +55,8 @@ def write_sheet(out: IO[bytes] | str, sheet_name: str, columns: Sequence[tuple[s
     ``rows``, each a list of values in ``columns`` order (``None`` leaves the cell empty).
     Column kinds: ``text``, ``number``, ``bool``, ``time`` (a naive datetime), ``date``.
     ``progress(rows_done)`` is called every ``every`` rows; returns the number of rows."""
-    from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+    from xlsxwriter.utility import xl_col_to_name
+    from xlsxwriter.utility import xl_rowcol_to_cell
 
     rows = iter(rows)
     first = [row for _, row in zip(range(WIDTH_SAMPLE), rows)]

@@ -24,18 +24,20 @@ from coordination.evaluation.enums import IndicatorDimension
 from coordination.evaluation.models import Indicator
 from coordination.extensions import db
 from coordination.needs import operations as needs
-from coordination.needs.models import Category, Need
-from coordination.places.enums import CouncilPosition, PartyOrgKind, PlaceKind, UnitType
-from coordination.places.models import (
-    Association,
-    CouncilMember,
-    MemberUnit,
-    PartyOrganisation,
-    Place,
-    PresidentTerm,
-    ProfessionalCommittee,
-    Street,
-)
+from coordination.needs.models import Category
+from coordination.needs.models import Need
+from coordination.places.enums import CouncilPosition
+from coordination.places.enums import PartyOrgKind
+from coordination.places.enums import PlaceKind
+from coordination.places.enums import UnitType
+from coordination.places.models import Association
+from coordination.places.models import CouncilMember
+from coordination.places.models import MemberUnit
+from coordination.places.models import PartyOrganisation
+from coordination.places.models import Place
+from coordination.places.models import PresidentTerm
+from coordination.places.models import ProfessionalCommittee
+from coordination.places.models import Street
 from coordination.projects import operations as project_operations
 from coordination.projects.enums import VoteChoice
 from coordination.projects.models import Project
@@ -167,13 +169,14 @@ def load_demo(out=print, with_needs: bool = True, history: bool = False) -> None
             load_demo_projects(out)
         return
     import time
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC
+    from datetime import datetime
+    from datetime import timedelta
 
-    from coordination.demo.history import (  # it imports this package: a cycle inside demo
-        DAYS,
-        load_history,
-    )
-    from coordination.demo.people import load_people  # likewise
+    # history and people import this package: a cycle inside demo/
+    from coordination.demo.history import DAYS
+    from coordination.demo.history import load_history
+    from coordination.demo.people import load_people
 
     started = time.perf_counter()
     now = datetime.now(UTC).replace(microsecond=0)
@@ -258,9 +261,8 @@ def _load_street(out) -> None:
 
 def demo_accounts() -> list[tuple[str, str, str]]:
     """(username, display name, roles) of the named demo accounts, both areas."""
-    from coordination.demo.people import (
-        extra_accounts,  # it imports this package: a cycle inside demo/
-    )
+    # it imports this package: a cycle inside demo/
+    from coordination.demo.people import extra_accounts
 
     return [(username, display, ", ".join(str(r.label) for r in roles))
             for username, display, roles, _unit, _place in ACCOUNTS] + extra_accounts()

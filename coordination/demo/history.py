@@ -13,27 +13,33 @@ from __future__ import annotations
 import heapq
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 from coordination.core.models.base import clock_set_to
-from coordination.demo.people import DONGCHANG, JIANGONG, People
+from coordination.demo.people import DONGCHANG
+from coordination.demo.people import JIANGONG
+from coordination.demo.people import People
 from coordination.demo.photos import drawn_photo
 from coordination.extensions import db
 from coordination.needs import operations as needs
-from coordination.needs.enums import NeedChannel, NeedKind
-from coordination.needs.models import Category, Need, is_offline
+from coordination.needs.enums import NeedChannel
+from coordination.needs.enums import NeedKind
+from coordination.needs.models import Category
+from coordination.needs.models import Need
+from coordination.needs.models import is_offline
 from coordination.places.enums import PlaceKind
-from coordination.scale.vocab import (
-    DESCRIPTION_ENDINGS,
-    DESCRIPTION_MIDDLES,
-    DESCRIPTION_OPENINGS,
-    REJECTION_REASONS,
-    TITLE_PATTERNS,
-    TOPICS,
-    person_name,
-    short_place,
-)
+from coordination.scale.vocab import DESCRIPTION_ENDINGS
+from coordination.scale.vocab import DESCRIPTION_MIDDLES
+from coordination.scale.vocab import DESCRIPTION_OPENINGS
+from coordination.scale.vocab import REJECTION_REASONS
+from coordination.scale.vocab import TITLE_PATTERNS
+from coordination.scale.vocab import TOPICS
+from coordination.scale.vocab import person_name
+from coordination.scale.vocab import short_place
 
 DAYS = 1000  # how far back the history starts
 SEED = 2026
@@ -191,9 +197,8 @@ def schedule_needs(timeline: Timeline, plans: list[NeedPlan], people: People) ->
 
 def load_history(people: People, now: datetime | None = None, out=print) -> dict[str, int]:
     """Plan and replay the whole history (the caller commits). Returns a few counts."""
-    from coordination.demo import (
-        projects as project_history,  # it imports this module: a cycle inside demo/
-    )
+    # it imports this module: a cycle inside demo/
+    from coordination.demo import projects as project_history
 
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     rng = random.Random(SEED)

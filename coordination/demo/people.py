@@ -7,7 +7,8 @@ Everything is created through the same helpers as the rest of the demo and is id
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 
 from sqlalchemy import select
@@ -16,16 +17,17 @@ from coordination.accounts import operations as accounts
 from coordination.accounts.models import User
 from coordination.core.enums import Role
 from coordination.extensions import db
-from coordination.places.enums import CouncilPosition, PartyOrgKind, PlaceKind, UnitType
-from coordination.places.models import (
-    Association,
-    CouncilMember,
-    MemberUnit,
-    PartyOrganisation,
-    Place,
-    PresidentTerm,
-    ProfessionalCommittee,
-)
+from coordination.places.enums import CouncilPosition
+from coordination.places.enums import PartyOrgKind
+from coordination.places.enums import PlaceKind
+from coordination.places.enums import UnitType
+from coordination.places.models import Association
+from coordination.places.models import CouncilMember
+from coordination.places.models import MemberUnit
+from coordination.places.models import PartyOrganisation
+from coordination.places.models import Place
+from coordination.places.models import PresidentTerm
+from coordination.places.models import ProfessionalCommittee
 from coordination.scale.vocab import person_name
 
 DONGCHANG = "东昌片区"
@@ -91,10 +93,8 @@ class People:
 
 
 def _create(username, display_name, roles, unit, place) -> User:
-    from coordination.demo import (  # the package imports this module first
-        DEMO_PASSWORD,
-        demo_password_hash,
-    )
+    from coordination.demo import DEMO_PASSWORD  # the package imports this module first
+    from coordination.demo import demo_password_hash  # the package imports this module first
 
     user = db.session.scalar(select(User).filter_by(username=username))
     if user is None:
@@ -109,7 +109,8 @@ def _create(username, display_name, roles, unit, place) -> User:
 
 def load_people() -> People:
     """The Dongchang area made complete and the demo's residents and workers (idempotent)."""
-    from coordination.demo import _ensure, _get  # the package imports this module first
+    from coordination.demo import _ensure  # the package imports this module first
+    from coordination.demo import _get  # the package imports this module first
 
     places = {p.name: p for p in db.session.scalars(select(Place))}
     for area_name, (communities, buildings) in EXTRA_PLACES.items():

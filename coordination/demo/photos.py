@@ -6,7 +6,8 @@ from __future__ import annotations
 import io
 import random
 
-from PIL import Image, ImageDraw
+from PIL import Image
+from PIL import ImageDraw
 
 SKIES = [(173, 208, 235), (200, 222, 240), (236, 214, 190), (190, 214, 200)]
 WALLS = [(214, 196, 170), (190, 190, 196), (222, 208, 188), (176, 160, 150), (236, 232, 222)]

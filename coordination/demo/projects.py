@@ -10,35 +10,43 @@ indicators and the street committee accepts (sometimes after a rework).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from functools import partial
 
-from coordination.demo.history import NeedPlan, Timeline
-from coordination.demo.people import DONGCHANG, JIANGONG, People
+from coordination.demo.history import NeedPlan
+from coordination.demo.history import Timeline
+from coordination.demo.people import DONGCHANG
+from coordination.demo.people import JIANGONG
+from coordination.demo.people import People
 from coordination.demo.photos import drawn_photo
 from coordination.evaluation import operations as evaluation
 from coordination.evaluation import queries as evaluation_queries
-from coordination.evaluation.models import Indicator, Nominee, Survey
+from coordination.evaluation.models import Indicator
+from coordination.evaluation.models import Nominee
+from coordination.evaluation.models import Survey
 from coordination.extensions import db
 from coordination.needs.models import Need
-from coordination.places.models import Association, ProfessionalCommittee
+from coordination.places.models import Association
+from coordination.places.models import ProfessionalCommittee
 from coordination.projects import operations as projects
-from coordination.projects.enums import FundingSource, VoteChoice
+from coordination.projects.enums import FundingSource
 from coordination.projects.enums import ProjectStatus as S
+from coordination.projects.enums import VoteChoice
 from coordination.projects.rules import ProjectStep
 from coordination.scale.projects import project_path
-from coordination.scale.vocab import (
-    ACCEPT_COMMENTS,
-    COMPLETION_REPORTS,
-    COUNCIL_COMMENTS,
-    FREE_TEXT_ANSWERS,
-    PROGRESS_NOTES,
-    REJECT_COMMENTS,
-    RETURN_COMMENTS,
-    REWORK_COMMENTS,
-    short_place,
-)
+from coordination.scale.vocab import ACCEPT_COMMENTS
+from coordination.scale.vocab import COMPLETION_REPORTS
+from coordination.scale.vocab import COUNCIL_COMMENTS
+from coordination.scale.vocab import FREE_TEXT_ANSWERS
+from coordination.scale.vocab import PROGRESS_NOTES
+from coordination.scale.vocab import REJECT_COMMENTS
+from coordination.scale.vocab import RETURN_COMMENTS
+from coordination.scale.vocab import REWORK_COMMENTS
+from coordination.scale.vocab import short_place
 
 # the final status of each area's projects
 FINALS = {

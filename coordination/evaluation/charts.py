@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coordination.core.plots import GOLD, LAYOUT, RED, empty_figure
+from coordination.core.plots import GOLD
+from coordination.core.plots import LAYOUT
+from coordination.core.plots import RED
+from coordination.core.plots import empty_figure
 
 if TYPE_CHECKING:  # imported where a figure is drawn: it takes ~0.5 s
     import plotly.graph_objects as go

@@ -3,16 +3,18 @@ respondents per survey; how to read them, rebuild them and check them (``core/co
 
 from __future__ import annotations
 
-from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy import case
+from sqlalchemy import delete
+from sqlalchemy import func
+from sqlalchemy import insert
+from sqlalchemy import select
 
 from coordination.core import counters
-from coordination.evaluation.models import (
-    Survey,
-    SurveyAnswer,
-    SurveyQuestion,
-    SurveyResponse,
-    SurveyTally,
-)
+from coordination.evaluation.models import Survey
+from coordination.evaluation.models import SurveyAnswer
+from coordination.evaluation.models import SurveyQuestion
+from coordination.evaluation.models import SurveyResponse
+from coordination.evaluation.models import SurveyTally
 from coordination.evaluation.scores import is_satisfied
 from coordination.extensions import db
 from coordination.projects.enums import ProjectStatus

@@ -8,19 +8,23 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DecimalField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import BooleanField
+from wtforms import DecimalField
+from wtforms import IntegerField
+from wtforms import SelectField
+from wtforms import SelectMultipleField
+from wtforms import StringField
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired
+from wtforms.validators import Length
+from wtforms.validators import NumberRange
+from wtforms.validators import Optional
 
-from coordination.core.forms import ReferenceForm, to_int
-from coordination.evaluation.enums import IndicatorDimension, QuestionKind, ResponseMethod
+from coordination.core.forms import ReferenceForm
+from coordination.core.forms import to_int
+from coordination.evaluation.enums import IndicatorDimension
+from coordination.evaluation.enums import QuestionKind
+from coordination.evaluation.enums import ResponseMethod
 from coordination.evaluation.operations import AnswerInput
 
 QUESTION_ROWS = 8

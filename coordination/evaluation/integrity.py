@@ -8,13 +8,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coordination.core.integrity import Problem, consistency_check
+from coordination.core.integrity import Problem
+from coordination.core.integrity import consistency_check
 from coordination.core.models import AuditRecord
 from coordination.evaluation.enums import SelectionStatus
-from coordination.evaluation.models import Ballot, EvaluationReview, Nominee, Selection
+from coordination.evaluation.models import Ballot
+from coordination.evaluation.models import EvaluationReview
+from coordination.evaluation.models import Nominee
+from coordination.evaluation.models import Selection
 
 REVIEW_ACTIONS = {"project.accept_evaluation": "accept", "project.rework_evaluation": "rework"}
 

@@ -3,7 +3,8 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from coordination.core.notifications import renderer, texts
+from coordination.core.notifications import renderer
+from coordination.core.notifications import texts
 
 texts({
     "evaluation.invited": _l("Please score the project “%(title)s” in its satisfaction survey"),

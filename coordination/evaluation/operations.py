@@ -7,49 +7,50 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from coordination.core import audit
-from coordination.core.errors import Conflict, Forbidden, NotFound
+from coordination.core.errors import Conflict
+from coordination.core.errors import Forbidden
+from coordination.core.errors import NotFound
 from coordination.core.models.base import utcnow
 from coordination.core.workflow import invalid
 from coordination.evaluation import permissions
-from coordination.evaluation.enums import (
-    EvaluationGap,
-    QuestionKind,
-    ResponseMethod,
-    ReviewDecision,
-    SelectionStatus,
-    SurveyStatus,
-)
-from coordination.evaluation.models import (
-    Ballot,
-    EvaluationReview,
-    Indicator,
-    IndicatorScore,
-    Nominee,
-    Selection,
-    Survey,
-    SurveyAnswer,
-    SurveyInvite,
-    SurveyQuestion,
-    SurveyResponse,
-)
-from coordination.evaluation.queries import ballots_cast, code_hash, eligible_projects
-from coordination.evaluation.rules import (
-    EVALUATION_WORKFLOW,
-    SELECTION_WORKFLOW,
-    SURVEY_WORKFLOW,
-    EvaluationStep,
-    SelectionStep,
-    SurveyStep,
-)
-from coordination.evaluation.scores import indicator_score, satisfaction
+from coordination.evaluation.enums import EvaluationGap
+from coordination.evaluation.enums import QuestionKind
+from coordination.evaluation.enums import ResponseMethod
+from coordination.evaluation.enums import ReviewDecision
+from coordination.evaluation.enums import SelectionStatus
+from coordination.evaluation.enums import SurveyStatus
+from coordination.evaluation.models import Ballot
+from coordination.evaluation.models import EvaluationReview
+from coordination.evaluation.models import Indicator
+from coordination.evaluation.models import IndicatorScore
+from coordination.evaluation.models import Nominee
+from coordination.evaluation.models import Selection
+from coordination.evaluation.models import Survey
+from coordination.evaluation.models import SurveyAnswer
+from coordination.evaluation.models import SurveyInvite
+from coordination.evaluation.models import SurveyQuestion
+from coordination.evaluation.models import SurveyResponse
+from coordination.evaluation.queries import ballots_cast
+from coordination.evaluation.queries import code_hash
+from coordination.evaluation.queries import eligible_projects
+from coordination.evaluation.rules import EVALUATION_WORKFLOW
+from coordination.evaluation.rules import SELECTION_WORKFLOW
+from coordination.evaluation.rules import SURVEY_WORKFLOW
+from coordination.evaluation.rules import EvaluationStep
+from coordination.evaluation.rules import SelectionStep
+from coordination.evaluation.rules import SurveyStep
+from coordination.evaluation.scores import indicator_score
+from coordination.evaluation.scores import satisfaction
 from coordination.extensions import db
 from coordination.projects.models import Project
 

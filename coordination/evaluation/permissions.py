@@ -6,14 +6,12 @@ from __future__ import annotations
 from coordination.core.enums import Role
 from coordination.core.permissions import has_role
 from coordination.evaluation.queries import invite_is_usable
-from coordination.evaluation.rules import (
-    EVALUATION_WORKFLOW,
-    SELECTION_WORKFLOW,
-    SURVEY_WORKFLOW,
-    EvaluationStep,
-    SelectionStep,
-    SurveyStep,
-)
+from coordination.evaluation.rules import EVALUATION_WORKFLOW
+from coordination.evaluation.rules import SELECTION_WORKFLOW
+from coordination.evaluation.rules import SURVEY_WORKFLOW
+from coordination.evaluation.rules import EvaluationStep
+from coordination.evaluation.rules import SelectionStep
+from coordination.evaluation.rules import SurveyStep
 from coordination.projects.enums import ProjectStatus
 
 can_open_evaluation = EVALUATION_WORKFLOW.permission(EvaluationStep.OPEN_EVALUATION)

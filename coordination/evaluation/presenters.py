@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from coordination.evaluation import permissions, queries, scores
-from coordination.evaluation.models import EvaluationReview, Survey
+from coordination.evaluation import permissions
+from coordination.evaluation import queries
+from coordination.evaluation import scores
+from coordination.evaluation.models import EvaluationReview
+from coordination.evaluation.models import Survey
 
 
 @dataclass

@@ -5,21 +5,21 @@ from __future__ import annotations
 import hashlib
 
 from flask_babel import gettext as _
-from sqlalchemy import extract, func, select
+from sqlalchemy import extract
+from sqlalchemy import func
+from sqlalchemy import select
 
 from coordination.core.errors import NotFound
-from coordination.evaluation.models import (
-    Ballot,
-    EvaluationReview,
-    Indicator,
-    Nominee,
-    Selection,
-    Survey,
-    SurveyAnswer,
-    SurveyInvite,
-    SurveyQuestion,
-    SurveyResponse,
-)
+from coordination.evaluation.models import Ballot
+from coordination.evaluation.models import EvaluationReview
+from coordination.evaluation.models import Indicator
+from coordination.evaluation.models import Nominee
+from coordination.evaluation.models import Selection
+from coordination.evaluation.models import Survey
+from coordination.evaluation.models import SurveyAnswer
+from coordination.evaluation.models import SurveyInvite
+from coordination.evaluation.models import SurveyQuestion
+from coordination.evaluation.models import SurveyResponse
 from coordination.extensions import db
 from coordination.projects.enums import ProjectStatus
 from coordination.projects.models import Project

@@ -17,14 +17,14 @@ from flask_babel import lazy_gettext as _l
 
 from coordination.accounts.queries import users_with
 from coordination.core.enums import Role
-from coordination.core.workflow import Notice, Workflow, step
-from coordination.evaluation.enums import (
-    EvaluationStep,
-    SelectionStatus,
-    SelectionStep,
-    SurveyStatus,
-    SurveyStep,
-)
+from coordination.core.workflow import Notice
+from coordination.core.workflow import Workflow
+from coordination.core.workflow import step
+from coordination.evaluation.enums import EvaluationStep
+from coordination.evaluation.enums import SelectionStatus
+from coordination.evaluation.enums import SelectionStep
+from coordination.evaluation.enums import SurveyStatus
+from coordination.evaluation.enums import SurveyStep
 from coordination.projects.enums import ProjectStatus
 from coordination.projects.queries import need_followers
 from coordination.projects.rules import conflict_message

@@ -13,17 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from coordination.core.models.base import local_name
-from coordination.evaluation.models import (
-    Indicator,
-    IndicatorScore,
-    Survey,
-    SurveyAnswer,
-    SurveyQuestion,
-    SurveyResponse,
-)
+from coordination.evaluation.models import Indicator
+from coordination.evaluation.models import IndicatorScore
+from coordination.evaluation.models import Survey
+from coordination.evaluation.models import SurveyAnswer
+from coordination.evaluation.models import SurveyQuestion
+from coordination.evaluation.models import SurveyResponse
 from coordination.extensions import db
 
 SATISFIED_MIN = 4  # "satisfied" = an overall score of 4 or 5 (DESIGN.md §3.3); also in migration 0008
@@ -51,9 +50,8 @@ class Scores:
 
 def satisfaction(survey_id: int | None) -> tuple[int, int, int]:
     """(respondents, respondents who answered the overall question, of them scoring 4 or 5)."""
-    from coordination.evaluation.figures import (
-        survey_figures,  # a real cycle: figures imports is_satisfied
-    )
+    # a real cycle: figures imports is_satisfied
+    from coordination.evaluation.figures import survey_figures
 
     if survey_id is None:
         return 0, 0, 0

@@ -7,7 +7,13 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import session
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,29 +21,35 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from coordination.core.enums import Role
-from coordination.core.errors import DomainError, InvalidInput
-from coordination.core.forms import error_text, perform, positive_int_arg, post_routes, require_csrf
+from coordination.core.errors import DomainError
+from coordination.core.errors import InvalidInput
+from coordination.core.forms import error_text
+from coordination.core.forms import perform
+from coordination.core.forms import positive_int_arg
+from coordination.core.forms import post_routes
+from coordination.core.forms import require_csrf
 from coordination.core.permissions import roles_required
 from coordination.evaluation import charts as analysis
-from coordination.evaluation import operations, permissions, presenters, queries, scores
+from coordination.evaluation import operations
+from coordination.evaluation import permissions
+from coordination.evaluation import presenters
+from coordination.evaluation import queries
+from coordination.evaluation import scores
 from coordination.evaluation.blueprint import bp
 from coordination.evaluation.enums import SelectionStatus
-from coordination.evaluation.forms import (
-    QUESTION_ROWS,
-    BallotForm,
-    OpenSelectionForm,
-    QuestionnaireForm,
-    ReviewForm,
-    ScoreForm,
-    answer_form,
-)
-from coordination.evaluation.models import Selection, Survey
-from coordination.evaluation.rules import (
-    EVALUATION_WORKFLOW,
-    SELECTION_WORKFLOW,
-    EvaluationStep,
-    SelectionStep,
-)
+from coordination.evaluation.forms import QUESTION_ROWS
+from coordination.evaluation.forms import BallotForm
+from coordination.evaluation.forms import OpenSelectionForm
+from coordination.evaluation.forms import QuestionnaireForm
+from coordination.evaluation.forms import ReviewForm
+from coordination.evaluation.forms import ScoreForm
+from coordination.evaluation.forms import answer_form
+from coordination.evaluation.models import Selection
+from coordination.evaluation.models import Survey
+from coordination.evaluation.rules import EVALUATION_WORKFLOW
+from coordination.evaluation.rules import SELECTION_WORKFLOW
+from coordination.evaluation.rules import EvaluationStep
+from coordination.evaluation.rules import SelectionStep
 from coordination.extensions import db
 from coordination.projects.enums import ProjectStatus
 from coordination.projects.views import visible_project

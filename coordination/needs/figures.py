@@ -3,12 +3,20 @@ the search column; how to read them, rebuild them and check them (see ``core/cou
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete
+from sqlalchemy import func
+from sqlalchemy import insert
+from sqlalchemy import select
+from sqlalchemy import update
 
-from coordination.core import counters, search
+from coordination.core import counters
+from coordination.core import search
 from coordination.extensions import db
 from coordination.needs.enums import NeedStatus
-from coordination.needs.models import NO_CATEGORY, Need, NeedSupport, NeedTally
+from coordination.needs.models import NO_CATEGORY
+from coordination.needs.models import Need
+from coordination.needs.models import NeedSupport
+from coordination.needs.models import NeedTally
 
 _CATEGORY = func.coalesce(Need.category_id, NO_CATEGORY)
 _CELL = (Need.status, Need.hidden, _CATEGORY, Need.area_id, Need.channel, Need.kind)

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired, MultipleFileField
-from wtforms import (
-    BooleanField,
-    HiddenField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from flask_wtf.file import FileAllowed
+from flask_wtf.file import FileField
+from flask_wtf.file import FileRequired
+from flask_wtf.file import MultipleFileField
+from wtforms import BooleanField
+from wtforms import HiddenField
+from wtforms import IntegerField
+from wtforms import RadioField
+from wtforms import SelectField
+from wtforms import SelectMultipleField
+from wtforms import StringField
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired
+from wtforms.validators import Email
+from wtforms.validators import Length
+from wtforms.validators import NumberRange
+from wtforms.validators import Optional
 
 from coordination.core.forms import ReferenceForm
-from coordination.needs.enums import NeedChannel, NeedKind
+from coordination.needs.enums import NeedChannel
+from coordination.needs.enums import NeedKind
 
 
 def optional_int(value):

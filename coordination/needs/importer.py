@@ -14,24 +14,35 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from python_calamine import CalamineWorkbook
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert
+from sqlalchemy import select
+from sqlalchemy import text
 
-from coordination.core import audit, search
-from coordination.core.errors import Forbidden, InvalidInput
+from coordination.core import audit
+from coordination.core import search
+from coordination.core.errors import Forbidden
+from coordination.core.errors import InvalidInput
 from coordination.core.models.base import utcnow
 from coordination.core.phones import is_mainland_phone
 from coordination.extensions import db
 from coordination.needs import permissions
-from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus
-from coordination.needs.models import Category, Need, is_offline
-from coordination.needs.operations import NeedInput, validate_input
+from coordination.needs.enums import NeedChannel
+from coordination.needs.enums import NeedKind
+from coordination.needs.enums import NeedStatus
+from coordination.needs.models import Category
+from coordination.needs.models import Need
+from coordination.needs.models import is_offline
+from coordination.needs.operations import NeedInput
+from coordination.needs.operations import validate_input
 from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
 

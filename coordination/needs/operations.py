@@ -11,31 +11,41 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete
+from sqlalchemy import func
+from sqlalchemy import insert
+from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from coordination.accounts.models import User
 from coordination.accounts.queries import users_with
-from coordination.core import audit, messages
+from coordination.core import audit
+from coordination.core import messages
 from coordination.core.enums import Role
-from coordination.core.errors import Conflict, Forbidden, NotFound
+from coordination.core.errors import Conflict
+from coordination.core.errors import Forbidden
+from coordination.core.errors import NotFound
 from coordination.core.models.base import utcnow
 from coordination.core.notifications import notify
 from coordination.core.workflow import invalid
 from coordination.extensions import db
 from coordination.needs import permissions
-from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus
-from coordination.needs.models import (
-    Category,
-    ContentReport,
-    Need,
-    NeedFollower,
-    NeedPhoto,
-    NeedSupport,
-    is_offline,
-)
+from coordination.needs.enums import NeedChannel
+from coordination.needs.enums import NeedKind
+from coordination.needs.enums import NeedStatus
+from coordination.needs.models import Category
+from coordination.needs.models import ContentReport
+from coordination.needs.models import Need
+from coordination.needs.models import NeedFollower
+from coordination.needs.models import NeedPhoto
+from coordination.needs.models import NeedSupport
+from coordination.needs.models import is_offline
 from coordination.needs.photos import store_photo
-from coordination.needs.rules import NEED_WORKFLOW, SUPPORTABLE, NeedStep, need_link
+from coordination.needs.rules import NEED_WORKFLOW
+from coordination.needs.rules import SUPPORTABLE
+from coordination.needs.rules import NeedStep
+from coordination.needs.rules import need_link
 from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
 

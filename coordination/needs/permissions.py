@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from coordination.core.enums import Role
 from coordination.core.permissions import has_role
-from coordination.needs.rules import NEED_WORKFLOW, SUPPORTABLE, NeedStep
+from coordination.needs.rules import NEED_WORKFLOW
+from coordination.needs.rules import SUPPORTABLE
+from coordination.needs.rules import NeedStep
 
 
 def can_submit_need(user) -> bool:

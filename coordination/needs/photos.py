@@ -9,7 +9,9 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
+from PIL import ImageOps
+from PIL import UnidentifiedImageError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 

@@ -8,7 +8,8 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from coordination.core.messages import note_text
-from coordination.needs import permissions, queries
+from coordination.needs import permissions
+from coordination.needs import queries
 from coordination.needs.enums import NeedStatus
 
 # Steps of the history that are not statuses of the need.

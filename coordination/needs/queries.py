@@ -3,22 +3,37 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_
+from sqlalchemy import false
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coordination.accounts.models import User
 from coordination.core import search
 from coordination.core.loading import visible
 from coordination.core.models import AuditRecord
-from coordination.core.paging import Page, SortKey, count, keyset_page
+from coordination.core.paging import Page
+from coordination.core.paging import SortKey
+from coordination.core.paging import count
+from coordination.core.paging import keyset_page
 from coordination.extensions import db
-from coordination.needs import figures, permissions
-from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus
-from coordination.needs.models import Category, ContentReport, Need, NeedFollower, NeedSupport
+from coordination.needs import figures
+from coordination.needs import permissions
+from coordination.needs.enums import NeedChannel
+from coordination.needs.enums import NeedKind
+from coordination.needs.enums import NeedStatus
+from coordination.needs.models import Category
+from coordination.needs.models import ContentReport
+from coordination.needs.models import Need
+from coordination.needs.models import NeedFollower
+from coordination.needs.models import NeedSupport
 from coordination.places.models import Place
 
 SORTS = {

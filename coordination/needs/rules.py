@@ -16,7 +16,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from coordination.core.enums import Role
-from coordination.core.workflow import Notice, Workflow, step
+from coordination.core.workflow import Notice
+from coordination.core.workflow import Workflow
+from coordination.core.workflow import step
 from coordination.needs import queries  # its functions are looked up when a step is taken
 from coordination.needs.enums import NeedStatus as S
 from coordination.needs.enums import NeedStep

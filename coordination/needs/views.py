@@ -5,45 +5,60 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask import abort, flash, redirect, render_template, request, send_file, session, url_for
-from flask_babel import get_locale, ngettext
+from flask import abort
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import send_file
+from flask import session
+from flask import url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
-from markupsafe import Markup, escape
+from flask_babel import ngettext
+from flask_login import current_user
+from flask_login import login_required
+from markupsafe import Markup
+from markupsafe import escape
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
-from coordination.core import page_cache, signals
+from coordination.core import page_cache
+from coordination.core import signals
 from coordination.core.enums import Role
-from coordination.core.errors import DomainError, InvalidInput
-from coordination.core.forms import (
-    error_text,
-    page_arg,
-    perform,
-    positive_int_arg,
-    post_routes,
-    query_args,
-    require_csrf,
-    show_errors,
-    to_int,
-)
+from coordination.core.errors import DomainError
+from coordination.core.errors import InvalidInput
+from coordination.core.forms import error_text
+from coordination.core.forms import page_arg
+from coordination.core.forms import perform
+from coordination.core.forms import positive_int_arg
+from coordination.core.forms import post_routes
+from coordination.core.forms import query_args
+from coordination.core.forms import require_csrf
+from coordination.core.forms import show_errors
+from coordination.core.forms import to_int
 from coordination.core.paging import BadCursor
 from coordination.core.permissions import roles_required
 from coordination.core.transactions import committed
 from coordination.extensions import db
-from coordination.needs import importer, operations, permissions, presenters, queries
+from coordination.needs import importer
+from coordination.needs import operations
+from coordination.needs import permissions
+from coordination.needs import presenters
+from coordination.needs import queries
 from coordination.needs.blueprint import bp
-from coordination.needs.enums import NeedChannel, NeedStatus
-from coordination.needs.forms import (
-    BulkTriageForm,
-    ImportForm,
-    NeedForm,
-    OfflineNeedForm,
-    ReasonForm,
-    TriageForm,
-)
-from coordination.needs.models import Need, NeedPhoto
+from coordination.needs.enums import NeedChannel
+from coordination.needs.enums import NeedStatus
+from coordination.needs.forms import BulkTriageForm
+from coordination.needs.forms import ImportForm
+from coordination.needs.forms import NeedForm
+from coordination.needs.forms import OfflineNeedForm
+from coordination.needs.forms import ReasonForm
+from coordination.needs.forms import TriageForm
+from coordination.needs.models import Need
+from coordination.needs.models import NeedPhoto
 from coordination.needs.operations import NeedInput
 from coordination.needs.photos import photo_path
 from coordination.needs.rules import NeedStep

@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import BooleanField
+from wtforms import DateField
+from wtforms import IntegerField
+from wtforms import SelectField
+from wtforms import StringField
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired
+from wtforms.validators import Length
+from wtforms.validators import NumberRange
+from wtforms.validators import Optional
 
-from coordination.core.forms import ReferenceForm, choices_of, optional_id
-from coordination.places.enums import PartyOrgKind, PlaceKind, UnitType
-from coordination.places.models import Association, MemberUnit, Place, Street
+from coordination.core.forms import ReferenceForm
+from coordination.core.forms import choices_of
+from coordination.core.forms import optional_id
+from coordination.places.enums import PartyOrgKind
+from coordination.places.enums import PlaceKind
+from coordination.places.enums import UnitType
+from coordination.places.models import Association
+from coordination.places.models import MemberUnit
+from coordination.places.models import Place
+from coordination.places.models import Street
 
 
 # What the select lists offer, by name.

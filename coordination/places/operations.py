@@ -13,7 +13,8 @@ from coordination.core.reference import save_reference
 from coordination.extensions import db
 from coordination.places import rules
 from coordination.places.enums import PlaceKind
-from coordination.places.models import Place, PresidentTerm
+from coordination.places.models import Place
+from coordination.places.models import PresidentTerm
 
 
 def _refuse(field: str, problem: str | None) -> None:

@@ -7,7 +7,10 @@ from sqlalchemy.orm import selectinload
 
 from coordination.extensions import db
 from coordination.places.enums import PlaceKind
-from coordination.places.models import Association, CouncilMember, MemberUnit, Place
+from coordination.places.models import Association
+from coordination.places.models import CouncilMember
+from coordination.places.models import MemberUnit
+from coordination.places.models import Place
 
 
 def areas_with_places() -> list[Place]:

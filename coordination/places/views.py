@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, render_template
+from flask import abort
+from flask import render_template
 
 from coordination.core import signals
 from coordination.extensions import db

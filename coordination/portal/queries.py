@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, union
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import union
 
 from coordination.core.models import Notification
 from coordination.evaluation.figures import satisfaction_of_evaluated
@@ -12,9 +14,13 @@ from coordination.needs import figures as need_tallies
 from coordination.needs.enums import NeedStatus
 from coordination.needs.models import Category
 from coordination.places.enums import PlaceKind
-from coordination.places.models import MemberUnit, PartyOrganisation, Place
+from coordination.places.models import MemberUnit
+from coordination.places.models import PartyOrganisation
+from coordination.places.models import Place
 from coordination.projects import figures as project_tallies
-from coordination.projects.models import ProgressReport, Project, ProjectPartner
+from coordination.projects.models import ProgressReport
+from coordination.projects.models import Project
+from coordination.projects.models import ProjectPartner
 
 
 def organisation_figures() -> dict[str, int]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
+from flask_login import login_required
 
 from coordination.core.notifications import unread_count
 from coordination.needs import permissions as need_permissions

@@ -32,21 +32,33 @@ import secrets
 from pathlib import Path
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete
+from sqlalchemy import event
+from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from coordination.accounts.models import LoginAttempt, RecoveryCode, TotpFactor, User
+from coordination.accounts.models import LoginAttempt
+from coordination.accounts.models import RecoveryCode
+from coordination.accounts.models import TotpFactor
+from coordination.accounts.models import User
 from coordination.accounts.operations import TOMBSTONE_PREFIX
-from coordination.accounts.passwords import hash_password, verify_password
+from coordination.accounts.passwords import hash_password
+from coordination.accounts.passwords import verify_password
 from coordination.accounts.sessions import revoke_user_sessions
 from coordination.accounts.tokens import revoke_all_tokens
 from coordination.core import audit
-from coordination.core.errors import Forbidden, InvalidInput
+from coordination.core.errors import Forbidden
+from coordination.core.errors import InvalidInput
 from coordination.core.models import Notification
 from coordination.core.models.base import utcnow
-from coordination.evaluation.models import SurveyAnswer, SurveyResponse
+from coordination.evaluation.models import SurveyAnswer
+from coordination.evaluation.models import SurveyResponse
 from coordination.extensions import db
-from coordination.needs.models import ContentReport, Need, NeedFollower, NeedPhoto
+from coordination.needs.models import ContentReport
+from coordination.needs.models import Need
+from coordination.needs.models import NeedFollower
+from coordination.needs.models import NeedPhoto
 from coordination.needs.photos import photo_path
 from coordination.privacy.permissions import can_delete_own_account
 

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
+from typing import Callable
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect
+from sqlalchemy import select
 
 from coordination.core.models.base import utcnow
 from coordination.extensions import db

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField
+from wtforms import PasswordField
+from wtforms.validators import DataRequired
+from wtforms.validators import Length
 
 
 class DeleteAccountForm(FlaskForm):

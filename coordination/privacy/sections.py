@@ -2,28 +2,43 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from coordination.accounts.models import ApiToken, RecoveryCode, TotpFactor, UserRole, UserSession
-from coordination.core.models import AuditRecord, Notification
+from coordination.accounts.models import ApiToken
+from coordination.accounts.models import RecoveryCode
+from coordination.accounts.models import TotpFactor
+from coordination.accounts.models import UserRole
+from coordination.accounts.models import UserSession
+from coordination.core.models import AuditRecord
+from coordination.core.models import Notification
 from coordination.core.notifications import render
 from coordination.dashboards.models import ExportJob
-from coordination.evaluation.models import (
-    Ballot,
-    EvaluationReview,
-    IndicatorScore,
-    Selection,
-    Survey,
-    SurveyInvite,
-    SurveyQuestion,
-    SurveyResponse,
-)
+from coordination.evaluation.models import Ballot
+from coordination.evaluation.models import EvaluationReview
+from coordination.evaluation.models import IndicatorScore
+from coordination.evaluation.models import Selection
+from coordination.evaluation.models import Survey
+from coordination.evaluation.models import SurveyInvite
+from coordination.evaluation.models import SurveyQuestion
+from coordination.evaluation.models import SurveyResponse
 from coordination.extensions import db
-from coordination.needs.models import ContentReport, Need, NeedFollower, NeedPhoto, NeedSupport
+from coordination.needs.models import ContentReport
+from coordination.needs.models import Need
+from coordination.needs.models import NeedFollower
+from coordination.needs.models import NeedPhoto
+from coordination.needs.models import NeedSupport
 from coordination.places.models import CouncilMember
-from coordination.privacy.export import json_value, row, rows, section
-from coordination.projects.models import CouncilVote, ProgressReport, Project, ProjectPartner
+from coordination.privacy.export import json_value
+from coordination.privacy.export import row
+from coordination.privacy.export import rows
+from coordination.privacy.export import section
+from coordination.projects.models import CouncilVote
+from coordination.projects.models import ProgressReport
+from coordination.projects.models import Project
+from coordination.projects.models import ProjectPartner
 
 # ------------------------------------------------------------------ the person and their roles
 

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, session, url_for
+from flask import Blueprint
+from flask import Response
+from flask import flash
+from flask import g
+from flask import redirect
+from flask import render_template
+from flask import session
+from flask import url_for
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user
+from flask_login import logout_user
 
 from coordination.accounts import throttle
 from coordination.core.errors import InvalidInput
@@ -15,10 +23,8 @@ from coordination.extensions import db
 from coordination.privacy import erasure
 from coordination.privacy.export import personal_data
 from coordination.privacy.forms import DeleteAccountForm
-from coordination.privacy.permissions import (
-    can_delete_own_account,
-    can_download_own_data,
-)
+from coordination.privacy.permissions import can_delete_own_account
+from coordination.privacy.permissions import can_download_own_data
 
 bp = Blueprint("privacy", __name__, template_folder="templates")
 

@@ -3,12 +3,17 @@ column; how to read them, rebuild them and check them (see ``core/counters.py``)
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete
+from sqlalchemy import func
+from sqlalchemy import insert
+from sqlalchemy import select
 
-from coordination.core import counters, search
+from coordination.core import counters
+from coordination.core import search
 from coordination.extensions import db
 from coordination.projects.enums import ProjectStatus
-from coordination.projects.models import Project, ProjectTally
+from coordination.projects.models import Project
+from coordination.projects.models import ProjectTally
 
 _CELL = (Project.status, Project.category_id, Project.area_id)
 DIMENSIONS = {"status": ProjectTally.status, "category_id": ProjectTally.category_id,

@@ -5,17 +5,19 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import (
-    DateField,
-    DecimalField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import DateField
+from wtforms import DecimalField
+from wtforms import IntegerField
+from wtforms import RadioField
+from wtforms import SelectField
+from wtforms import SelectMultipleField
+from wtforms import StringField
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired
+from wtforms.validators import InputRequired
+from wtforms.validators import Length
+from wtforms.validators import NumberRange
+from wtforms.validators import Optional
 
 from coordination.needs.forms import optional_int
 from coordination.projects.enums import VoteChoice

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coordination.core.integrity import BATCH, Problem, consistency_check
+from coordination.core.integrity import BATCH
+from coordination.core.integrity import Problem
+from coordination.core.integrity import consistency_check
 from coordination.core.models import AuditRecord
-from coordination.projects.models import CouncilVote, Project
+from coordination.projects.models import CouncilVote
+from coordination.projects.models import Project
 
 
 @consistency_check

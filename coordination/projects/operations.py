@@ -7,38 +7,52 @@ notifications and flushes; the caller commits once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from coordination.core import audit, messages
-from coordination.core.errors import Conflict, Forbidden, NotFound
+from coordination.core import audit
+from coordination.core import messages
+from coordination.core.errors import Conflict
+from coordination.core.errors import Forbidden
+from coordination.core.errors import NotFound
 from coordination.core.models.base import utcnow
 from coordination.core.workflow import invalid
 from coordination.extensions import db
 from coordination.needs.enums import NeedStatus
-from coordination.needs.models import Category, Need
+from coordination.needs.models import Category
+from coordination.needs.models import Need
 from coordination.needs.operations import move_by_project
 from coordination.needs.photos import store_photo
 from coordination.needs.rules import NeedStep
 from coordination.places.enums import PlaceKind
-from coordination.places.models import MemberUnit, Place, ProfessionalCommittee
-from coordination.projects import permissions, queries
-from coordination.projects.enums import FundingSource, ProjectStatus, VoteChoice
-from coordination.projects.models import (
-    CouncilVote,
-    ProgressPhoto,
-    ProgressReport,
-    Project,
-    ProjectFunding,
-    ProjectPartner,
-)
-from coordination.projects.rules import PROJECT_WORKFLOW, ProjectStep, conflict_message
+from coordination.places.models import MemberUnit
+from coordination.places.models import Place
+from coordination.places.models import ProfessionalCommittee
+from coordination.projects import permissions
+from coordination.projects import queries
+from coordination.projects.enums import FundingSource
+from coordination.projects.enums import ProjectStatus
+from coordination.projects.enums import VoteChoice
+from coordination.projects.models import CouncilVote
+from coordination.projects.models import ProgressPhoto
+from coordination.projects.models import ProgressReport
+from coordination.projects.models import Project
+from coordination.projects.models import ProjectFunding
+from coordination.projects.models import ProjectPartner
+from coordination.projects.rules import PROJECT_WORKFLOW
+from coordination.projects.rules import ProjectStep
+from coordination.projects.rules import conflict_message
 
 
 @dataclass

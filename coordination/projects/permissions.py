@@ -7,7 +7,8 @@ from __future__ import annotations
 from coordination.core.enums import Role
 from coordination.core.permissions import has_role
 from coordination.projects.enums import ProjectStatus
-from coordination.projects.rules import PROJECT_WORKFLOW, ProjectStep
+from coordination.projects.rules import PROJECT_WORKFLOW
+from coordination.projects.rules import ProjectStep
 from coordination.projects.rules import is_lead_rep as is_lead_rep  # asked by pages and the API too
 
 can_update_project = PROJECT_WORKFLOW.permission(ProjectStep.UPDATE)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy import and_
+from sqlalchemy import exists
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import selectinload
 
 from coordination.accounts.models import User
 from coordination.accounts.queries import users_with
@@ -15,20 +22,27 @@ from coordination.core import search
 from coordination.core.enums import Role
 from coordination.core.loading import visible
 from coordination.core.models import AuditRecord
-from coordination.core.paging import Page, SortKey, count, keyset_page
+from coordination.core.paging import Page
+from coordination.core.paging import SortKey
+from coordination.core.paging import count
+from coordination.core.paging import keyset_page
 from coordination.extensions import db
 from coordination.needs.models import NeedFollower
-from coordination.needs.queries import search_terms, text_search
-from coordination.places.models import Association, CouncilMember, MemberUnit, Place
-from coordination.projects import figures, permissions
-from coordination.projects.enums import ProjectStatus, VoteChoice
-from coordination.projects.models import (
-    CouncilVote,
-    ProgressReport,
-    Project,
-    ProjectNeed,
-    ProjectPartner,
-)
+from coordination.needs.queries import search_terms
+from coordination.needs.queries import text_search
+from coordination.places.models import Association
+from coordination.places.models import CouncilMember
+from coordination.places.models import MemberUnit
+from coordination.places.models import Place
+from coordination.projects import figures
+from coordination.projects import permissions
+from coordination.projects.enums import ProjectStatus
+from coordination.projects.enums import VoteChoice
+from coordination.projects.models import CouncilVote
+from coordination.projects.models import ProgressReport
+from coordination.projects.models import Project
+from coordination.projects.models import ProjectNeed
+from coordination.projects.models import ProjectPartner
 
 ACTIVE = (ProjectStatus.PUBLISHED, ProjectStatus.CLAIMED)
 SORT = [SortKey(Project.updated_at, True, datetime), SortKey(Project.id, True)]

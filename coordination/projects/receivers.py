@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from coordination.core import signals
 from coordination.extensions import db
-from coordination.projects import permissions, queries
+from coordination.projects import permissions
+from coordination.projects import queries
 from coordination.projects.models import Project
 
 CONTRIBUTION_KEYS = ("volunteer_hours", "party_members", "volunteers", "beneficiaries", "spent")

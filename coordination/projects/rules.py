@@ -16,7 +16,9 @@ from flask_babel import lazy_gettext as _l
 
 from coordination.accounts.queries import users_with
 from coordination.core.enums import Role
-from coordination.core.workflow import Notice, Workflow, step
+from coordination.core.workflow import Notice
+from coordination.core.workflow import Workflow
+from coordination.core.workflow import step
 from coordination.projects import queries
 from coordination.projects.enums import ProjectStatus as S
 from coordination.projects.enums import ProjectStep

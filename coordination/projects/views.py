@@ -4,24 +4,29 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
+from flask_login import login_required
 from sqlalchemy import select
 
 from coordination.core.enums import Role
 from coordination.core.errors import InvalidInput
-from coordination.core.forms import (
-    page_arg,
-    perform,
-    positive_int_arg,
-    post_routes,
-    query_args,
-    show_errors,
-)
+from coordination.core.forms import page_arg
+from coordination.core.forms import perform
+from coordination.core.forms import positive_int_arg
+from coordination.core.forms import post_routes
+from coordination.core.forms import query_args
+from coordination.core.forms import show_errors
 from coordination.core.paging import BadCursor
-from coordination.core.permissions import has_role, roles_required
+from coordination.core.permissions import has_role
+from coordination.core.permissions import roles_required
 from coordination.core.transactions import committed
 from coordination.extensions import db
 from coordination.needs.enums import NeedStatus
@@ -29,22 +34,30 @@ from coordination.needs.models import Need
 from coordination.needs.photos import photo_path
 from coordination.needs.queries import categories
 from coordination.places.enums import PlaceKind
-from coordination.places.models import MemberUnit, Place, ProfessionalCommittee
-from coordination.projects import operations, permissions, presenters, queries
+from coordination.places.models import MemberUnit
+from coordination.places.models import Place
+from coordination.places.models import ProfessionalCommittee
+from coordination.projects import operations
+from coordination.projects import permissions
+from coordination.projects import presenters
+from coordination.projects import queries
 from coordination.projects.blueprint import bp
-from coordination.projects.enums import ProjectStatus, VoteChoice
-from coordination.projects.forms import (
-    CommentForm,
-    CompleteForm,
-    DecisionForm,
-    ProgressForm,
-    ProjectForm,
-    ReleaseForm,
-    VoteForm,
-)
-from coordination.projects.models import ProgressPhoto, ProgressReport, Project
-from coordination.projects.operations import ProgressInput, ProjectInput
-from coordination.projects.rules import DECISIONS, ProjectStep
+from coordination.projects.enums import ProjectStatus
+from coordination.projects.enums import VoteChoice
+from coordination.projects.forms import CommentForm
+from coordination.projects.forms import CompleteForm
+from coordination.projects.forms import DecisionForm
+from coordination.projects.forms import ProgressForm
+from coordination.projects.forms import ProjectForm
+from coordination.projects.forms import ReleaseForm
+from coordination.projects.forms import VoteForm
+from coordination.projects.models import ProgressPhoto
+from coordination.projects.models import ProgressReport
+from coordination.projects.models import Project
+from coordination.projects.operations import ProgressInput
+from coordination.projects.operations import ProjectInput
+from coordination.projects.rules import DECISIONS
+from coordination.projects.rules import ProjectStep
 
 PER_PAGE = 20
 

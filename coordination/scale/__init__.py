@@ -13,9 +13,13 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
-from coordination.core import counters, planner, signals
+from coordination.core import counters
+from coordination.core import planner
+from coordination.core import signals
 from coordination.demo import load_demo
 from coordination.extensions import db
 from coordination.scale.loader import Loader

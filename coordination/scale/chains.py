@@ -14,8 +14,11 @@ from datetime import UTC
 from enum import Enum
 from operator import itemgetter
 
-from sqlalchemy import JSON, Boolean, Integer, String
+from sqlalchemy import JSON
+from sqlalchemy import Boolean
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy import Integer
+from sqlalchemy import String
 
 from coordination.core import chain
 from coordination.core.models.base import UTCDateTime

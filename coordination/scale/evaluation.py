@@ -12,22 +12,26 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from coordination.evaluation.enums import QuestionKind, ResponseMethod, ReviewDecision, SurveyStatus
-from coordination.evaluation.models import (
-    EvaluationReview,
-    Indicator,
-    IndicatorScore,
-    Survey,
-    SurveyAnswer,
-    SurveyQuestion,
-    SurveyResponse,
-)
+from coordination.evaluation.enums import QuestionKind
+from coordination.evaluation.enums import ResponseMethod
+from coordination.evaluation.enums import ReviewDecision
+from coordination.evaluation.enums import SurveyStatus
+from coordination.evaluation.models import EvaluationReview
+from coordination.evaluation.models import Indicator
+from coordination.evaluation.models import IndicatorScore
+from coordination.evaluation.models import Survey
+from coordination.evaluation.models import SurveyAnswer
+from coordination.evaluation.models import SurveyQuestion
+from coordination.evaluation.models import SurveyResponse
 from coordination.evaluation.operations import DEFAULT_QUESTIONS
 from coordination.extensions import db
 from coordination.projects.enums import ProjectStatus as S
-from coordination.scale import END, Loader
+from coordination.scale import END
+from coordination.scale import Loader
 from coordination.scale.needs import audit_row
-from coordination.scale.vocab import ACCEPT_COMMENTS, FREE_TEXT_ANSWERS, REWORK_COMMENTS
+from coordination.scale.vocab import ACCEPT_COMMENTS
+from coordination.scale.vocab import FREE_TEXT_ANSWERS
+from coordination.scale.vocab import REWORK_COMMENTS
 
 ANSWERS_PER_RESPONSE = 4.3  # four 1–5 scores, and a free-text answer from three in ten
 OFFLINE_METHODS = [ResponseMethod.PAPER, ResponseMethod.VISIT]  # entered by staff

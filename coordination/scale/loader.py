@@ -19,12 +19,16 @@ import time
 from collections import Counter
 from datetime import UTC
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError
 
 from coordination.core.models.audit import AuditRecord
-from coordination.core.models.base import Base, UTCDateTime
-from coordination.core.models.chain import ChainHead, HashChained
+from coordination.core.models.base import Base
+from coordination.core.models.base import UTCDateTime
+from coordination.core.models.chain import ChainHead
+from coordination.core.models.chain import HashChained
 from coordination.extensions import db
 from coordination.scale import chains
 

@@ -13,21 +13,27 @@ from itertools import accumulate
 
 from coordination.core.messages import note
 from coordination.core.search import grams
-from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus
-from coordination.needs.models import Need, NeedFollower, NeedSupport, is_offline
-from coordination.scale import END, SPAN, Loader, moment
+from coordination.needs.enums import NeedChannel
+from coordination.needs.enums import NeedKind
+from coordination.needs.enums import NeedStatus
+from coordination.needs.models import Need
+from coordination.needs.models import NeedFollower
+from coordination.needs.models import NeedSupport
+from coordination.needs.models import is_offline
+from coordination.scale import END
+from coordination.scale import SPAN
+from coordination.scale import Loader
+from coordination.scale import moment
 from coordination.scale.people import Actor
-from coordination.scale.vocab import (
-    DESCRIPTION_ENDINGS,
-    DESCRIPTION_MIDDLES,
-    DESCRIPTION_OPENINGS,
-    HIDE_REASONS,
-    REJECTION_REASONS,
-    TITLE_PATTERNS,
-    TOPICS,
-    person_name,
-    short_place,
-)
+from coordination.scale.vocab import DESCRIPTION_ENDINGS
+from coordination.scale.vocab import DESCRIPTION_MIDDLES
+from coordination.scale.vocab import DESCRIPTION_OPENINGS
+from coordination.scale.vocab import HIDE_REASONS
+from coordination.scale.vocab import REJECTION_REASONS
+from coordination.scale.vocab import TITLE_PATTERNS
+from coordination.scale.vocab import TOPICS
+from coordination.scale.vocab import person_name
+from coordination.scale.vocab import short_place
 
 TIME_SKEW = 0.8  # fraction of the three years = (i / N) ** TIME_SKEW: more needs in recent months
 CHANNELS = [(NeedChannel.ONLINE, 55), (NeedChannel.MEETING_HALL, 12), (NeedChannel.RECEPTION_ROOM, 10),

@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from sqlalchemy import select
 
-from coordination.accounts.models import User, UserRole
+from coordination.accounts.models import User
+from coordination.accounts.models import UserRole
 from coordination.accounts.passwords import hash_password
 from coordination.core.enums import Role
-from coordination.demo import DEMO_PASSWORD, _ensure
+from coordination.demo import DEMO_PASSWORD
+from coordination.demo import _ensure
 from coordination.extensions import db
 from coordination.needs.models import Category
-from coordination.places.enums import PartyOrgKind, PlaceKind, UnitType
-from coordination.places.models import (
-    MemberUnit,
-    PartyOrganisation,
-    Place,
-    ProfessionalCommittee,
-    Street,
-)
-from coordination.scale import Loader, moment
-from coordination.scale.vocab import EXTRA_PLACES, UNIT_PREFIXES, UNIT_TRADES, person_name
+from coordination.places.enums import PartyOrgKind
+from coordination.places.enums import PlaceKind
+from coordination.places.enums import UnitType
+from coordination.places.models import MemberUnit
+from coordination.places.models import PartyOrganisation
+from coordination.places.models import Place
+from coordination.places.models import ProfessionalCommittee
+from coordination.places.models import Street
+from coordination.scale import Loader
+from coordination.scale import moment
+from coordination.scale.vocab import EXTRA_PLACES
+from coordination.scale.vocab import UNIT_PREFIXES
+from coordination.scale.vocab import UNIT_TRADES
+from coordination.scale.vocab import person_name
 
 # Generated usernames: jm… residents, bl… office workers, ll… unit contacts, numbered together
 # (the first person is jm0000001 or bl0000001, whichever the draw makes them).

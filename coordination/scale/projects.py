@@ -7,32 +7,35 @@ need linked to a project was accepted before the project was drafted and moves w
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import datetime
+from datetime import timedelta
 from decimal import Decimal
 
 from coordination.core.messages import note
 from coordination.core.search import grams
-from coordination.projects.enums import FundingSource, VoteChoice
+from coordination.projects.enums import FundingSource
 from coordination.projects.enums import ProjectStatus as S
-from coordination.projects.models import (
-    CouncilVote,
-    ProgressReport,
-    Project,
-    ProjectFunding,
-    ProjectNeed,
-    ProjectPartner,
-)
-from coordination.scale import END, SPAN, Loader, moment
-from coordination.scale.needs import audit_row, weighted_topics
-from coordination.scale.vocab import (
-    COMPLETION_REPORTS,
-    COUNCIL_COMMENTS,
-    PROGRESS_NOTES,
-    REJECT_COMMENTS,
-    RETURN_COMMENTS,
-    short_place,
-)
+from coordination.projects.enums import VoteChoice
+from coordination.projects.models import CouncilVote
+from coordination.projects.models import ProgressReport
+from coordination.projects.models import Project
+from coordination.projects.models import ProjectFunding
+from coordination.projects.models import ProjectNeed
+from coordination.projects.models import ProjectPartner
+from coordination.scale import END
+from coordination.scale import SPAN
+from coordination.scale import Loader
+from coordination.scale import moment
+from coordination.scale.needs import audit_row
+from coordination.scale.needs import weighted_topics
+from coordination.scale.vocab import COMPLETION_REPORTS
+from coordination.scale.vocab import COUNCIL_COMMENTS
+from coordination.scale.vocab import PROGRESS_NOTES
+from coordination.scale.vocab import REJECT_COMMENTS
+from coordination.scale.vocab import RETURN_COMMENTS
+from coordination.scale.vocab import short_place
 
 FINAL = [(S.DRAFT, 5), (S.PROPOSED, 4), (S.RESOLVED, 3), (S.REJECTED, 6), (S.PUBLISHED, 6), (S.CLAIMED, 20),
          (S.COMPLETED, 10), (S.EVALUATING, 10), (S.EVALUATED, 36)]

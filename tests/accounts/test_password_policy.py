@@ -10,7 +10,8 @@ from sqlalchemy import select
 from coordination.accounts.models import User
 from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token
+from tests.conftest import login
 
 COMMON = ["P@ssw0rd", "passw0rd", "welcome1", "a1b2c3d4", "Ribbon-2026", "iloveyou1", "Qwerty123!",
           "football99", "1qaz2wsx", "woaini1314"]

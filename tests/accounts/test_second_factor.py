@@ -9,9 +9,11 @@ import time
 import pyotp
 from sqlalchemy import select
 
-from coordination.accounts.models import TotpFactor, User
+from coordination.accounts.models import TotpFactor
+from coordination.accounts.models import User
 from coordination.core.models import AuditRecord
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token
+from tests.conftest import login
 
 
 def code_at(secret: str, steps_ahead: int) -> str:

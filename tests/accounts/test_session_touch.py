@@ -8,12 +8,17 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import create_engine, select, text, update
+from sqlalchemy import create_engine
+from sqlalchemy import select
+from sqlalchemy import text
+from sqlalchemy import update
 
 from coordination.accounts.models import UserSession
 from coordination.core.models.base import utcnow
 from coordination.extensions import db
-from tests.conftest import login, make_app, migrate_and_seed
+from tests.conftest import login
+from tests.conftest import make_app
+from tests.conftest import migrate_and_seed
 
 
 @pytest.fixture()

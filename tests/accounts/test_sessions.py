@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy import update
 
 from coordination.accounts.models import User
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token
+from tests.conftest import login
 
 
 def saved_cookie(client, name="session") -> str:

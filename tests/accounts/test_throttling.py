@@ -4,7 +4,8 @@ account's owner or an office behind the same address."""
 
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy import update
 
 from coordination.accounts.models import LoginAttempt
 from coordination.core.models.base import utcnow

@@ -9,7 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from tests.conftest import make_app, migrate_and_seed
+from tests.conftest import make_app
+from tests.conftest import migrate_and_seed
 from tests.live_server import gunicorn_server
 
 FREE_FAILURES = 5  # LOGIN_FREE_FAILURES, the default

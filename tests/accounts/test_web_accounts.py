@@ -8,7 +8,8 @@ from coordination.core.enums import Role
 from coordination.core.models import AuditRecord
 from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token
+from tests.conftest import login
 
 
 def place_id(db, kind: PlaceKind) -> int:

@@ -1,9 +1,11 @@
 """Administrators manage places, units, the association, categories and indicators."""
 
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from coordination.core.models import AuditRecord
-from coordination.places.models import MemberUnit, Place
+from coordination.places.models import MemberUnit
+from coordination.places.models import Place
 from tests.conftest import csrf_token
 
 
@@ -119,7 +121,8 @@ def test_an_area_sits_under_no_other_area(client_as, db):
 
 
 def test_a_president_term_cannot_end_before_it_starts(client_as, db):
-    from coordination.places.models import Association, PresidentTerm
+    from coordination.places.models import Association
+    from coordination.places.models import PresidentTerm
 
     admin = client_as("admin")
     association = db.session.scalar(select(Association).order_by(Association.id))

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from coordination.accounts.models import ApiToken, User
+from coordination.accounts.models import ApiToken
+from coordination.accounts.models import User
 from coordination.core.models.base import utcnow
 from coordination.places.enums import PlaceKind
 from coordination.places.models import Place

@@ -28,9 +28,12 @@ def demo_objects(db, client_as) -> dict:
     from coordination.accounts.models import User
     from coordination.core.models import Notification
     from coordination.dashboards.enums import ExportStatus
-    from coordination.demo import load_demo_needs, load_demo_projects
-    from coordination.evaluation.models import Selection, Survey
-    from coordination.needs.models import Need, NeedPhoto
+    from coordination.demo import load_demo_needs
+    from coordination.demo import load_demo_projects
+    from coordination.evaluation.models import Selection
+    from coordination.evaluation.models import Survey
+    from coordination.needs.models import Need
+    from coordination.needs.models import NeedPhoto
     from coordination.places.models import MemberUnit
     from coordination.projects.models import Project
     from tests.conftest import csrf_token

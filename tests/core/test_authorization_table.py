@@ -13,8 +13,10 @@ import re
 
 import pytest
 
-from tests.conftest import CSRF_RE, DEMO_USERS
-from tests.core.authz_targets import demo_objects, url_for_rule
+from tests.conftest import CSRF_RE
+from tests.conftest import DEMO_USERS
+from tests.core.authz_targets import demo_objects
+from tests.core.authz_targets import url_for_rule
 
 ROLES = [None, *DEMO_USERS]
 EVERYONE = frozenset(ROLES)

@@ -5,11 +5,13 @@ import json
 import zipfile
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from coordination.extensions import db as _db
 from coordination.needs.models import Need
-from tests.conftest import make_app, migrate_and_seed
+from tests.conftest import make_app
+from tests.conftest import migrate_and_seed
 from tests.factories import build
 
 

@@ -17,7 +17,9 @@ from coordination.core.models import AuditRecord
 from coordination.needs import operations as needs
 from coordination.places.models import Place
 from tests.conftest import csrf_token
-from tests.factories import accepted_need, build, user
+from tests.factories import accepted_need
+from tests.factories import build
+from tests.factories import user
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -207,11 +209,9 @@ def test_every_audit_action_the_code_writes_has_a_label(app):
     from pathlib import Path
 
     from coordination.core import audit_labels
-    from coordination.evaluation.rules import (
-        EVALUATION_WORKFLOW,
-        SELECTION_WORKFLOW,
-        SURVEY_WORKFLOW,
-    )
+    from coordination.evaluation.rules import EVALUATION_WORKFLOW
+    from coordination.evaluation.rules import SELECTION_WORKFLOW
+    from coordination.evaluation.rules import SURVEY_WORKFLOW
     from coordination.needs.rules import NEED_WORKFLOW
     from coordination.projects.rules import PROJECT_WORKFLOW
 

@@ -2,14 +2,22 @@
 commit would link them; and the quick path of the phone check answers as phonenumbers does."""
 
 import random
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
 
 import phonenumbers
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
-from coordination.core import audit, chain, chaining, phones
-from coordination.core.models import AuditRecord, ChainHead
+from coordination.core import audit
+from coordination.core import chain
+from coordination.core import chaining
+from coordination.core import phones
+from coordination.core.models import AuditRecord
+from coordination.core.models import ChainHead
 from tests.factories import user
 
 

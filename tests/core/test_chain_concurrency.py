@@ -10,13 +10,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from coordination.accounts import operations as accounts
-from coordination.core.models import AuditRecord, ChainHead
+from coordination.core.models import AuditRecord
+from coordination.core.models import ChainHead
 from coordination.extensions import db
 from coordination.places.models import Place
-from tests.conftest import make_app, migrate_and_seed
+from tests.conftest import make_app
+from tests.conftest import migrate_and_seed
 
 WRITERS = 40
 NEEDS_EACH = 3

@@ -1,10 +1,12 @@
 """The command line: the demo street and user create (seed demo itself: test_demo.py)."""
 
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from coordination.accounts.models import User
 from coordination.core.enums import Role
-from coordination.places.models import MemberUnit, Place
+from coordination.places.models import MemberUnit
+from coordination.places.models import Place
 
 
 def counts(db):

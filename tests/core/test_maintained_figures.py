@@ -4,24 +4,34 @@ figures read from them are exactly those the big tables give."""
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import update
 
 from coordination.accounts.operations import create_user
 from coordination.core import counters
 from coordination.core.errors import DomainError
 from coordination.evaluation import operations as evaluation
 from coordination.evaluation.enums import EvaluationGap
-from coordination.evaluation.models import Indicator, Survey, SurveyAnswer, SurveyQuestion
+from coordination.evaluation.models import Indicator
+from coordination.evaluation.models import Survey
+from coordination.evaluation.models import SurveyAnswer
+from coordination.evaluation.models import SurveyQuestion
 from coordination.needs import operations as needs
-from coordination.needs.models import Category, Need, NeedTally
+from coordination.needs.models import Category
+from coordination.needs.models import Need
+from coordination.needs.models import NeedTally
 from coordination.needs.rules import NeedStep
 from coordination.places.models import Place
 from coordination.portal import queries as stats
 from coordination.projects import operations as projects
-from coordination.projects.enums import ProjectStatus, VoteChoice
+from coordination.projects.enums import ProjectStatus
+from coordination.projects.enums import VoteChoice
 from coordination.projects.models import Project
 from coordination.projects.rules import ProjectStep
 from tests.factories import user

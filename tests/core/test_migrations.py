@@ -1,6 +1,7 @@
 """Migrations build the whole schema from empty, match the models, and go back down."""
 
-from flask_migrate import downgrade, upgrade
+from flask_migrate import downgrade
+from flask_migrate import upgrade
 from sqlalchemy import inspect
 
 from coordination.core.search import outside_the_models

@@ -80,7 +80,8 @@ def pages(ids: dict) -> list[tuple[str, frozenset, object]]:
     table.append((f"/admin/units/{ids['unit']}/edit", ADMIN, 403))
     for name in ("needs", "funnel", "steps", "satisfaction", "units"):
         table.append((f"/dashboard/{name}.csv", EVERYONE, None))
-    from coordination.dashboards.exports import FORMATS, KINDS
+    from coordination.dashboards.exports import FORMATS
+    from coordination.dashboards.exports import KINDS
 
     for kind in KINDS:
         for fmt in FORMATS:
@@ -90,7 +91,8 @@ def pages(ids: dict) -> list[tuple[str, frozenset, object]]:
 
 def demo_ids(db) -> dict:
     from coordination.accounts.models import User
-    from coordination.demo import load_demo_needs, load_demo_projects
+    from coordination.demo import load_demo_needs
+    from coordination.demo import load_demo_projects
     from coordination.evaluation.models import Survey
     from coordination.needs.models import Need
     from coordination.places.models import MemberUnit

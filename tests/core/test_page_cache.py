@@ -12,7 +12,9 @@ import requests
 from flask import template_rendered
 from sqlalchemy import select
 
-from tests.conftest import login, make_app, migrate_and_seed
+from tests.conftest import login
+from tests.conftest import make_app
+from tests.conftest import migrate_and_seed
 from tests.core.test_query_counts import counted
 from tests.live_server import gunicorn_server
 
@@ -149,7 +151,8 @@ def test_every_gunicorn_worker_shows_a_new_need_at_once(served):
 
 def test_another_host_header_does_not_leak_into_the_cached_answer(app, page_cache, client_as, places, triage, db):
     from coordination.needs.models import Need
-    from tests.factories import png, post_need
+    from tests.factories import png
+    from tests.factories import post_need
 
     assert post_need(client_as("resident"), places, photos=[(io.BytesIO(png()), "light.png")]).status_code == 302
     need_id = db.session.scalar(select(Need.id).order_by(Need.id.desc()))

@@ -97,7 +97,8 @@ def test_query_arguments_named_like_parameters_are_ignored(client, url):
 
 
 def test_text_typed_into_a_search_is_never_taken_for_a_placeholder(app, db, client_as):
-    from coordination.core.template_helpers import CSRF_SLOT, LANGUAGE_SLOT
+    from coordination.core.template_helpers import CSRF_SLOT
+    from coordination.core.template_helpers import LANGUAGE_SLOT
 
     resident = client_as("resident")
     for slot in (CSRF_SLOT, LANGUAGE_SLOT + "en"):

@@ -7,10 +7,13 @@ import pytest
 from sqlalchemy import select
 
 from coordination.needs import operations as needs
-from coordination.needs.models import Category, Need
+from coordination.needs.models import Category
+from coordination.needs.models import Need
 from coordination.places.models import Place
 from tests.conftest import login
-from tests.core.test_query_counts import CEILING, queries_of, street  # noqa: F401  (fixture)
+from tests.core.test_query_counts import CEILING  # noqa: F401  (fixture)
+from tests.core.test_query_counts import queries_of  # noqa: F401  (fixture)
+from tests.core.test_query_counts import street  # noqa: F401  (fixture)
 from tests.factories import user
 
 

@@ -34,7 +34,8 @@ def test_anonymous_visitors_are_sent_to_log_in(client, url):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_a_forbidden_admin_change_changes_nothing(client_as, db, role):
-    from sqlalchemy import func, select
+    from sqlalchemy import func
+    from sqlalchemy import select
 
     from coordination.places.models import Place
     from tests.conftest import csrf_token

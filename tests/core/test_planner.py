@@ -4,16 +4,23 @@ projects of a street); with them it walks the (updated_at, id) index and stops a
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import event
+from sqlalchemy import insert
+from sqlalchemy import select
+from sqlalchemy import text
 
 from coordination.core import planner
 from coordination.extensions import db as _db
 from coordination.needs.models import Category
 from coordination.places.enums import PlaceKind
-from coordination.places.models import MemberUnit, Place
+from coordination.places.models import MemberUnit
+from coordination.places.models import Place
 from coordination.projects.enums import ProjectStatus
 from coordination.projects.models import Project
 

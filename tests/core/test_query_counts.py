@@ -7,14 +7,16 @@ import re
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event
+from sqlalchemy import select
 
 from coordination.extensions import db as _db
 from coordination.needs import operations as needs
 from coordination.needs.models import Category
 from coordination.places.models import Place
 from tests.conftest import login
-from tests.factories import build, user
+from tests.factories import build
+from tests.factories import user
 
 STATEMENT = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b", re.IGNORECASE)
 CEILING = 25  # statements per page, whatever its length (session, user, page, figures)

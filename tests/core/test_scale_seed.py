@@ -5,17 +5,27 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import update
 
 from coordination.accounts.models import User
 from coordination.core.models import AuditRecord
-from coordination.evaluation.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
+from coordination.evaluation.models import Survey
+from coordination.evaluation.models import SurveyAnswer
+from coordination.evaluation.models import SurveyQuestion
+from coordination.evaluation.models import SurveyResponse
 from coordination.extensions import db as _db
 from coordination.needs.enums import NeedStatus
-from coordination.needs.models import Need, NeedSupport
+from coordination.needs.models import Need
+from coordination.needs.models import NeedSupport
 from coordination.projects.enums import ProjectStatus
-from coordination.projects.models import CouncilVote, Project, ProjectNeed
-from tests.conftest import assert_chains_and_figures_check_out, login, make_app
+from coordination.projects.models import CouncilVote
+from coordination.projects.models import Project
+from coordination.projects.models import ProjectNeed
+from tests.conftest import assert_chains_and_figures_check_out
+from tests.conftest import login
+from tests.conftest import make_app
 
 SIZES = ["--needs", "2000", "--projects", "100", "--answers", "5000"]
 

@@ -5,10 +5,12 @@ import re
 import secrets
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
+from sqlalchemy import text
 
 from coordination.accounts.models import User
-from tests.conftest import csrf_token, make_app
+from tests.conftest import csrf_token
+from tests.conftest import make_app
 
 
 @pytest.mark.parametrize("url, data", [

@@ -4,12 +4,14 @@ every page where it appears, to every role, and never as live markup."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import DEMO_USERS, STRONG_PASSWORD
+from tests.conftest import DEMO_USERS
+from tests.conftest import STRONG_PASSWORD
 
 ROLES = [None, *DEMO_USERS]
 FIELDS = ["display_name", "need_title", "need_description", "offline_title", "requester_name", "report_reason",

@@ -4,14 +4,19 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import text
 
 from coordination.core.models import AuditRecord
 from coordination.evaluation import operations as evaluation
 from coordination.evaluation import operations as selections
-from coordination.evaluation.models import Ballot, EvaluationReview, Nominee
+from coordination.evaluation.models import Ballot
+from coordination.evaluation.models import EvaluationReview
+from coordination.evaluation.models import Nominee
 from coordination.projects.models import CouncilVote
-from tests.factories import build, user
+from tests.factories import build
+from tests.factories import user
 
 CHAINED = ("audit_records", "council_votes", "evaluation_reviews", "selection_ballots")
 

@@ -13,8 +13,10 @@ import pytest
 
 from coordination.core.jobs import huey_of
 from coordination.core.mail import send_email
-from tests.conftest import make_app, wait_for
-from tests.core.test_mail_queue import SmtpServer, free_port
+from tests.conftest import make_app
+from tests.conftest import wait_for
+from tests.core.test_mail_queue import SmtpServer
+from tests.core.test_mail_queue import free_port
 
 FLASK = str(Path(sys.executable).with_name("flask"))
 
@@ -45,7 +47,8 @@ def test_the_worker_command_runs_jobs_and_stops_cleanly(tmp_path, stop_signal):
 
 
 def test_the_queue_is_redis_when_redis_url_is_set(tmp_path):
-    from huey import RedisHuey, SqliteHuey
+    from huey import RedisHuey
+    from huey import SqliteHuey
 
     sqlite = make_app(f"sqlite:///{tmp_path / 'a.sqlite3'}", JOBS_QUEUE_FILE=str(tmp_path / "q.sqlite3"))
     assert isinstance(huey_of(sqlite), SqliteHuey) and huey_of(sqlite).storage.filename.endswith("q.sqlite3")
@@ -69,7 +72,8 @@ def record_then_maybe_fail(action: str, fail: bool) -> str:
 
 def test_each_job_runs_in_its_own_transaction(tmp_path, database_kind, database_url_factory):
     from huey.exceptions import TaskException
-    from sqlalchemy import func, select
+    from sqlalchemy import func
+    from sqlalchemy import select
 
     from coordination.core.jobs import running_worker
     from coordination.core.models import AuditRecord

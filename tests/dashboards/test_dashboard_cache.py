@@ -9,10 +9,15 @@ from datetime import timedelta
 
 import pandas as pd
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event
+from sqlalchemy import select
 
 from coordination.core import audit
-from tests.factories import answer, build, ready_for_review, submit_need, user
+from tests.factories import answer
+from tests.factories import build
+from tests.factories import ready_for_review
+from tests.factories import submit_need
+from tests.factories import user
 
 
 def _funnel(client, query: str = "") -> dict:

@@ -10,12 +10,18 @@ from datetime import timedelta
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from coordination.core import audit
 from coordination.needs import operations as needs
-from coordination.places.models import MemberUnit, Place
-from tests.factories import accepted_need, answer, build, ready_for_review, user
+from coordination.places.models import MemberUnit
+from coordination.places.models import Place
+from tests.factories import accepted_need
+from tests.factories import answer
+from tests.factories import build
+from tests.factories import ready_for_review
+from tests.factories import user
 
 
 def _csv(client, name: str, query: str = "") -> pd.DataFrame:

@@ -4,7 +4,8 @@ import io
 
 import pandas as pd
 
-from tests.factories import answer, ready_for_review
+from tests.factories import answer
+from tests.factories import ready_for_review
 
 
 def test_dashboard_renders_every_chart_with_its_data(client, client_as, api_token, opened):

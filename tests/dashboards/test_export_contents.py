@@ -6,16 +6,22 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import insert, select
+from sqlalchemy import insert
+from sqlalchemy import select
 
 from coordination.accounts.models import User
-from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus
-from coordination.needs.models import Category, Need
+from coordination.needs.enums import NeedChannel
+from coordination.needs.enums import NeedKind
+from coordination.needs.enums import NeedStatus
+from coordination.needs.models import Category
+from coordination.needs.models import Need
 from coordination.places.models import Place
 
 HEADERS = ["编号", "类型", "标题", "描述", "状态", "类别", "居民区/楼宇", "片区", "渠道", "支持人数",
@@ -99,7 +105,8 @@ def test_the_command_line_exports_every_need_in_excel_and_csv(app, many_needs, t
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_a_committee_gets_the_visible_needs_with_contacts_masked(client_as, many_needs, fmt):
-    from coordination.core.privacy import mask_name, mask_phone
+    from coordination.core.privacy import mask_name
+    from coordination.core.privacy import mask_phone
 
     response = client_as("street_committee").get(f"/exports/needs.{fmt}")
     assert response.status_code == 200

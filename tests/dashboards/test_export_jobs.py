@@ -9,12 +9,17 @@ from datetime import timedelta
 
 import pandas as pd
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy import update
 
 from coordination.core.models.base import utcnow
 from coordination.dashboards.models import ExportJob
 from coordination.extensions import db
-from tests.conftest import csrf_token, login, make_app, migrate_and_seed, wait_for
+from tests.conftest import csrf_token
+from tests.conftest import login
+from tests.conftest import make_app
+from tests.conftest import migrate_and_seed
+from tests.conftest import wait_for
 
 
 @pytest.fixture()
@@ -22,7 +27,8 @@ def street(database_kind, database_url_factory, tmp_path):
     """An app of its own (committed data, seen by the worker) whose exports of more than
     3 rows go to the background, with 6 offline needs."""
     from coordination.accounts.models import User
-    from coordination.needs.operations import NeedInput, record_offline_need
+    from coordination.needs.operations import NeedInput
+    from coordination.needs.operations import record_offline_need
     from coordination.places.models import Place
 
     app = make_app(database_url_factory(database_kind), EXPORT_DIRECT_MAX_ROWS=3,
@@ -98,7 +104,8 @@ def test_the_file_is_only_for_the_person_who_asked(street, worker):
 
 
 def test_an_expired_export_is_gone_and_cleaned_up(street, worker):
-    from coordination.dashboards.export_jobs import export_folder, remove_expired
+    from coordination.dashboards.export_jobs import export_folder
+    from coordination.dashboards.export_jobs import remove_expired
 
     staff = logged_in(street, "staff")
     job_id = start(staff, fmt="csv")

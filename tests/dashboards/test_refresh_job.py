@@ -7,7 +7,9 @@ import pytest
 from huey import signals
 
 from coordination.core.jobs import huey_of
-from coordination.dashboards import cache, filters, rendering
+from coordination.dashboards import cache
+from coordination.dashboards import filters
+from coordination.dashboards import rendering
 from coordination.dashboards.refresh_jobs import queue_refresh
 from tests.conftest import wait_for
 from tests.core.test_query_counts import counted
@@ -93,7 +95,8 @@ def test_a_refresh_for_a_replaced_version_does_nothing(app, client, api_token, w
 def test_a_long_table_shows_its_first_rows_and_the_csv_all(client, db):
     """The needs table has a row per month: 120 months of needs show 100 rows, the CSV all."""
     import io
-    from datetime import UTC, datetime
+    from datetime import UTC
+    from datetime import datetime
 
     import pandas as pd
     from sqlalchemy import select

@@ -7,35 +7,38 @@ from __future__ import annotations
 import csv
 import io
 import time
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from coordination.accounts.models import User
 from coordination.core.enums import Role
 from coordination.core.models import AuditRecord
-from coordination.evaluation.enums import ResponseMethod, SelectionStatus
-from coordination.evaluation.models import (
-    EvaluationReview,
-    IndicatorScore,
-    Selection,
-    SurveyResponse,
-)
+from coordination.evaluation.enums import ResponseMethod
+from coordination.evaluation.enums import SelectionStatus
+from coordination.evaluation.models import EvaluationReview
+from coordination.evaluation.models import IndicatorScore
+from coordination.evaluation.models import Selection
+from coordination.evaluation.models import SurveyResponse
 from coordination.extensions import db as _db
 from coordination.needs.models import Need
 from coordination.places.enums import PlaceKind
-from coordination.places.models import (
-    Association,
-    CouncilMember,
-    MemberUnit,
-    Place,
-    ProfessionalCommittee,
-)
+from coordination.places.models import Association
+from coordination.places.models import CouncilMember
+from coordination.places.models import MemberUnit
+from coordination.places.models import Place
+from coordination.places.models import ProfessionalCommittee
 from coordination.projects.enums import ProjectStatus
-from coordination.projects.models import CouncilVote, ProgressPhoto, Project
-from tests.conftest import assert_chains_and_figures_check_out, login, make_app
+from coordination.projects.models import CouncilVote
+from coordination.projects.models import ProgressPhoto
+from coordination.projects.models import Project
+from tests.conftest import assert_chains_and_figures_check_out
+from tests.conftest import login
+from tests.conftest import make_app
 
 AREAS = ("建工片区", "东昌片区")
 

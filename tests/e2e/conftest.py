@@ -10,7 +10,8 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import make_app, migrate_and_seed
+from tests.conftest import make_app
+from tests.conftest import migrate_and_seed
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

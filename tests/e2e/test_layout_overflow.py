@@ -49,7 +49,9 @@ def street_data(live_app):
     """A project in each part of the loop, a merged need and an open survey."""
     from coordination.evaluation import operations as evaluation
     from coordination.needs import operations as needs
-    from tests.factories import accepted_need, build, user
+    from tests.factories import accepted_need
+    from tests.factories import build
+    from tests.factories import user
 
     with live_app.app_context():
         published = build(db, "published", title="版面检查已发布项目", need_title="版面检查需求一")

@@ -2,7 +2,8 @@
 and completed, each step taken by the role that takes it."""
 
 import re
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect

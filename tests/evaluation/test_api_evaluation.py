@@ -1,12 +1,15 @@
 """The evaluation part of the API: surveys, codes, responses, scores, review — for every role."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from coordination.accounts import operations as accounts
 from coordination.evaluation.models import Indicator
 from tests.conftest import STRONG_PASSWORD
-from tests.factories import answer, overall_id, ready_for_review
+from tests.factories import answer
+from tests.factories import overall_id
+from tests.factories import ready_for_review
 
 
 def make_residents(db, count):

@@ -4,7 +4,8 @@ units under their own heading (联建单位)."""
 import re
 
 from coordination.projects import operations as projects
-from tests.factories import build, user
+from tests.factories import build
+from tests.factories import user
 
 
 def field(html: str, element_id: str) -> str:

@@ -3,7 +3,8 @@ survey is closed, somebody answered it and indicators were scored. Otherwise the
 API and the page refuse, say what is missing, and change nothing."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from coordination.core.errors import Conflict
 from coordination.core.models.audit import AuditRecord
@@ -11,7 +12,10 @@ from coordination.evaluation import operations
 from coordination.evaluation.models import EvaluationReview
 from coordination.projects.models import Project
 from tests.conftest import csrf_token
-from tests.factories import answer, close_survey, score_indicators, user
+from tests.factories import answer
+from tests.factories import close_survey
+from tests.factories import score_indicators
+from tests.factories import user
 
 ALL_GAPS = ["survey_open", "no_responses", "no_indicator_scores"]
 

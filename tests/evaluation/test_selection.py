@@ -2,9 +2,11 @@
 
 from datetime import date
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect
+from sqlalchemy import select
 
-from coordination.evaluation.models import Ballot, Nominee
+from coordination.evaluation.models import Ballot
+from coordination.evaluation.models import Nominee
 from tests.conftest import csrf_token
 from tests.factories import build
 

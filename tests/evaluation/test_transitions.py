@@ -4,20 +4,23 @@ for every role and every status, table-driven like tests/projects/test_transitio
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from coordination.core.models import AuditRecord
 from coordination.evaluation.enums import SelectionStatus
-from coordination.evaluation.models import Ballot, Selection
-from coordination.evaluation.rules import (
-    EVALUATION_WORKFLOW,
-    SELECTION_WORKFLOW,
-    EvaluationStep,
-    SelectionStep,
-)
+from coordination.evaluation.models import Ballot
+from coordination.evaluation.models import Selection
+from coordination.evaluation.rules import EVALUATION_WORKFLOW
+from coordination.evaluation.rules import SELECTION_WORKFLOW
+from coordination.evaluation.rules import EvaluationStep
+from coordination.evaluation.rules import SelectionStep
 from coordination.projects.models import Project
 from tests.conftest import csrf_token
-from tests.factories import answer, build, open_evaluation, ready_for_review
+from tests.factories import answer
+from tests.factories import build
+from tests.factories import open_evaluation
+from tests.factories import ready_for_review
 
 ROLES = ["resident", "worker", "unit_rep", "staff", "council", "community_committee", "street_committee", "admin"]
 # "ready": being evaluated with an answer, an indicator score and the survey closed

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from coordination.evaluation.models import Survey
 from tests.conftest import csrf_token
-from tests.factories import answer, ready_for_review
+from tests.factories import answer
+from tests.factories import ready_for_review
 
 
 def test_staff_open_an_edited_questionnaire(client_as, db, completed):

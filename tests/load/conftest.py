@@ -7,7 +7,10 @@ import re
 import pytest
 import requests
 
-from tests.load.server import PASSWORD, GunicornServer, app_for, seeded_database
+from tests.load.server import PASSWORD
+from tests.load.server import GunicornServer
+from tests.load.server import app_for
+from tests.load.server import seeded_database
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 

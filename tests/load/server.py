@@ -50,7 +50,8 @@ def app_for(url: str):
 def bulk_accounts(app, prefix: str, count: int, role: str, *, unit_ids=(), place_ids=()) -> list[str]:
     """``count`` accounts ``<prefix>000`` … with ``role`` and a bearer token each, in one
     transaction (one password hash shared by all); returns the raw tokens in order."""
-    from coordination.accounts.models import User, UserRole
+    from coordination.accounts.models import User
+    from coordination.accounts.models import UserRole
     from coordination.accounts.passwords import hash_password
     from coordination.accounts.tokens import issue_token
     from coordination.core.enums import Role

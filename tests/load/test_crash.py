@@ -12,15 +12,21 @@ from contextlib import contextmanager
 
 import pytest
 import requests
-from sqlalchemy import func, select, text
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import text
 
 from coordination.core.models import AuditRecord
 from coordination.core.models.base import Base
 from coordination.extensions import db
-from coordination.needs.models import Need, NeedSupport
+from coordination.needs.models import Need
+from coordination.needs.models import NeedSupport
 from coordination.places.models import Place
 from tests.load.conftest import bearer
-from tests.load.server import GunicornServer, app_for, bulk_accounts, seeded_database
+from tests.load.server import GunicornServer
+from tests.load.server import app_for
+from tests.load.server import bulk_accounts
+from tests.load.server import seeded_database
 
 WRITERS = 3
 SECONDS_PER_ROUND = (0.2, 1.5)

@@ -18,8 +18,10 @@ from coordination.extensions import db
 from coordination.needs.models import Need
 from coordination.places.models import Place
 from tests.factories import build
-from tests.load.conftest import bearer, web_login
-from tests.load.server import bulk_accounts, token_for
+from tests.load.conftest import bearer
+from tests.load.conftest import web_login
+from tests.load.server import bulk_accounts
+from tests.load.server import token_for
 
 SECONDS = 30
 WRITERS, TOKEN_READERS, COOKIE_READERS = 4, 3, 3

@@ -11,22 +11,33 @@ from datetime import date
 
 import pytest
 import requests
-from flask_babel import force_locale, gettext
-from sqlalchemy import func, select
+from flask_babel import force_locale
+from flask_babel import gettext
+from sqlalchemy import func
+from sqlalchemy import select
 
 from coordination.core.models import AuditRecord
 from coordination.evaluation import operations as evaluation
 from coordination.evaluation import operations as selections
-from coordination.evaluation.models import Ballot, Nominee, SurveyInvite, SurveyResponse
+from coordination.evaluation.models import Ballot
+from coordination.evaluation.models import Nominee
+from coordination.evaluation.models import SurveyInvite
+from coordination.evaluation.models import SurveyResponse
 from coordination.extensions import db
 from coordination.needs import operations as needs
 from coordination.needs.models import NeedSupport
 from coordination.places.models import MemberUnit
-from coordination.projects.models import CouncilVote, Project
+from coordination.projects.models import CouncilVote
+from coordination.projects.models import Project
 from coordination.projects.queries import council_members
-from tests.factories import build, user
-from tests.load.conftest import CSRF_RE, bearer, web_login
-from tests.load.server import GunicornServer, bulk_accounts, token_for
+from tests.factories import build
+from tests.factories import user
+from tests.load.conftest import CSRF_RE
+from tests.load.conftest import bearer
+from tests.load.conftest import web_login
+from tests.load.server import GunicornServer
+from tests.load.server import bulk_accounts
+from tests.load.server import token_for
 
 CLIENTS = 100
 pytestmark = pytest.mark.stress
@@ -41,7 +52,8 @@ def _audits(action: str, object_id: int) -> int:
 def world(database_kind, database_url_factory, tmp_path_factory):
     """One seeded database with a target for every race, 100 unit contacts and 100 community
     committee members with tokens, and gunicorn (4 workers × 8 threads) serving it."""
-    from tests.load.server import app_for, seeded_database
+    from tests.load.server import app_for
+    from tests.load.server import seeded_database
 
     url = database_url_factory(database_kind)
     seeded_database(url)

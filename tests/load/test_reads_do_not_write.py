@@ -11,7 +11,8 @@ from sqlalchemy import event
 
 from coordination.core.transactions import request_writes
 from coordination.extensions import db as _db
-from tests.conftest import DEMO_USERS, login
+from tests.conftest import DEMO_USERS
+from tests.conftest import login
 from tests.factories import build
 
 WRITE_RE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
@@ -22,7 +23,8 @@ def writes_seen(app):
     seen: list[tuple[str, str]] = []
 
     def check(conn, cursor, statement, parameters, context, executemany):
-        from flask import has_request_context, request
+        from flask import has_request_context
+        from flask import request
 
         if conn.get_execution_options().get("gr_writer"):
             return  # try_short_write: its own short transaction, never the request's

@@ -19,11 +19,13 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 from sqlalchemy import select
 
-from coordination.accounts.models import ApiToken, User
+from coordination.accounts.models import ApiToken
+from coordination.accounts.models import User
 from coordination.core.models import Notification
 from coordination.extensions import db
 from coordination.places.models import Place
-from tests.load.conftest import bearer, web_login
+from tests.load.conftest import bearer
+from tests.load.conftest import web_login
 from tests.load.server import token_for
 
 

@@ -15,38 +15,44 @@ The normal suite runs a short, derandomized run on each database; ``-m stress`` 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import timedelta
 
 import pytest
 from flask.globals import _cv_app
 from flask_sqlalchemy.session import _app_ctx_id
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck
+from hypothesis import Phase
+from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import (
-    RuleBasedStateMachine,
-    initialize,
-    invariant,
-    rule,
-    run_state_machine_as_test,
-)
+from hypothesis.stateful import RuleBasedStateMachine
+from hypothesis.stateful import initialize
+from hypothesis.stateful import invariant
+from hypothesis.stateful import rule
+from hypothesis.stateful import run_state_machine_as_test
 from sqlalchemy import select
-from sqlalchemy.orm import scoped_session, sessionmaker
+from sqlalchemy.orm import scoped_session
+from sqlalchemy.orm import sessionmaker
 
 from coordination.accounts.models import User
 from coordination.accounts.tokens import issue_token
 from coordination.core.enums import Role
 from coordination.core.models import AuditRecord
 from coordination.evaluation.models import Indicator
-from coordination.evaluation.rules import EVALUATION_WORKFLOW, EvaluationStep
+from coordination.evaluation.rules import EVALUATION_WORKFLOW
+from coordination.evaluation.rules import EvaluationStep
 from coordination.extensions import db as _db
 from coordination.needs import rules as need_rules
 from coordination.needs.enums import NeedStatus as N
-from coordination.needs.models import Category, Need
+from coordination.needs.models import Category
+from coordination.needs.models import Need
 from coordination.places.models import Place
 from coordination.projects.enums import ProjectStatus as P
 from coordination.projects.models import Project
-from coordination.projects.rules import PROJECT_WORKFLOW, ProjectStep
+from coordination.projects.rules import PROJECT_WORKFLOW
+from coordination.projects.rules import ProjectStep
 
 # account name in the model → username of the demo street
 ACCOUNTS = {"resident": "resident", "worker": "worker", "unit_rep": "unitrep", "unit_rep2": "unitrep2",

@@ -1,9 +1,11 @@
 """The needs part of the API, for every role, with bad input."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
-from coordination.core.models import AuditRecord, Notification
+from coordination.core.models import AuditRecord
+from coordination.core.models import Notification
 from coordination.needs.models import Need
 
 

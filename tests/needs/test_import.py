@@ -4,7 +4,8 @@ import io
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from coordination.needs.models import Need
 from tests.conftest import csrf_token

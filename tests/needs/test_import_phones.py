@@ -7,7 +7,9 @@ import pytest
 
 from coordination.core.phones import is_mainland_phone
 from tests.conftest import csrf_token
-from tests.needs.test_import import GOOD, count, sheet
+from tests.needs.test_import import GOOD
+from tests.needs.test_import import count
+from tests.needs.test_import import sheet
 
 VALID = ["13800001111", "+86 139 0000 1111", "86-139-0000-1111", "8613900001111", "139-0000-1111",
          "199 1234 5678", "021-58881234", "02158881234", "010 6512 3456", "0571-88881234", "0335-5123456",

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
+from sqlalchemy import text
 
 from coordination.core import search
-from coordination.needs import operations, queries
-from coordination.needs.models import Category, Need
+from coordination.needs import operations
+from coordination.needs import queries
+from coordination.needs.models import Category
+from coordination.needs.models import Need
 from coordination.places.models import Place
 from tests.factories import user
 
@@ -91,7 +94,9 @@ def plan(db, statement) -> str:
 @pytest.fixture()
 def street_scale_menu(db):
     """6,000 needs inserted in bulk (as the scale seed does), with the planner's statistics."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime
+    from datetime import timedelta
+    from datetime import timezone
 
     from sqlalchemy import insert
 

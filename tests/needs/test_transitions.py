@@ -2,15 +2,21 @@
 and the step table itself (``needs/rules.py``) against the design's status diagram."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from coordination.core.models import AuditRecord
 from coordination.needs import operations
 from coordination.needs.enums import NeedStatus
-from coordination.needs.models import Category, Need
-from coordination.needs.rules import NEED_WORKFLOW, NeedStep
-from coordination.projects.rules import PROJECT_WORKFLOW, ProjectStep
-from tests.factories import accepted_need, build, user
+from coordination.needs.models import Category
+from coordination.needs.models import Need
+from coordination.needs.rules import NEED_WORKFLOW
+from coordination.needs.rules import NeedStep
+from coordination.projects.rules import PROJECT_WORKFLOW
+from coordination.projects.rules import ProjectStep
+from tests.factories import accepted_need
+from tests.factories import build
+from tests.factories import user
 
 ROLES = ["resident", "worker", "unit_rep", "staff", "council", "community_committee", "street_committee", "admin"]
 STATUSES = ["submitted", "accepted", "rejected", "merged", "in_project", "fulfilled"]

@@ -4,12 +4,16 @@ import io
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from coordination.core.models import Notification
-from coordination.needs.models import Need, NeedPhoto
-from tests.conftest import csrf_token, wait_for
-from tests.factories import png, post_need
+from coordination.needs.models import Need
+from coordination.needs.models import NeedPhoto
+from tests.conftest import csrf_token
+from tests.conftest import wait_for
+from tests.factories import png
+from tests.factories import post_need
 
 
 def test_the_submit_form_defaults_to_the_residents_community(client_as, places):

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from coordination.places.models import Place
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token
+from tests.conftest import login
 from tests.factories import build
 
 CANARY = {

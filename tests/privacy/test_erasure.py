@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
+from sqlalchemy import text
 
 from coordination.accounts.models import User
 from coordination.extensions import db as database
-from coordination.privacy.erasure import DELETED_NAME, ERASED_TEXT, POLICY
-from tests.conftest import csrf_token, login
-from tests.privacy.conftest import CANARY, PASSWORD, register, token_for
+from coordination.privacy.erasure import DELETED_NAME
+from coordination.privacy.erasure import ERASED_TEXT
+from coordination.privacy.erasure import POLICY
+from tests.conftest import csrf_token
+from tests.conftest import login
+from tests.privacy.conftest import CANARY
+from tests.privacy.conftest import PASSWORD
+from tests.privacy.conftest import register
+from tests.privacy.conftest import token_for
 from tests.privacy.test_export import user_references
 
 PERSONAL = ["username", "display_name", "phone", "email", "real_name", "need_text", "answer_text", "report_reason"]
@@ -206,9 +213,11 @@ def test_only_residents_and_workers_see_the_deletion_page(client_as):
 def test_the_photos_of_the_persons_needs_are_removed(client, db, person):
     import io
 
-    from coordination.needs.models import Need, NeedPhoto
+    from coordination.needs.models import Need
+    from coordination.needs.models import NeedPhoto
     from coordination.needs.photos import photo_path
-    from tests.factories import png, post_need
+    from tests.factories import png
+    from tests.factories import post_need
 
     web = person["web"]
     posted = post_need(web, {"福山居民区": person["place_id"]}, photos=[(io.BytesIO(png()), "door.png")])

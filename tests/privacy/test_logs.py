@@ -17,7 +17,9 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from tests.conftest import CSRF_RE, make_app, migrate_and_seed
+from tests.conftest import CSRF_RE
+from tests.conftest import make_app
+from tests.conftest import migrate_and_seed
 
 ROOT = Path(__file__).resolve().parents[2]
 CANARIES = {

@@ -4,7 +4,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from coordination.accounts import operations as accounts
@@ -12,7 +13,8 @@ from coordination.core.models import AuditRecord
 from coordination.extensions import db
 from coordination.places.models import MemberUnit
 from coordination.projects.models import Project
-from tests.conftest import make_app, migrate_and_seed
+from tests.conftest import make_app
+from tests.conftest import migrate_and_seed
 from tests.factories import build
 
 CLAIMERS = 30

@@ -1,7 +1,8 @@
 """Every allowed and every forbidden step, for every role, through the API (table-driven)."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from coordination.core.models import AuditRecord
 from coordination.projects.models import Project

@@ -8,7 +8,8 @@ import re
 from sqlalchemy import select
 
 from coordination.places.models import MemberUnit
-from tests.core.test_query_counts import CEILING, counted
+from tests.core.test_query_counts import CEILING
+from tests.core.test_query_counts import counted
 
 
 def test_the_list_does_not_send_every_unit(client, make_project):

@@ -1,6 +1,7 @@
 """The project pages: drafting from needs, each role's step on the page, the list, unit pages."""
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from sqlalchemy import select
 

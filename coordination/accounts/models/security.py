@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Index, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import BigInteger
+from sqlalchemy import Index
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy import false
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
-from coordination.core.models.base import Entity, part_of, utcnow
+from coordination.core.models.base import Entity
+from coordination.core.models.base import part_of
+from coordination.core.models.base import utcnow
 
 
 class UserSession(Entity):

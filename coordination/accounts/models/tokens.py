@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
-from coordination.core.models.base import Entity, part_of, utcnow
+from coordination.core.models.base import Entity
+from coordination.core.models.base import part_of
+from coordination.core.models.base import utcnow
 
 
 class ApiToken(Entity):

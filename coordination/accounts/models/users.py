@@ -5,12 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String, UniqueConstraint, true
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint
+from sqlalchemy import String
+from sqlalchemy import UniqueConstraint
+from sqlalchemy import true
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
-from coordination.core.enums import Role, enum_column
-from coordination.core.models.base import Entity, TimestampMixin, key_of, part_of
-from coordination.places.models import MemberUnit, Place
+from coordination.core.enums import Role
+from coordination.core.enums import enum_column
+from coordination.core.models.base import Entity
+from coordination.core.models.base import TimestampMixin
+from coordination.core.models.base import key_of
+from coordination.core.models.base import part_of
+from coordination.places.models import MemberUnit
+from coordination.places.models import Place
 
 
 class UserRole(Entity):

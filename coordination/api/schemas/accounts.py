@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
-from coordination.api.schemas.common import Id, Strict
+from coordination.api.schemas.common import Id
+from coordination.api.schemas.common import Strict
 from coordination.core.enums import Role
 from coordination.places.enums import PlaceKind
 

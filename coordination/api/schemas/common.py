@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated
+from typing import Any
+from typing import Generic
+from typing import TypeVar
 
 from flask_babel import gettext as _
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import Field
 
 from coordination.evaluation.enums import EvaluationGap
 from coordination.needs.enums import NeedStatus

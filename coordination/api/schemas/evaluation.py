@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
-from coordination.api.schemas.common import Id, Strict
-from coordination.evaluation.enums import (
-    IndicatorDimension,
-    QuestionKind,
-    ResponseMethod,
-    ReviewDecision,
-    SurveyStatus,
-)
+from coordination.api.schemas.common import Id
+from coordination.api.schemas.common import Strict
+from coordination.evaluation.enums import IndicatorDimension
+from coordination.evaluation.enums import QuestionKind
+from coordination.evaluation.enums import ResponseMethod
+from coordination.evaluation.enums import ReviewDecision
+from coordination.evaluation.enums import SurveyStatus
 from coordination.projects.enums import ProjectStatus
 
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
-from coordination.api.schemas.common import Id, PageQuery, Strict, status_list
-from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus
+from coordination.api.schemas.common import Id
+from coordination.api.schemas.common import PageQuery
+from coordination.api.schemas.common import Strict
+from coordination.api.schemas.common import status_list
+from coordination.needs.enums import NeedChannel
+from coordination.needs.enums import NeedKind
+from coordination.needs.enums import NeedStatus
 
 
 class OnBehalfOf(Strict):

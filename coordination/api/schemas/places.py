@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
 from coordination.evaluation.enums import IndicatorDimension
-from coordination.places.enums import PartyOrgKind, PlaceKind, UnitType
+from coordination.places.enums import PartyOrgKind
+from coordination.places.enums import PlaceKind
+from coordination.places.enums import UnitType
 
 
 class PlaceOut(BaseModel):

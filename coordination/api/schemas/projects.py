@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import Field
 
-from coordination.api.schemas.common import Count, Hours, Id, Money, PageQuery, Strict, status_list
+from coordination.api.schemas.common import Count
+from coordination.api.schemas.common import Hours
+from coordination.api.schemas.common import Id
+from coordination.api.schemas.common import Money
+from coordination.api.schemas.common import PageQuery
+from coordination.api.schemas.common import Strict
+from coordination.api.schemas.common import status_list
 from coordination.api.schemas.needs import CategoryRef
-from coordination.projects.enums import FundingSource, ProjectStatus, VoteChoice
+from coordination.projects.enums import FundingSource
+from coordination.projects.enums import ProjectStatus
+from coordination.projects.enums import VoteChoice
 
 
 class FundingItem(Strict):

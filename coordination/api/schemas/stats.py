@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+from pydantic import Field
 
 from coordination.needs.enums import NeedStatus
 from coordination.projects.enums import ProjectStatus

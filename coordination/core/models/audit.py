@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Index, String, Text, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON
+from sqlalchemy import Index
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
-from coordination.core.models.base import Entity, key_of, utcnow
+from coordination.core.models.base import Entity
+from coordination.core.models.base import key_of
+from coordination.core.models.base import utcnow
 from coordination.core.models.chain import HashChained
 
 

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from enum import Enum
 
-from sqlalchemy import DateTime, ForeignKey, MetaData, String, func
-from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column, registry
+from sqlalchemy import DateTime
+from sqlalchemy import ForeignKey
+from sqlalchemy import MetaData
+from sqlalchemy import String
+from sqlalchemy import func
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import MappedColumn
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import registry
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {

@@ -12,10 +12,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import String, func
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import String
+from sqlalchemy import func
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
 
-from coordination.core.models.base import Base, utcnow
+from coordination.core.models.base import Base
+from coordination.core.models.base import utcnow
 
 
 class HashChained:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON
+from sqlalchemy import ForeignKey
+from sqlalchemy import Index
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
 
-from coordination.core.models.base import Entity, utcnow
+from coordination.core.models.base import Entity
+from coordination.core.models.base import utcnow
 
 
 class Notification(Entity):

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Numeric, String, Text, UniqueConstraint, true
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint
+from sqlalchemy import Numeric
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy import true
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
 
 from coordination.core.enums import enum_column
-from coordination.core.models.base import Entity, LocalNameMixin, TimestampMixin
+from coordination.core.models.base import Entity
+from coordination.core.models.base import LocalNameMixin
+from coordination.core.models.base import TimestampMixin
 from coordination.evaluation.enums import IndicatorDimension
 
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Numeric, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint
+from sqlalchemy import Numeric
+from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
 from coordination.core.enums import enum_column
-from coordination.core.models.base import Entity, key_of, part_of, utcnow
+from coordination.core.models.base import Entity
+from coordination.core.models.base import key_of
+from coordination.core.models.base import part_of
+from coordination.core.models.base import utcnow
 from coordination.core.models.chain import HashChained
 from coordination.evaluation.enums import ReviewDecision
 

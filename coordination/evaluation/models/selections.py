@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
 from coordination.core.enums import enum_column
-from coordination.core.models.base import Entity, TimestampMixin, key_of, part_of, utcnow
+from coordination.core.models.base import Entity
+from coordination.core.models.base import TimestampMixin
+from coordination.core.models.base import key_of
+from coordination.core.models.base import part_of
+from coordination.core.models.base import utcnow
 from coordination.core.models.chain import HashChained
 from coordination.evaluation.enums import SelectionStatus
 

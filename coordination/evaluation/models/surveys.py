@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
-from sqlalchemy import (
-    CheckConstraint,
-    Index,
-    String,
-    Text,
-    UniqueConstraint,
-    false,
-    text,
-)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint
+from sqlalchemy import Index
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy import false
+from sqlalchemy import text
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
 from coordination.core.enums import enum_column
-from coordination.core.models.base import (
-    Entity,
-    TimestampMixin,
-    is_enum,
-    key_of,
-    part_of,
-    utcnow,
-)
-from coordination.evaluation.enums import QuestionKind, ResponseMethod, SurveyStatus
+from coordination.core.models.base import Entity
+from coordination.core.models.base import TimestampMixin
+from coordination.core.models.base import is_enum
+from coordination.core.models.base import key_of
+from coordination.core.models.base import part_of
+from coordination.core.models.base import utcnow
+from coordination.evaluation.enums import QuestionKind
+from coordination.evaluation.enums import ResponseMethod
+from coordination.evaluation.enums import SurveyStatus
 
 
 class Survey(TimestampMixin, Entity):

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
 
-from coordination.core.models.base import Entity, LocalNameMixin, TimestampMixin
+from coordination.core.models.base import Entity
+from coordination.core.models.base import LocalNameMixin
+from coordination.core.models.base import TimestampMixin
 
 
 class Category(LocalNameMixin, TimestampMixin, Entity):

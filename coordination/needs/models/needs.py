@@ -4,22 +4,29 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Index, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint
+from sqlalchemy import Index
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy import false
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
 from coordination.core.enums import enum_column
-from coordination.core.models.base import (
-    Entity,
-    StoredPhotoMixin,
-    TimestampMixin,
-    in_enum,
-    is_enum,
-    key_of,
-    part_of,
-    utcnow,
-)
+from coordination.core.models.base import Entity
+from coordination.core.models.base import StoredPhotoMixin
+from coordination.core.models.base import TimestampMixin
+from coordination.core.models.base import in_enum
+from coordination.core.models.base import is_enum
+from coordination.core.models.base import key_of
+from coordination.core.models.base import part_of
+from coordination.core.models.base import utcnow
 from coordination.core.search import Searchable
-from coordination.needs.enums import NeedChannel, NeedKind, NeedStatus
+from coordination.needs.enums import NeedChannel
+from coordination.needs.enums import NeedKind
+from coordination.needs.enums import NeedStatus
 from coordination.needs.models.categories import Category
 from coordination.places.models import Place
 

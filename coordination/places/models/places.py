@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, String, Text, UniqueConstraint, true
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy import true
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
 from coordination.core.enums import enum_column
-from coordination.core.models.base import Entity, TimestampMixin, is_enum, key_of
+from coordination.core.models.base import Entity
+from coordination.core.models.base import TimestampMixin
+from coordination.core.models.base import is_enum
+from coordination.core.models.base import key_of
 from coordination.places.enums import PlaceKind
 
 

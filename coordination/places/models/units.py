@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, String, Text, func, select, true
-from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
+from sqlalchemy import CheckConstraint
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import true
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import column_property
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
 from coordination.core.enums import enum_column
-from coordination.core.models.base import Entity, TimestampMixin, key_of, part_of
-from coordination.places.enums import PartyOrgKind, UnitType
+from coordination.core.models.base import Entity
+from coordination.core.models.base import TimestampMixin
+from coordination.core.models.base import key_of
+from coordination.core.models.base import part_of
+from coordination.places.enums import PartyOrgKind
+from coordination.places.enums import UnitType
 from coordination.places.models.places import Place
 
 

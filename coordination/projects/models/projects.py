@@ -2,27 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Index, Numeric, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint
+from sqlalchemy import Index
+from sqlalchemy import Numeric
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
 from coordination.core.enums import enum_column
-from coordination.core.models.base import (
-    Entity,
-    StoredPhotoMixin,
-    TimestampMixin,
-    in_enum,
-    key_of,
-    part_of,
-    utcnow,
-)
+from coordination.core.models.base import Entity
+from coordination.core.models.base import StoredPhotoMixin
+from coordination.core.models.base import TimestampMixin
+from coordination.core.models.base import in_enum
+from coordination.core.models.base import key_of
+from coordination.core.models.base import part_of
+from coordination.core.models.base import utcnow
 from coordination.core.models.chain import HashChained
 from coordination.core.search import Searchable
-from coordination.needs.models import Category, Need
-from coordination.places.models import MemberUnit, Place, ProfessionalCommittee
-from coordination.projects.enums import FundingSource, ProjectStatus, VoteChoice
+from coordination.needs.models import Category
+from coordination.needs.models import Need
+from coordination.places.models import MemberUnit
+from coordination.places.models import Place
+from coordination.places.models import ProfessionalCommittee
+from coordination.projects.enums import FundingSource
+from coordination.projects.enums import ProjectStatus
+from coordination.projects.enums import VoteChoice
 
 # Statuses a project has once its lead unit reported it complete.
 REPORTED = (ProjectStatus.COMPLETED, ProjectStatus.EVALUATING, ProjectStatus.EVALUATED)
