@@ -9,3 +9,4 @@ import coordination.evaluation.models  # noqa: F401
 import coordination.needs.models  # noqa: F401
 import coordination.places.models  # noqa: F401
 import coordination.projects.models  # noqa: F401
+import coordination.volunteers.models  # noqa: F401

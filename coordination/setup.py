@@ -74,9 +74,11 @@ from coordination.extensions import migrate
 from coordination.extensions import talisman
 from coordination.needs.blueprint import bp as needs_bp
 from coordination.places.blueprint import bp as places_bp
+from coordination.pledges.blueprint import bp as pledges_bp
 from coordination.portal.blueprint import bp as portal_bp
 from coordination.privacy.views import bp as privacy_bp
 from coordination.projects.blueprint import bp as projects_bp
+from coordination.volunteers.blueprint import bp as volunteers_bp
 
 
 def register_json(app: Flask) -> None:
@@ -320,8 +322,8 @@ class IdConverter(IntegerConverter):
 
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
-    for blueprint in (core_bp, accounts_bp, places_bp, needs_bp, projects_bp, evaluation_bp, dashboards_bp,
-                      portal_bp, admin_bp, privacy_bp):
+    for blueprint in (core_bp, accounts_bp, places_bp, needs_bp, projects_bp, volunteers_bp, pledges_bp,
+                      evaluation_bp, dashboards_bp, portal_bp, admin_bp, privacy_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

@@ -5,7 +5,7 @@ import ast
 import pathlib
 import sys
 
-order = ["core","places","accounts","needs","projects","evaluation","dashboards","portal","privacy","admin","api"]
+order = ["core","places","accounts","needs","projects","volunteers","pledges","evaluation","dashboards","portal","privacy","admin","api"]
 rank = {n:i for i,n in enumerate(order)}
 def layer(mod):
     parts = mod.split(".")

@@ -19,6 +19,16 @@ unit_page = _signals.signal("unit-page", doc="""
 What the page of one member unit shows from later domains. Sent with the unit as sender; a
 receiver returns a dict of template variables (``projects``, ``contribution``).""")
 
+project_page = _signals.signal("project-page", doc="""
+What the page of one project shows from later domains. Sent with the project as sender and
+the viewer as ``viewer``; a receiver returns a dict of template variables, each a rendered
+panel (``volunteer_panel``).""")
+
+step_taken = _signals.signal("step-taken", doc="""
+A workflow step was taken (``core/workflow.py``), inside the transaction that took it. Sent
+with the object as sender and ``workflow``, ``step``, ``actor`` and ``before`` (the status it
+left); a later domain reacts in the same transaction (tells its own people, keeps its figures).""")
+
 dashboards_invalidated = _signals.signal("dashboards-invalidated", doc="""
 The dashboards' data version was replaced; sent with the new version as sender.""")
 

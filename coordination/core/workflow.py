@@ -26,6 +26,7 @@ from typing import TypeVar
 from flask_babel import gettext as _
 
 from coordination.core import audit
+from coordination.core import signals
 from coordination.core.enums import Role
 from coordination.core.errors import Conflict
 from coordination.core.errors import Forbidden
@@ -219,6 +220,7 @@ class Workflow(Generic[StepT, StatusT]):
         if recipients is None:
             recipients = self._recipients(obj, transition)
         self._notify(actor, obj, transition, recipients, params or {}, link)
+        signals.step_taken.send(obj, workflow=self, step=transition.step, actor=actor, before=before)
 
     def _recipients(self, obj, transition: Transition) -> dict:
         return {notice: self.audiences[notice.audience](obj) for notice in transition.notices}

@@ -61,6 +61,8 @@ from coordination.needs.models import NeedFollower
 from coordination.needs.models import NeedPhoto
 from coordination.needs.photos import photo_path
 from coordination.privacy.permissions import can_delete_own_account
+from coordination.volunteers.models import VolunteerProfile
+from coordination.volunteers.models import VolunteerProfileSkill
 
 DELETED_NAME = "已注销用户"  # stored, not translated: records keep the platform's language
 ERASED_TEXT = "（内容已随账号注销删除）"
@@ -96,6 +98,8 @@ POLICY = {
     "council_members.user_id": "council only",
     "project_partners.joined_by_id": "unit contacts only",
     "progress_reports.reporter_id": "unit contacts only",
+    "volunteer_profiles.user_id": ("kept anonymous: out of the directory; Party organisation, own words, "
+                                   "willingness and availability erased, skills removed; hours stay in the figures"),
 }
 
 
@@ -169,6 +173,19 @@ def _erase_contributions(user: User) -> None:
 
     session.execute(delete(Notification).where(Notification.user_id == user.id)
                     .execution_options(synchronize_session="fetch"))
+    _erase_volunteer_profile(user)
+
+
+def _erase_volunteer_profile(user: User) -> None:
+    """The profile stays (its hours count for the team and the units) but says nothing of the person."""
+    session = db.session
+    profile = session.scalar(select(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
+    if profile is None:
+        return
+    session.execute(delete(VolunteerProfileSkill).where(VolunteerProfileSkill.profile_id == profile.id))
+    profile.public, profile.party_org, profile.other_skills = False, None, None
+    profile.willingness, profile.availability = ERASED_TEXT, None
+    session.flush()
 
 
 def _remove_files_after_commit(session, stored_names) -> None:

@@ -39,6 +39,7 @@ from coordination.projects.models import CouncilVote
 from coordination.projects.models import ProgressReport
 from coordination.projects.models import Project
 from coordination.projects.models import ProjectPartner
+from coordination.volunteers.models import VolunteerProfile
 
 # ------------------------------------------------------------------ the person and their roles
 
@@ -218,6 +219,17 @@ def _partnerships(user) -> list[dict]:
 @section("progress_reports", "progress_reports.reporter_id")
 def _progress_reports(user) -> list[dict]:
     return rows(ProgressReport, ProgressReport.reporter_id == user.id)
+
+
+@section("volunteer_profile", "volunteer_profiles.user_id")
+def _volunteer_profile(user) -> dict | None:
+    profile = db.session.scalar(select(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
+    if profile is None:
+        return None
+    data = row(profile)
+    data["skills"] = [skill.name for skill in profile.skills]
+    data["team"] = {"id": profile.team.id, "name": profile.team.name} if profile.team else None
+    return data
 
 
 # ------------------------------------------------------------------ the account's own records

@@ -16,6 +16,7 @@ from flask_login import current_user
 from flask_login import login_required
 from sqlalchemy import select
 
+from coordination.core import signals
 from coordination.core.enums import Role
 from coordination.core.errors import InvalidInput
 from coordination.core.forms import page_arg
@@ -207,6 +208,7 @@ def detail(project_id: int):
         council_size=len(queries.council_members(project)), already_voted=already_voted,
         totals=queries.totals([project.id]).get(project.id, queries.EMPTY_TOTALS),
         overdue=queries.is_overdue(project), permissions=permissions,
+        **signals.page_context(signals.project_page, project, viewer=user),  # later domains' panels
     )
 
 
