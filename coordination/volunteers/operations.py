@@ -231,7 +231,7 @@ def _check_in(actor, signup: VolunteerSignup, step: VolunteerStep, method: Check
     def apply():
         signup.checked_in_at, signup.checked_in_by_id, signup.check_in_method = utcnow(), actor.id, method
 
-    SIGNUP_WORKFLOW.take(actor, signup, step, check=False, apply=apply, details={"method": method.value})
+    SIGNUP_WORKFLOW.take(actor, signup, step, check=False, apply=apply, details={"check_in": method.value})
     return signup
 
 
