@@ -122,7 +122,7 @@ def team(team_id: int):
 # ----------------------------------------------------------------------------- steps from the project page
 
 def _back(project_id: int) -> str:
-    return url_for("projects.detail", project_id=project_id) + "#volunteers"
+    return url_for("projects.detail", project_id=project_id) + "#volunteer-panel"
 
 
 def _posted(form_class):

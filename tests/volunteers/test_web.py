@@ -38,12 +38,12 @@ def test_the_project_panel_from_sign_up_to_hours(client_as, db, open_project, pr
     project = open_project(places=2)
     resident = client_as("resident")
     html = resident.get(f"/projects/{project.id}").get_data(as_text=True)
-    assert 'id="volunteers"' in html and f'href="/me/volunteer?project_id={project.id}"' in html  # no profile yet
+    assert 'id="volunteer-panel"' in html and f'href="/me/volunteer?project_id={project.id}"' in html  # no profile yet
     profile("resident")
     html = resident.get(f"/projects/{project.id}").get_data(as_text=True)
     assert f'action="/projects/{project.id}/volunteer/sign-up"' in html
     response = post_form(resident, f"/projects/{project.id}/volunteer/sign-up", f"/projects/{project.id}", note="带工具")
-    assert response.status_code == 302 and response.headers["Location"] == f"/projects/{project.id}#volunteers"
+    assert response.status_code == 302 and response.headers["Location"] == f"/projects/{project.id}#volunteer-panel"
     html = resident.get(f"/projects/{project.id}").get_data(as_text=True)
     assert f'action="/projects/{project.id}/volunteer/withdraw"' in html
 
@@ -67,7 +67,7 @@ def test_the_public_sees_places_left_but_no_names(client, open_project, profile,
     resident = client_as("resident")
     post_form(resident, f"/projects/{project.id}/volunteer/sign-up", f"/projects/{project.id}")
     html = client.get(f"/projects/{project.id}").get_data(as_text=True)
-    assert 'id="volunteers"' in html and "张阿姨" not in html
+    assert 'id="volunteer-panel"' in html and "张阿姨" not in html
     assert re.search(r"2\D+3", html)  # 2 of 3 places left
 
 

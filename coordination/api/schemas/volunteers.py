@@ -115,7 +115,7 @@ class BuildingLink(BaseModel):
     point: str | None
 
 
-class PlaceRef(BaseModel):
+class TeamCommunity(BaseModel):
     id: int
     name: str
 
@@ -123,7 +123,7 @@ class PlaceRef(BaseModel):
 class TeamOut(BaseModel):
     id: int
     name: str
-    community: PlaceRef
+    community: TeamCommunity
     description: str | None
     hours_total: float
     members: int | None
