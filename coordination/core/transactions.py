@@ -66,10 +66,10 @@ def committed():
         raise
 
 
-def insert_once(row, message: str):
+def insert_once(row, message: str, **extra):
     """Add ``row`` where a unique constraint allows it once ("once per person"): in a savepoint,
     so that a duplicate, even one inserted at the same moment by another request, is a
-    ``Conflict`` saying ``message`` and leaves the transaction usable."""
+    ``Conflict`` saying ``message`` (with ``extra`` in its body) and leaves the transaction usable."""
     savepoint = db.session.begin_nested()
     try:
         db.session.add(row)
@@ -77,7 +77,7 @@ def insert_once(row, message: str):
         savepoint.commit()
     except IntegrityError:
         savepoint.rollback()
-        raise Conflict(message) from None
+        raise Conflict(message, **extra) from None
     return row
 
 

@@ -17,7 +17,6 @@ from sqlalchemy.orm import selectinload
 from coordination.accounts.models import User
 from coordination.core.errors import NotFound
 from coordination.extensions import db
-from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
 from coordination.projects.models import Project
 from coordination.volunteers.enums import SignupStatus
@@ -217,10 +216,6 @@ def team_projects(team_id: int) -> list[tuple[Project, Decimal]]:
         return []
     projects = {p.id: p for p in db.session.scalars(select(Project).where(Project.id.in_([r[0] for r in rows])))}
     return sorted(((projects[pid], hours) for pid, hours in rows), key=lambda item: -item[0].id)
-
-
-def communities_with_teams() -> list[Place]:
-    return list(db.session.scalars(select(Place).where(Place.kind == PlaceKind.COMMUNITY).order_by(Place.name)))
 
 
 # ----------------------------------------------------------------------------- a unit's record

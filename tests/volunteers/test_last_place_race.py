@@ -7,7 +7,6 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 from sqlalchemy import func
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from coordination.accounts import operations as accounts
 from coordination.demo import DEMO_PASSWORD
@@ -20,6 +19,7 @@ from coordination.volunteers.models import VolunteerSignup
 from tests.conftest import make_app
 from tests.conftest import migrate_and_seed
 from tests.factories import build
+from tests.live_server import threaded_server
 
 PEOPLE, PLACES = 12, 3
 
@@ -39,11 +39,7 @@ def test_of_many_simultaneous_sign_ups_only_the_places_win(database_kind, databa
         db.session.commit()
         db.session.remove()
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_port}/api/v1"
-    try:
+    with threaded_server(app) as base:
         tokens = [requests.post(f"{base}/auth/token", json={"username": f"vol{i:02d}", "password": DEMO_PASSWORD},
                                 timeout=30).json()["token"] for i in range(PEOPLE)]
         barrier = threading.Barrier(PEOPLE)
@@ -55,8 +51,6 @@ def test_of_many_simultaneous_sign_ups_only_the_places_win(database_kind, databa
 
         with ThreadPoolExecutor(max_workers=PEOPLE) as pool:
             responses = list(pool.map(sign_up, tokens))
-    finally:
-        server.shutdown()
 
     assert sorted(r.status_code for r in responses) == [201] * PLACES + [409] * (PEOPLE - PLACES)
     assert {r.json()["error"]["code"] for r in responses if r.status_code == 409} == {"full"}
