@@ -43,6 +43,10 @@ import coordination.projects.integrity  # noqa: F401
 import coordination.projects.notifications  # noqa: F401
 import coordination.projects.receivers  # noqa: F401  (what the need and unit pages show of projects)
 import coordination.projects.views  # noqa: F401
+import coordination.volunteers.figures  # noqa: F401
+import coordination.volunteers.notifications  # noqa: F401
+import coordination.volunteers.receivers  # noqa: F401  (the project's volunteer panel, the unit's hours)
+import coordination.volunteers.views  # noqa: F401
 from coordination import cli
 from coordination.accounts.blueprint import bp as accounts_bp
 from coordination.accounts.sessions import load_session_user

@@ -82,7 +82,8 @@ def build(db, status: str = "draft", claimer: str = "unitrep", **overrides):
         title=overrides.get("title", "楼道灯光改造"), description="为老楼楼道更换感应灯。",
         category_id=need.category_id, place_id=need.place_id, need_ids=[need.id], budget="12000",
         planned_start=date.today() - timedelta(days=30), planned_end=overrides.get("planned_end", date.today() + timedelta(days=60)),
-        funding=[{"source": "self_governance", "amount": "8000"}, {"source": "unit", "amount": "4000"}])
+        funding=[{"source": "self_governance", "amount": "8000"}, {"source": "unit", "amount": "4000"}],
+        volunteer_places=overrides.get("volunteer_places"))
     project = projects.create_project(user(db, "staff"), data)
     if status == "rejected":
         projects.propose_project(user(db, "staff"), project.id)

@@ -65,3 +65,19 @@ def _wait_until_ready(process, log: Path, timeout: float) -> str:
                 pass
         time.sleep(0.2)
     raise RuntimeError("gunicorn did not start in time:\n" + log.read_text(errors="replace")[-3000:])
+
+
+@contextmanager
+def threaded_server(app):
+    """``app`` served by werkzeug in a thread on a free 127.0.0.1 port; yields the API's base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/api/v1"
+    finally:
+        server.shutdown()

@@ -11,13 +11,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import io
 import secrets
 import time
 
 import pyotp
-import qrcode
-import qrcode.image.svg
 from cryptography.fernet import Fernet
 from cryptography.fernet import InvalidToken
 from flask import current_app
@@ -103,14 +100,6 @@ def remaining_recovery_codes(user: User) -> int:
 def provisioning_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.username,
                                                issuer_name=current_app.config["TOTP_ISSUER"])
-
-
-def qr_data_uri(uri: str) -> str:
-    """The otpauth URI as an SVG QR code, as a ``data:`` URL for an ``<img>``."""
-    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def pending_secret(user: User) -> str | None:

@@ -23,6 +23,7 @@ from coordination.core.errors import InvalidInput
 from coordination.core.forms import error_text
 from coordination.core.forms import require_csrf
 from coordination.core.forms import show_errors
+from coordination.core.qr import qr_data_uri
 from coordination.core.transactions import committed
 from coordination.extensions import db
 
@@ -68,7 +69,7 @@ def two_factor():
                "recovery_left": second_factor.remaining_recovery_codes(current_user) if enabled else 0}
     if secret:
         uri = second_factor.provisioning_uri(current_user, secret)
-        context.update(otpauth_uri=uri, qr=second_factor.qr_data_uri(uri))
+        context.update(otpauth_uri=uri, qr=qr_data_uri(uri))
     return render_template("accounts/two_factor.html", **context)
 
 

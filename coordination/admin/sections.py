@@ -39,6 +39,10 @@ from coordination.places.models import Street
 from coordination.places.operations import save_place
 from coordination.places.operations import save_president_term
 from coordination.places.permissions import can_manage_places
+from coordination.volunteers import forms as volunteers
+from coordination.volunteers.models import ServicePoint
+from coordination.volunteers.models import VolunteerSkill
+from coordination.volunteers.models import VolunteerTeam
 
 
 def _label(value: Any) -> str:
@@ -180,4 +184,30 @@ section(
     order_by=lambda: [Indicator.dimension, Indicator.position, Indicator.id],
     unique=(UniqueWithin(("name", "dimension"), _l("This dimension already has an indicator of this name.")),),
     description=_l("Weights are percentages of the indicator score; the active indicators should add up to 100."),
+)
+section(
+    key="volunteer-skills", title=_l("Volunteer skills"), model=VolunteerSkill, form=volunteers.SkillForm,
+    columns=[Column(_l("Code"), lambda o: o.code), Column(_l("Name (Chinese)"), lambda o: o.name),
+             Column(_l("Name (English)"), lambda o: o.name_en), Column(_l("Order"), lambda o: o.position),
+             Column(_l("Active"), lambda o: o.active)],
+    order_by=lambda: [VolunteerSkill.position, VolunteerSkill.id], unique=("code", "name"),
+    description=_l("The skills volunteers choose from in their profile (亮特长); other skills they name in their own words."),
+)
+section(
+    key="volunteer-teams", title=_l("Volunteer teams"), model=VolunteerTeam, form=volunteers.TeamForm,
+    columns=[Column(_l("Name"), lambda o: o.name), Column(_l("Residential community"), lambda o: o.community.name),
+             Column(_l("Hours of service"), lambda o: o.hours_total), Column(_l("Active"), lambda o: o.active)],
+    order_by=lambda: [VolunteerTeam.id], options=(selectinload(VolunteerTeam.community),),
+    unique=(UniqueWithin(("community_id",), _l("This community already has a volunteer team.")), "name"),
+    description=_l("One mobile volunteer team per residential community; new volunteers join the team of their community."),
+)
+section(
+    key="service-points", title=_l("Party-member service points"), model=ServicePoint, form=volunteers.ServicePointForm,
+    columns=[Column(_l("Volunteer team"), lambda o: o.team.name), Column(_l("Office building"), lambda o: o.building.name),
+             Column(_l("Service point"), lambda o: o.slot), Column(_l("Name"), lambda o: o.name)],
+    order_by=lambda: [ServicePoint.team_id, ServicePoint.slot],
+    options=(selectinload(ServicePoint.team), selectinload(ServicePoint.building)),
+    unique=(UniqueWithin(("slot", "team_id"), _l("This team already has a service point in this slot; a team has two at most.")),
+            UniqueWithin(("building_id", "team_id"), _l("This team already has a service point in this building."))),
+    description=_l("A team is linked to one or two office buildings through Party-member service points (slots 1 and 2)."),
 )

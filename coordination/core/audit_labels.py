@@ -70,6 +70,12 @@ ACTIONS = {
     "selection.close": _l("Annual selection closed"),
     "export.request": _l("Export requested"),
     "seed.create": _l("Reference data loaded"),
+    "volunteer_profile.create": _l("Volunteer profile created"),
+    "volunteer_profile.update": _l("Volunteer profile changed"),
+    "volunteer_signup.sign_up": _l("Signed up as a volunteer"),
+    "volunteer_signup.withdraw": _l("Volunteer sign-up withdrawn"),
+    "volunteer_signup.check_in": _l("Volunteer checked in"),
+    "volunteer_signup.record_hours": _l("Volunteer hours recorded"),
 }
 # The administration's own sections record "<section key>.create" and "<section key>.update".
 ADMIN_VERBS = {"create": _l("Created: %(what)s"), "update": _l("Changed: %(what)s")}
@@ -93,6 +99,11 @@ OBJECT_TYPES = {
     "Indicator": lambda: pgettext("audit object", "Evaluation indicator"),
     "ExportJob": lambda: pgettext("audit object", "Export"),
     "ApiToken": lambda: pgettext("audit object", "API token"),
+    "VolunteerProfile": lambda: pgettext("audit object", "Volunteer profile"),
+    "VolunteerSignup": lambda: pgettext("audit object", "Volunteer sign-up"),
+    "VolunteerSkill": lambda: pgettext("audit object", "Volunteer skill"),
+    "VolunteerTeam": lambda: pgettext("audit object", "Volunteer team"),
+    "ServicePoint": lambda: pgettext("audit object", "Party-member service point"),
     "system": lambda: pgettext("audit object", "System"),
 }
 # Objects edited in the administration: their section key there.
@@ -100,6 +111,7 @@ ADMIN_SECTIONS = {
     "Street": "streets", "Place": "places", "MemberUnit": "units", "PartyOrganisation": "party-organisations",
     "Association": "associations", "CouncilMember": "council", "ProfessionalCommittee": "committees",
     "PresidentTerm": "president-terms", "Category": "categories", "Indicator": "indicators",
+    "VolunteerSkill": "volunteer-skills", "VolunteerTeam": "volunteer-teams", "ServicePoint": "service-points",
 }
 SECTION_TYPES = {key: name for name, key in ADMIN_SECTIONS.items()}
 # Pages open to whoever may read the audit log.
@@ -107,7 +119,7 @@ PAGES = {"Need": ("needs.detail", "need_id"), "Project": ("projects.detail", "pr
          "Selection": ("evaluation.selection", None), "MemberUnit": ("places.unit_detail", "unit_id")}
 _REPR = re.compile(r"^<[\w.]+ object at 0x[0-9a-f]+>$")
 # The enum (by name: each lives in its domain) of the states of an object type.
-STATE_ENUMS = {"Need": "NeedStatus", "Project": "ProjectStatus"}
+STATE_ENUMS = {"Need": "NeedStatus", "Project": "ProjectStatus", "VolunteerSignup": "SignupStatus"}
 
 
 def action_label(code: str) -> str:
@@ -171,8 +183,10 @@ DETAIL_KEYS = {
     "percent": _l("Progress (%)"), "spent": _l("Spent (yuan)"), "questions": _l("Questions"),
     "sessions_ended": _l("Sessions ended"), "with_code": _l("With an invitation code"),
     "max_choices": _l("Choices per ballot"), "nominees": _l("Nominated projects"),
+    "check_in": _l("Check-in method"), "hours": _l("Hours"), "date": _l("Date"), "skills": _l("Skills"),
 }
-DETAIL_ENUMS = {"vote": "VoteChoice", "roles": "Role", "channel": "NeedChannel", "method": "ResponseMethod"}
+DETAIL_ENUMS = {"vote": "VoteChoice", "roles": "Role", "channel": "NeedChannel", "method": "ResponseMethod",
+                "check_in": "CheckInMethod"}
 
 
 def _detail_value(key: str, value) -> str:

@@ -17,8 +17,10 @@ from contextlib import contextmanager
 from flask import current_app
 from flask import has_request_context
 from flask import request
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.exc import OperationalError
 
+from coordination.core.errors import Conflict
 from coordination.extensions import db
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,21 @@ def committed():
     except BaseException:
         db.session.rollback()
         raise
+
+
+def insert_once(row, message: str, **extra):
+    """Add ``row`` where a unique constraint allows it once ("once per person"): in a savepoint,
+    so that a duplicate, even one inserted at the same moment by another request, is a
+    ``Conflict`` saying ``message`` (with ``extra`` in its body) and leaves the transaction usable."""
+    savepoint = db.session.begin_nested()
+    try:
+        db.session.add(row)
+        db.session.flush()
+        savepoint.commit()
+    except IntegrityError:
+        savepoint.rollback()
+        raise Conflict(message, **extra) from None
+    return row
 
 
 def try_short_write(statement) -> bool:

@@ -97,7 +97,7 @@ def satisfaction(data: pd.DataFrame, key: str, labels: dict, top: int = SATISFAC
 def ranked_units(data: pd.DataFrame, top: int | None = 10) -> pd.DataFrame:
     """The member units that have contributed anything, best first (most projects, then hours);
     the first ``top`` of them (all with None)."""
-    measures = ["projects", "party_members", "volunteer_hours", "beneficiaries"]
+    measures = ["projects", "party_members", "volunteer_hours", "recorded_hours", "beneficiaries"]
     if data.empty:
         return data
     active = data[data[measures].sum(axis=1) > 0]

@@ -39,6 +39,7 @@ from coordination.places.models import Place
 from coordination.projects.models import ProgressReport
 from coordination.projects.models import Project
 from coordination.projects.models import ProjectPartner
+from coordination.volunteers.models import VolunteerHours
 
 VERSION_KEY = "dashboards:version"
 _VERSION_SEEN = "dashboards_version_seen"
@@ -47,7 +48,7 @@ _DIRTY = "dashboards_dirty"
 
 def _watched_tables() -> frozenset[str]:
     models = (Need, Category, Place, MemberUnit, Project, ProjectPartner, ProgressReport, Survey,
-              SurveyQuestion, SurveyResponse, SurveyAnswer)
+              SurveyQuestion, SurveyResponse, SurveyAnswer, VolunteerHours)
     return frozenset(model.__table__.name for model in models)
 
 

@@ -83,7 +83,7 @@ def _unit_headers() -> dict:
     return {"unit": _("Member unit"), "projects": _("Projects taken part in"), "led": _("Projects led"),
             "joined": _("Projects joined as a partner"),
             "party_members": _("Party members taking part"), "volunteer_hours": _("Volunteer hours"),
-            "beneficiaries": _("People served")}
+            "recorded_hours": _("Volunteer hours recorded person by person"), "beneficiaries": _("People served")}
 
 
 def _number(value):
@@ -162,4 +162,5 @@ def build(period: queries.Period, split: str, by: str, only: str | None = None) 
 def unit_figures() -> list[tuple[str, str]]:
     """(column, label) of the figures shown under each unit in the ranked list."""
     headers = _unit_headers()
-    return [(key, headers[key]) for key in ("projects", "party_members", "volunteer_hours", "beneficiaries")]
+    return [(key, headers[key]) for key in ("projects", "party_members", "volunteer_hours", "recorded_hours",
+                                            "beneficiaries")]

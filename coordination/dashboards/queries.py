@@ -31,6 +31,8 @@ from coordination.projects.models import ProgressReport
 from coordination.projects.models import Project
 from coordination.projects.models import ProjectNeed
 from coordination.projects.models import ProjectPartner
+from coordination.volunteers.models import VolunteerHours
+from coordination.volunteers.models import VolunteerSignup
 
 if TYPE_CHECKING:  # imported where used: they take ~0.5 s, which only the dashboard should pay
     import pandas as pd
@@ -199,16 +201,23 @@ def unit_contributions(period: Period) -> pd.DataFrame:
                       .label("beneficiaries"))
                .join(Project, Project.id == ProgressReport.project_id).group_by(ProgressReport.unit_id))
     reports = period.apply(reports, ProgressReport.created_at, Project.area_id).subquery()
+    recorded = (select(VolunteerHours.unit_id, func.sum(VolunteerHours.hours).label("recorded_hours"))
+                .join(VolunteerSignup, VolunteerSignup.id == VolunteerHours.signup_id)
+                .join(Project, Project.id == VolunteerSignup.project_id).group_by(VolunteerHours.unit_id))
+    recorded = period.apply(recorded, VolunteerHours.created_at, Project.area_id).subquery()
     query = (select(MemberUnit.name, func.coalesce(led.c.led, 0), func.coalesce(joined.c.joined, 0),
                     func.coalesce(reports.c.party_members, 0), func.coalesce(reports.c.volunteer_hours, 0),
-                    func.coalesce(reports.c.beneficiaries, 0))
+                    func.coalesce(recorded.c.recorded_hours, 0), func.coalesce(reports.c.beneficiaries, 0))
              .outerjoin(led, led.c.unit_id == MemberUnit.id)
              .outerjoin(joined, joined.c.unit_id == MemberUnit.id)
              .outerjoin(reports, reports.c.unit_id == MemberUnit.id)
+             .outerjoin(recorded, recorded.c.unit_id == MemberUnit.id)
              .where(MemberUnit.active))
     if period.area_id:
         query = query.where(MemberUnit.area_id == period.area_id)
-    data = frame(query, ["unit", "led", "joined", "party_members", "volunteer_hours", "beneficiaries"])
+    data = frame(query, ["unit", "led", "joined", "party_members", "volunteer_hours", "recorded_hours",
+                         "beneficiaries"])
     data["projects"] = data["led"] + data["joined"]
     data["volunteer_hours"] = data["volunteer_hours"].astype(float)
+    data["recorded_hours"] = data["recorded_hours"].astype(float)
     return data.sort_values(["projects", "volunteer_hours"], ascending=False)

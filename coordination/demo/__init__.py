@@ -19,6 +19,7 @@ from coordination.accounts.passwords import hash_password
 from coordination.core import audit
 from coordination.core.enums import Role
 from coordination.core.models.base import clock_set_to
+from coordination.demo.volunteers import load_demo_volunteers  # noqa: F401  (the tests load it too)
 from coordination.evaluation import operations as evaluation
 from coordination.evaluation.enums import IndicatorDimension
 from coordination.evaluation.models import Indicator
@@ -167,6 +168,7 @@ def load_demo(out=print, with_needs: bool = True, history: bool = False) -> None
         if with_needs:
             load_demo_needs(out)
             load_demo_projects(out)
+            load_demo_volunteers(out)
         return
     import time
     from datetime import UTC
@@ -187,6 +189,7 @@ def load_demo(out=print, with_needs: bool = True, history: bool = False) -> None
         out("Demo history already loaded (the database holds needs).")
         return
     counts = load_history(people, now)
+    load_demo_volunteers(out)
     out(f"Demo history loaded: {counts['needs']} needs and {counts['projects']} projects over {DAYS} days, "
         f"{counts['steps']} steps ({time.perf_counter() - started:.1f}s).")
 

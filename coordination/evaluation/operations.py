@@ -21,6 +21,7 @@ from coordination.core.errors import Conflict
 from coordination.core.errors import Forbidden
 from coordination.core.errors import NotFound
 from coordination.core.models.base import utcnow
+from coordination.core.transactions import insert_once
 from coordination.core.workflow import invalid
 from coordination.evaluation import permissions
 from coordination.evaluation.enums import EvaluationGap
@@ -222,14 +223,7 @@ def submit_response(user, survey_id: int, answers: list[AnswerInput], *, invite_
             response.respondent_id = user.id  # a code does not give an account holder a second say
     elif not offline_entry:
         response.respondent_id = user.id
-    savepoint = db.session.begin_nested()
-    try:
-        db.session.add(response)
-        db.session.flush()
-        savepoint.commit()
-    except IntegrityError:
-        savepoint.rollback()
-        raise Conflict(_("You have already answered this survey.")) from None
+    insert_once(response, _("You have already answered this survey."))
     # The audit log says that a response came in, not from whom (committees read the log).
     audit.record(user if offline_entry else None, "survey.response", object_type="Survey", object_id=survey.id,
                  details={"method": method, "with_code": bool(invite_code)})

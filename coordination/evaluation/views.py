@@ -4,7 +4,6 @@ for each of its two steps) and the annual selection (a route for each of its ste
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from flask import abort
@@ -29,6 +28,7 @@ from coordination.core.forms import positive_int_arg
 from coordination.core.forms import post_routes
 from coordination.core.forms import require_csrf
 from coordination.core.permissions import roles_required
+from coordination.core.qr import qr_svg
 from coordination.evaluation import charts as analysis
 from coordination.evaluation import operations
 from coordination.evaluation import permissions
@@ -206,18 +206,6 @@ def invites(survey_id: int):
     base = request.host_url.rstrip("/") + url_for("evaluation.enter_code")
     cards = [{"code": code, "qr": qr_svg(f"{base}?code={code}")} for code in codes]
     return render_template("evaluation/invites.html", survey=survey, cards=cards, entry_url=base)
-
-
-def qr_svg(text: str) -> str:
-    """A QR code drawn locally as inline SVG markup (no outside service)."""
-    import qrcode
-    import qrcode.image.svg
-
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
-    out = io.BytesIO()
-    image.save(out)
-    svg = out.getvalue().decode("utf-8")
-    return svg[svg.index("<svg"):]
 
 
 @bp.post("/surveys/<int:survey_id>/close")

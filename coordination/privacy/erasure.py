@@ -61,8 +61,11 @@ from coordination.needs.models import NeedFollower
 from coordination.needs.models import NeedPhoto
 from coordination.needs.photos import photo_path
 from coordination.privacy.permissions import can_delete_own_account
+from coordination.volunteers.enums import SignupStatus
+from coordination.volunteers.models import VolunteerHours
 from coordination.volunteers.models import VolunteerProfile
 from coordination.volunteers.models import VolunteerProfileSkill
+from coordination.volunteers.models import VolunteerSignup
 
 DELETED_NAME = "已注销用户"  # stored, not translated: records keep the platform's language
 ERASED_TEXT = "（内容已随账号注销删除）"
@@ -100,6 +103,10 @@ POLICY = {
     "progress_reports.reporter_id": "unit contacts only",
     "volunteer_profiles.user_id": ("kept anonymous: out of the directory; Party organisation, own words, "
                                    "willingness and availability erased, skills removed; hours stay in the figures"),
+    "volunteer_signups.checked_in_by_id": ("kept (a unit contact's tick, or the volunteer's own scan); the person's "
+                                           "own sign-ups keep their hours, lose their notes, and those still "
+                                           "holding a place are withdrawn"),
+    "volunteer_hours.recorded_by_id": "unit contacts only",
 }
 
 
@@ -185,6 +192,15 @@ def _erase_volunteer_profile(user: User) -> None:
     session.execute(delete(VolunteerProfileSkill).where(VolunteerProfileSkill.profile_id == profile.id))
     profile.public, profile.party_org, profile.other_skills = False, None, None
     profile.willingness, profile.availability = ERASED_TEXT, None
+    mine = select(VolunteerSignup.id).where(VolunteerSignup.profile_id == profile.id)
+    session.execute(update(VolunteerSignup).where(VolunteerSignup.profile_id == profile.id).values(note=None)
+                    .execution_options(synchronize_session="fetch"))
+    session.execute(update(VolunteerHours).where(VolunteerHours.signup_id.in_(mine)).values(note=None)
+                    .execution_options(synchronize_session="fetch"))
+    session.execute(update(VolunteerSignup).where(VolunteerSignup.profile_id == profile.id,
+                                                  VolunteerSignup.status == SignupStatus.SIGNED_UP)
+                    .values(status=SignupStatus.WITHDRAWN, withdrawn_at=utcnow())
+                    .execution_options(synchronize_session="fetch"))
     session.flush()
 
 

@@ -39,7 +39,9 @@ from coordination.projects.models import CouncilVote
 from coordination.projects.models import ProgressReport
 from coordination.projects.models import Project
 from coordination.projects.models import ProjectPartner
+from coordination.volunteers.models import VolunteerHours
 from coordination.volunteers.models import VolunteerProfile
+from coordination.volunteers.models import VolunteerSignup
 
 # ------------------------------------------------------------------ the person and their roles
 
@@ -230,6 +232,21 @@ def _volunteer_profile(user) -> dict | None:
     data["skills"] = [skill.name for skill in profile.skills]
     data["team"] = {"id": profile.team.id, "name": profile.team.name} if profile.team else None
     return data
+
+
+@section("volunteer_signups", "volunteer_signups.checked_in_by_id")
+def _volunteer_signups(user) -> list[dict]:
+    """The person's sign-ups with the hours of each day, and the ones they checked in (as a unit contact)."""
+    mine = select(VolunteerProfile.id).where(VolunteerProfile.user_id == user.id)
+    signups = db.session.scalars(select(VolunteerSignup).where(
+        or_(VolunteerSignup.profile_id.in_(mine), VolunteerSignup.checked_in_by_id == user.id))
+        .options(selectinload(VolunteerSignup.hours)).order_by(VolunteerSignup.id))
+    return [{**row(signup), "days": [row(day) for day in signup.hours]} for signup in signups]
+
+
+@section("volunteer_hours_recorded", "volunteer_hours.recorded_by_id")
+def _volunteer_hours_recorded(user) -> list[dict]:
+    return rows(VolunteerHours, VolunteerHours.recorded_by_id == user.id)
 
 
 # ------------------------------------------------------------------ the account's own records

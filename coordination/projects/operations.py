@@ -19,7 +19,6 @@ from sqlalchemy import delete
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 
 from coordination.core import audit
 from coordination.core import messages
@@ -27,6 +26,7 @@ from coordination.core.errors import Conflict
 from coordination.core.errors import Forbidden
 from coordination.core.errors import NotFound
 from coordination.core.models.base import utcnow
+from coordination.core.transactions import insert_once
 from coordination.core.workflow import invalid
 from coordination.extensions import db
 from coordination.needs.enums import NeedStatus
@@ -232,15 +232,9 @@ def vote_on_project(member, project_id: int, choice: VoteChoice | None,
     council = queries.council_members(project)
     if member.id not in {m.id for m in council}:
         raise Forbidden(_("Only members of this area's council vote on its projects."))
-    savepoint = db.session.begin_nested()
-    try:
-        db.session.add(CouncilVote(project_id=project.id, round=project.round, voter_id=member.id,
-                                   vote=choice, comment=(comment or "").strip() or None))
-        db.session.flush()
-        savepoint.commit()
-    except IntegrityError:
-        savepoint.rollback()
-        raise Conflict(_("You have already voted in this round."), current_status=project.status.value) from None
+    insert_once(CouncilVote(project_id=project.id, round=project.round, voter_id=member.id, vote=choice,
+                            comment=(comment or "").strip() or None),
+                _("You have already voted in this round."), current_status=project.status.value)
     PROJECT_WORKFLOW.take(member, project, ProjectStep.VOTE, comment, check=False,
                           details={"vote": choice.value, "round": project.round})
     counts = tally(project)

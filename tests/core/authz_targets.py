@@ -30,16 +30,20 @@ def demo_objects(db, client_as) -> dict:
     from coordination.dashboards.enums import ExportStatus
     from coordination.demo import load_demo_needs
     from coordination.demo import load_demo_projects
+    from coordination.demo import load_demo_volunteers
     from coordination.evaluation.models import Selection
     from coordination.evaluation.models import Survey
     from coordination.needs.models import Need
     from coordination.needs.models import NeedPhoto
     from coordination.places.models import MemberUnit
     from coordination.projects.models import Project
+    from coordination.volunteers.models import VolunteerSignup
+    from coordination.volunteers.models import VolunteerTeam
     from tests.conftest import csrf_token
 
     load_demo_needs(out=lambda *_: None)
     load_demo_projects(out=lambda *_: None)
+    load_demo_volunteers(out=lambda *_: None)
     db.session.commit()
     projects = {p.status.value: p.id for p in db.session.scalars(select(Project))}
     projects["completed"] = projects["evaluated"]  # opening again is a state conflict, still past access
@@ -73,6 +77,9 @@ def demo_objects(db, client_as) -> dict:
         "unit_id": db.session.scalar(select(MemberUnit.id).order_by(MemberUnit.id)),
         "item_id": db.session.scalar(select(MemberUnit.id).order_by(MemberUnit.id)),
         "user_id": resident.id,
+        "signup_id": db.session.scalar(select(VolunteerSignup.id).where(VolunteerSignup.project_id == projects["claimed"])
+                                       .order_by(VolunteerSignup.id)),
+        "team_id": db.session.scalar(select(VolunteerTeam.id).order_by(VolunteerTeam.id)),
         "notification_id": db.session.scalar(select(Notification.id).where(Notification.user_id == resident.id)
                                              .order_by(Notification.id)),
     }

@@ -176,6 +176,26 @@ POLICY: dict[str, Rule] = {
     "GET /api/v1/projects/<int:project_id>/evaluation": public(),
     "POST /api/v1/projects/<int:project_id>/evaluation/review": only("street_committee"),
     "GET /api/v1/stats/summary": public(),
+    # volunteers (the demo resident is checked in on the claimed project, the worker signed up)
+    "GET /me/volunteer": only("resident", "worker"), "POST /me/volunteer": only("resident", "worker"),
+    "GET /volunteers": only("staff", "unit_rep"), "GET /teams": public(), "GET /teams/<int:team_id>": public(),
+    "POST /projects/<int:project_id>/volunteer/sign-up": only("resident", "worker"),
+    "POST /projects/<int:project_id>/volunteer/withdraw": only("resident", "worker"),
+    "POST /projects/<int:project_id>/volunteers/<int:signup_id>/check-in": only("unit_rep"),
+    "POST /projects/<int:project_id>/volunteers/<int:signup_id>/hours": only("unit_rep"),
+    "GET /projects/<int:project_id>/volunteers/check-in-code": only("unit_rep"),
+    "GET /projects/<int:project_id>/check-in": only("resident", "worker"),
+    "POST /projects/<int:project_id>/check-in": only("resident", "worker"),
+    "GET /api/v1/me/volunteer": only("resident", "worker"), "PUT /api/v1/me/volunteer": only("resident", "worker"),
+    "GET /api/v1/volunteers": only("staff", "unit_rep"),
+    "POST /api/v1/projects/<int:project_id>/volunteers": only("resident", "worker"),
+    "DELETE /api/v1/projects/<int:project_id>/volunteers/me": only("resident", "worker"),
+    "GET /api/v1/projects/<int:project_id>/volunteers": only("staff", "unit_rep"),
+    "POST /api/v1/projects/<int:project_id>/volunteers/<int:signup_id>/check-in": only("unit_rep"),
+    "POST /api/v1/projects/<int:project_id>/volunteers/me/check-in": only("resident", "worker"),
+    "POST /api/v1/projects/<int:project_id>/volunteers/<int:signup_id>/hours": only("unit_rep"),
+    "GET /api/v1/teams": public(), "GET /api/v1/teams/<int:team_id>": public(),
+    "GET /api/v1/volunteer-skills": public(),
 }
 
 # What a role the policy allows gets where it is not 200 (a dict where roles differ): the requests
@@ -259,6 +279,19 @@ ANSWER: dict[str, object] = {
     "POST /surveys/<int:survey_id>/close": to("/projects/<id>/evaluation"),
     "POST /surveys/<int:survey_id>/invites": to("/projects/<id>/evaluation"),
     "POST /surveys/code": 400,
+    "POST /me/volunteer": 400,
+    "POST /projects/<int:project_id>/volunteer/sign-up": to("/projects/<id>#volunteer-panel"),
+    "POST /projects/<int:project_id>/volunteer/withdraw": to("/projects/<id>#volunteer-panel"),
+    "POST /projects/<int:project_id>/volunteers/<int:signup_id>/check-in": to("/projects/<id>#volunteer-panel"),
+    "POST /projects/<int:project_id>/volunteers/<int:signup_id>/hours": to("/projects/<id>#volunteer-panel"),
+    "POST /projects/<int:project_id>/check-in": to("/projects/<id>#volunteer-panel"),
+    "PUT /api/v1/me/volunteer": 400,
+    # the resident is checked in (409 both ways); the worker withdraws, then signs up again
+    "DELETE /api/v1/projects/<int:project_id>/volunteers/me": {"resident": 409, "worker": 204},
+    "POST /api/v1/projects/<int:project_id>/volunteers": {"resident": 409, "worker": 201},
+    "POST /api/v1/projects/<int:project_id>/volunteers/<int:signup_id>/check-in": 409,
+    "POST /api/v1/projects/<int:project_id>/volunteers/me/check-in": 400,
+    "POST /api/v1/projects/<int:project_id>/volunteers/<int:signup_id>/hours": 400,
 }
 
 LAST = ("accounts.logout", "api.revoke_current_token")  # they end the session or token: tried last

@@ -72,6 +72,13 @@ def pages(ids: dict) -> list[tuple[str, frozenset, object]]:
         ("/api/v1/openapi.json", EVERYONE, None),
         ("/vendor/plotly.css", EVERYONE, None),
         ("/vendor/plotly.min.js", EVERYONE, None),
+        ("/me/volunteer", frozenset({"resident", "worker"}), 403),
+        ("/volunteers", frozenset({"staff", "unit_rep"}), 403),
+        ("/volunteers?skill=elderly&party_member=1&place_id=1", frozenset({"staff", "unit_rep"}), 403),
+        ("/teams", EVERYONE, None),
+        (f"/teams/{ids['team']}", EVERYONE, None),
+        (f"/projects/{p['claimed']}/volunteers/check-in-code", frozenset({"unit_rep"}), 403),
+        (f"/projects/{p['claimed']}/check-in?code=stale", frozenset({"resident", "worker"}), 403),
     ]
     from coordination.admin.sections import SECTIONS
 
@@ -93,13 +100,16 @@ def demo_ids(db) -> dict:
     from coordination.accounts.models import User
     from coordination.demo import load_demo_needs
     from coordination.demo import load_demo_projects
+    from coordination.demo import load_demo_volunteers
     from coordination.evaluation.models import Survey
     from coordination.needs.models import Need
     from coordination.places.models import MemberUnit
     from coordination.projects.models import Project
+    from coordination.volunteers.models import VolunteerTeam
 
     load_demo_needs(out=lambda *_: None)
     load_demo_projects(out=lambda *_: None)
+    load_demo_volunteers(out=lambda *_: None)
     db.session.commit()
     projects = {p.status.value: p.id for p in db.session.scalars(select(Project))}
     assert set(projects) == {"claimed", "evaluated", "proposed", "draft"}
@@ -110,6 +120,7 @@ def demo_ids(db) -> dict:
         "survey": db.session.scalar(select(Survey.id)),
         "unit": db.session.scalar(select(MemberUnit.id).order_by(MemberUnit.id)),
         "user": db.session.scalar(select(User.id).where(User.username == "resident")),
+        "team": db.session.scalar(select(VolunteerTeam.id).order_by(VolunteerTeam.id)),
     }
 
 

@@ -134,9 +134,10 @@ HEADERS = {
     "steps": (["环节", "平均天数", "项目数"], ["Step", "Average days", "Number of projects"]),
     "satisfaction": (["项目名称", "回答人数", "满意人数", "满意率（%）"],
                      ["Project title", "Respondents", "Satisfied", "Satisfaction rate (%)"]),
-    "units": (["成员单位", "参与项目", "牵头项目", "联建项目", "党员参与人次", "志愿服务时长（小时）", "服务人数"],
+    "units": (["成员单位", "参与项目", "牵头项目", "联建项目", "党员参与人次", "志愿服务时长（小时）", "逐人登记的志愿服务时长（小时）",
+               "服务人数"],
               ["Member unit", "Projects taken part in", "Projects led", "Projects joined as a partner",
-               "Party members taking part", "Volunteer hours",
+               "Party members taking part", "Volunteer hours", "Volunteer hours recorded person by person",
                "People served"]),
 }
 

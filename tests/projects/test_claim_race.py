@@ -6,7 +6,6 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 from sqlalchemy import func
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from coordination.accounts import operations as accounts
 from coordination.core.models import AuditRecord
@@ -16,6 +15,7 @@ from coordination.projects.models import Project
 from tests.conftest import make_app
 from tests.conftest import migrate_and_seed
 from tests.factories import build
+from tests.live_server import threaded_server
 
 CLAIMERS = 30
 
@@ -32,11 +32,7 @@ def test_of_many_simultaneous_claims_exactly_one_wins(database_kind, database_ur
         db.session.commit()
         db.session.remove()
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_port}/api/v1"
-    try:
+    with threaded_server(app) as base:
         tokens = [requests.post(f"{base}/auth/token", json={"username": f"rep{i:02d}", "password": "Jinse-Niudai-7"},
                                 timeout=30).json()["token"] for i in range(CLAIMERS)]
         barrier = threading.Barrier(CLAIMERS)
@@ -48,8 +44,6 @@ def test_of_many_simultaneous_claims_exactly_one_wins(database_kind, database_ur
 
         with ThreadPoolExecutor(max_workers=CLAIMERS) as pool:
             responses = list(pool.map(claim, tokens))
-    finally:
-        server.shutdown()
 
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [200] + [409] * (CLAIMERS - 1)
