@@ -19,6 +19,7 @@ from coordination.accounts.passwords import hash_password
 from coordination.core import audit
 from coordination.core.enums import Role
 from coordination.core.models.base import clock_set_to
+from coordination.demo.pledges import load_demo_pledges
 from coordination.evaluation import operations as evaluation
 from coordination.evaluation.enums import IndicatorDimension
 from coordination.evaluation.models import Indicator
@@ -167,6 +168,7 @@ def load_demo(out=print, with_needs: bool = True, history: bool = False) -> None
         if with_needs:
             load_demo_needs(out)
             load_demo_projects(out)
+            load_demo_pledges(out)
         return
     import time
     from datetime import UTC
@@ -183,6 +185,7 @@ def load_demo(out=print, with_needs: bool = True, history: bool = False) -> None
     with clock_set_to(now - timedelta(days=DAYS + 30)):  # the street existed before its history
         _load_street(out)
         people = load_people()
+    load_demo_pledges(out)  # dated today: pledges are kept within months, not years ago
     if db.session.scalar(select(Need.id).limit(1)) is not None:
         out("Demo history already loaded (the database holds needs).")
         return
