@@ -8,5 +8,6 @@ import coordination.dashboards.models  # noqa: F401
 import coordination.evaluation.models  # noqa: F401
 import coordination.needs.models  # noqa: F401
 import coordination.places.models  # noqa: F401
+import coordination.pledges.models  # noqa: F401
 import coordination.projects.models  # noqa: F401
 import coordination.volunteers.models  # noqa: F401

@@ -68,6 +68,11 @@ ACTIONS = {
     "selection.open": _l("Annual selection opened"),
     "selection.ballot": _l("Selection ballot cast"),
     "selection.close": _l("Annual selection closed"),
+    "pledge.make": _l("Pledge made"),
+    "pledge.keep": _l("Pledge kept"),
+    "pledge.follow": _l("Pledge followed"),
+    "pledge.unfollow": _l("Pledge no longer followed"),
+    "pledge.rate": _l("Pledge rated"),
     "export.request": _l("Export requested"),
     "seed.create": _l("Reference data loaded"),
     "volunteer_profile.create": _l("Volunteer profile created"),
@@ -97,6 +102,7 @@ OBJECT_TYPES = {
     "PresidentTerm": lambda: pgettext("audit object", "Rotating president term"),
     "Category": lambda: pgettext("audit object", "Need category"),
     "Indicator": lambda: pgettext("audit object", "Evaluation indicator"),
+    "Pledge": lambda: pgettext("audit object", "Pledge"),
     "ExportJob": lambda: pgettext("audit object", "Export"),
     "ApiToken": lambda: pgettext("audit object", "API token"),
     "VolunteerProfile": lambda: pgettext("audit object", "Volunteer profile"),
@@ -116,10 +122,12 @@ ADMIN_SECTIONS = {
 SECTION_TYPES = {key: name for name, key in ADMIN_SECTIONS.items()}
 # Pages open to whoever may read the audit log.
 PAGES = {"Need": ("needs.detail", "need_id"), "Project": ("projects.detail", "project_id"),
-         "Selection": ("evaluation.selection", None), "MemberUnit": ("places.unit_detail", "unit_id")}
+         "Selection": ("evaluation.selection", None), "MemberUnit": ("places.unit_detail", "unit_id"),
+         "Pledge": ("pledges.detail", "pledge_id")}
 _REPR = re.compile(r"^<[\w.]+ object at 0x[0-9a-f]+>$")
 # The enum (by name: each lives in its domain) of the states of an object type.
-STATE_ENUMS = {"Need": "NeedStatus", "Project": "ProjectStatus", "VolunteerSignup": "SignupStatus"}
+STATE_ENUMS = {"Need": "NeedStatus", "Project": "ProjectStatus", "VolunteerSignup": "SignupStatus",
+               "Pledge": "PledgeStatus"}
 
 
 def action_label(code: str) -> str:

@@ -19,6 +19,7 @@ from coordination.accounts.passwords import hash_password
 from coordination.core import audit
 from coordination.core.enums import Role
 from coordination.core.models.base import clock_set_to
+from coordination.demo.pledges import load_demo_pledges
 from coordination.demo.volunteers import load_demo_volunteers  # noqa: F401  (the tests load it too)
 from coordination.evaluation import operations as evaluation
 from coordination.evaluation.enums import IndicatorDimension
@@ -169,6 +170,7 @@ def load_demo(out=print, with_needs: bool = True, history: bool = False) -> None
             load_demo_needs(out)
             load_demo_projects(out)
             load_demo_volunteers(out)
+            load_demo_pledges(out)
         return
     import time
     from datetime import UTC
@@ -190,6 +192,7 @@ def load_demo(out=print, with_needs: bool = True, history: bool = False) -> None
         return
     counts = load_history(people, now)
     load_demo_volunteers(out)
+    load_demo_pledges(out)  # dated today: pledges are kept within months, not years ago
     out(f"Demo history loaded: {counts['needs']} needs and {counts['projects']} projects over {DAYS} days, "
         f"{counts['steps']} steps ({time.perf_counter() - started:.1f}s).")
 

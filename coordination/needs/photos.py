@@ -7,7 +7,9 @@ import io
 import secrets
 from pathlib import Path
 
+from flask import abort
 from flask import current_app
+from flask import send_file
 from flask_babel import gettext as _
 from PIL import Image
 from PIL import ImageOps
@@ -62,6 +64,17 @@ def store_photo(data: bytes, field: str = "photos") -> dict:
 
 def photo_path(stored_name: str) -> Path:
     return upload_folder() / stored_name
+
+
+def photo_response(item):
+    """The stored photo ``item`` (a ``StoredPhotoMixin`` row the reader may see), shown inline; 404
+    when its file is gone."""
+    path = photo_path(item.stored_name)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype=item.content_type, max_age=3600)
+    response.headers["Content-Disposition"] = "inline"
+    return response
 
 
 @event.listens_for(Session, "after_commit")

@@ -60,7 +60,7 @@ from coordination.needs.forms import TriageForm
 from coordination.needs.models import Need
 from coordination.needs.models import NeedPhoto
 from coordination.needs.operations import NeedInput
-from coordination.needs.photos import photo_path
+from coordination.needs.photos import photo_response
 from coordination.needs.rules import NeedStep
 from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
@@ -284,12 +284,7 @@ def photo(photo_id: int):
     item = db.session.get(NeedPhoto, photo_id)
     if item is None or not permissions.can_view_need(current_user, item.need):
         abort(404)
-    path = photo_path(item.stored_name)
-    if not path.exists():
-        abort(404)
-    response = send_file(path, mimetype=item.content_type, max_age=3600)
-    response.headers["Content-Disposition"] = "inline"
-    return response
+    return photo_response(item)
 
 
 # --------------------------------------------------------------------------- triage queue

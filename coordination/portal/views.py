@@ -10,6 +10,8 @@ from flask_login import login_required
 from coordination.core.notifications import unread_count
 from coordination.needs import permissions as need_permissions
 from coordination.needs import queries as need_queries
+from coordination.pledges import permissions as pledge_permissions
+from coordination.pledges import queries as pledge_queries
 from coordination.portal import queries
 from coordination.portal.blueprint import bp
 
@@ -29,4 +31,5 @@ def me():
         "portal/me.html", user=current_user, my_needs=need_queries.my_needs(current_user),
         my_supported=need_queries.my_supported(current_user),
         notifications=queries.recent_notifications(current_user), unread=unread_count(current_user),
-        need_permissions=need_permissions)
+        need_permissions=need_permissions,
+        my_pledges=pledge_queries.my_pledges(current_user), pledge_permissions=pledge_permissions)

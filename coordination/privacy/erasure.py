@@ -60,6 +60,10 @@ from coordination.needs.models import Need
 from coordination.needs.models import NeedFollower
 from coordination.needs.models import NeedPhoto
 from coordination.needs.photos import photo_path
+from coordination.pledges.models import Pledge
+from coordination.pledges.models import PledgeFollower
+from coordination.pledges.models import PledgePhoto
+from coordination.pledges.models import PledgeRating
 from coordination.privacy.permissions import can_delete_own_account
 from coordination.volunteers.enums import SignupStatus
 from coordination.volunteers.models import VolunteerHours
@@ -101,6 +105,8 @@ POLICY = {
     "council_members.user_id": "council only",
     "project_partners.joined_by_id": "unit contacts only",
     "progress_reports.reporter_id": "unit contacts only",
+    "pledge_followers.user_id": "deleted",
+    "pledge_ratings.rater_id": "kept anonymous (the pledge's rating stays); the comment replaced",
     "volunteer_profiles.user_id": ("kept anonymous: out of the directory; Party organisation, own words, "
                                    "willingness and availability erased, skills removed; hours stay in the figures"),
     "volunteer_signups.checked_in_by_id": ("kept (a unit contact's tick, or the volunteer's own scan); the person's "
@@ -181,6 +187,7 @@ def _erase_contributions(user: User) -> None:
     session.execute(delete(Notification).where(Notification.user_id == user.id)
                     .execution_options(synchronize_session="fetch"))
     _erase_volunteer_profile(user)
+    _erase_pledges(user)
 
 
 def _erase_volunteer_profile(user: User) -> None:
@@ -202,6 +209,26 @@ def _erase_volunteer_profile(user: User) -> None:
                     .values(status=SignupStatus.WITHDRAWN, withdrawn_at=utcnow())
                     .execution_options(synchronize_session="fetch"))
     session.flush()
+
+
+def _erase_pledges(user: User) -> None:
+    """The person's pledges stay (their titles and ratings are public records) but their words and
+    photos go; their ratings stay anonymous without a comment; what they followed is forgotten."""
+    session = db.session
+    profiles = select(VolunteerProfile.id).where(VolunteerProfile.user_id == user.id)
+    session.execute(update(Pledge).where(Pledge.profile_id.in_(profiles)).values(content=ERASED_TEXT)
+                    .execution_options(synchronize_session="fetch"))
+    session.execute(update(Pledge).where(Pledge.profile_id.in_(profiles), Pledge.fulfilment_note.is_not(None))
+                    .values(fulfilment_note=ERASED_TEXT).execution_options(synchronize_session="fetch"))
+    mine = select(Pledge.id).where(Pledge.profile_id.in_(profiles))
+    photos = session.scalars(select(PledgePhoto.stored_name).where(PledgePhoto.pledge_id.in_(mine))).all()
+    session.execute(delete(PledgePhoto).where(PledgePhoto.pledge_id.in_(mine))
+                    .execution_options(synchronize_session="fetch"))
+    _remove_files_after_commit(session, photos)
+    session.execute(update(PledgeRating).where(PledgeRating.rater_id == user.id, PledgeRating.comment.is_not(None))
+                    .values(comment=ERASED_TEXT).execution_options(synchronize_session="fetch"))
+    session.execute(delete(PledgeFollower).where(PledgeFollower.user_id == user.id)
+                    .execution_options(synchronize_session="fetch"))
 
 
 def _remove_files_after_commit(session, stored_names) -> None:

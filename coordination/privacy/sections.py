@@ -306,3 +306,4 @@ def _audit(user) -> dict:
 # Volunteer profiles and sign-ups (and any later table that refers to a user) declare their
 # section in their own module and are imported here, e.g.:
 #     import coordination.volunteers.personal_data  # noqa: F401
+import coordination.privacy.sections_pledges  # noqa: E402,F401

@@ -31,11 +31,13 @@ def demo_objects(db, client_as) -> dict:
     from coordination.demo import load_demo_needs
     from coordination.demo import load_demo_projects
     from coordination.demo import load_demo_volunteers
+    from coordination.demo.pledges import load_demo_pledges
     from coordination.evaluation.models import Selection
     from coordination.evaluation.models import Survey
     from coordination.needs.models import Need
     from coordination.needs.models import NeedPhoto
     from coordination.places.models import MemberUnit
+    from coordination.pledges.models import Pledge
     from coordination.projects.models import Project
     from coordination.volunteers.models import VolunteerSignup
     from coordination.volunteers.models import VolunteerTeam
@@ -44,6 +46,7 @@ def demo_objects(db, client_as) -> dict:
     load_demo_needs(out=lambda *_: None)
     load_demo_projects(out=lambda *_: None)
     load_demo_volunteers(out=lambda *_: None)
+    load_demo_pledges(out=lambda *_: None)  # the resident's and the worker's, Party members both
     db.session.commit()
     projects = {p.status.value: p.id for p in db.session.scalars(select(Project))}
     projects["completed"] = projects["evaluated"]  # opening again is a state conflict, still past access
@@ -74,6 +77,7 @@ def demo_objects(db, client_as) -> dict:
         "survey_id": db.session.scalar(select(Survey.id)),
         "selection_id": db.session.scalar(select(Selection.id)) or 1,
         "photo_id": db.session.scalar(select(NeedPhoto.id)),
+        "pledge_id": db.session.scalar(select(Pledge.id).where(Pledge.title == "每月为独居老人上门测血压一次")),
         "unit_id": db.session.scalar(select(MemberUnit.id).order_by(MemberUnit.id)),
         "item_id": db.session.scalar(select(MemberUnit.id).order_by(MemberUnit.id)),
         "user_id": resident.id,

@@ -130,6 +130,18 @@ POLICY: dict[str, Rule] = {
     "POST /selection/open": only("street_committee"),
     "POST /selection/<int:selection_id>/close": only("street_committee"),
     "POST /selection/<int:selection_id>/ballot": only("resident", "worker"),
+    # pledges (the demo resident's pledge, made and followed by the worker; both are Party members)
+    "GET /pledges": public(), "GET /pledges/<int:pledge_id>": public(),
+    "GET /pledges/photos/<int:photo_id>": Rule((), denied=404, anonymous=404),  # no such photo
+    "GET /pledges/new": only("resident", "worker"), "POST /pledges/new": only("resident", "worker"),
+    "POST /pledges/<int:pledge_id>/keep": only("resident"),  # its pledger
+    "POST /pledges/<int:pledge_id>/follow": users(), "POST /pledges/<int:pledge_id>/unfollow": users(),
+    "POST /pledges/<int:pledge_id>/rate": only("resident", "worker"),
+    "GET /api/v1/pledges": public(), "GET /api/v1/pledges/<int:pledge_id>": public(),
+    "POST /api/v1/pledges": only("resident", "worker"),
+    "POST /api/v1/pledges/<int:pledge_id>/fulfilment": only("resident", "worker"),  # an empty body: 400 first
+    "POST /api/v1/pledges/<int:pledge_id>/follow": users(), "DELETE /api/v1/pledges/<int:pledge_id>/follow": users(),
+    "POST /api/v1/pledges/<int:pledge_id>/ratings": only("resident", "worker"),
     # seeing the whole
     "GET /exports": only(*EXPORTERS), "GET /exports/<kind>.<fmt>": only(*EXPORTERS),
     "POST /exports/<kind>.<fmt>/jobs": only(*EXPORTERS),
@@ -257,6 +269,15 @@ ANSWER: dict[str, object] = {
     "POST /needs/triage/bulk": to("/needs/triage"),
     "GET /notifications/<int:notification_id>": to("/needs/<id>"),
     "POST /notifications/read": to("/notifications"),
+    "POST /pledges/new": 400,
+    "POST /pledges/<int:pledge_id>/keep": 400,
+    "POST /pledges/<int:pledge_id>/follow": to("/pledges/<id>"),
+    "POST /pledges/<int:pledge_id>/unfollow": to("/pledges/<id>"),
+    "POST /pledges/<int:pledge_id>/rate": to("/pledges/<id>"),  # not kept yet: said above the page
+    "POST /api/v1/pledges": 400,
+    "POST /api/v1/pledges/<int:pledge_id>/fulfilment": 400,
+    "DELETE /api/v1/pledges/<int:pledge_id>/follow": 204,
+    "POST /api/v1/pledges/<int:pledge_id>/ratings": 400,
     "POST /projects/<int:project_id>/claim": to("/projects/<id>"),
     "POST /projects/<int:project_id>/complete": to("/projects/<id>"),
     "POST /projects/<int:project_id>/decision": to("/projects/<id>"),

@@ -50,6 +50,10 @@ def pages(ids: dict) -> list[tuple[str, frozenset, object]]:
         (f"/surveys/{ids['survey']}", frozenset({"resident", "worker", "staff", "street_committee", "admin"}), 403),
         ("/surveys/code", EVERYONE, None),
         ("/selection", EVERYONE, None),
+        ("/pledges", EVERYONE, None),
+        (f"/pledges?community_id={ids['unit']}&status=kept", EVERYONE, None),
+        (f"/pledges/{ids['pledge']}", EVERYONE, None),
+        ("/pledges/new", frozenset({"resident", "worker"}), 403),
         ("/units", EVERYONE, None),
         (f"/units/{ids['unit']}", EVERYONE, None),
         ("/association", EVERYONE, None),
@@ -101,15 +105,18 @@ def demo_ids(db) -> dict:
     from coordination.demo import load_demo_needs
     from coordination.demo import load_demo_projects
     from coordination.demo import load_demo_volunteers
+    from coordination.demo.pledges import load_demo_pledges
     from coordination.evaluation.models import Survey
     from coordination.needs.models import Need
     from coordination.places.models import MemberUnit
+    from coordination.pledges.models import Pledge
     from coordination.projects.models import Project
     from coordination.volunteers.models import VolunteerTeam
 
     load_demo_needs(out=lambda *_: None)
     load_demo_projects(out=lambda *_: None)
     load_demo_volunteers(out=lambda *_: None)
+    load_demo_pledges(out=lambda *_: None)
     db.session.commit()
     projects = {p.status.value: p.id for p in db.session.scalars(select(Project))}
     assert set(projects) == {"claimed", "evaluated", "proposed", "draft"}
@@ -121,6 +128,7 @@ def demo_ids(db) -> dict:
         "unit": db.session.scalar(select(MemberUnit.id).order_by(MemberUnit.id)),
         "user": db.session.scalar(select(User.id).where(User.username == "resident")),
         "team": db.session.scalar(select(VolunteerTeam.id).order_by(VolunteerTeam.id)),
+        "pledge": db.session.scalar(select(Pledge.id).order_by(Pledge.id)),
     }
 
 
