@@ -29,6 +29,10 @@ A workflow step was taken (``core/workflow.py``), inside the transaction that to
 with the object as sender and ``workflow``, ``step``, ``actor`` and ``before`` (the status it
 left); a later domain reacts in the same transaction (tells its own people, keeps its figures).""")
 
+served_by = _signals.signal("served-by", doc="""
+Who served on a project (its volunteers): they are invited to its satisfaction survey when
+the evaluation opens. Sent with the project as sender; a receiver returns a list of user ids.""")
+
 dashboards_invalidated = _signals.signal("dashboards-invalidated", doc="""
 The dashboards' data version was replaced; sent with the new version as sender.""")
 

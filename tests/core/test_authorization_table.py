@@ -176,6 +176,8 @@ POLICY: dict[str, Rule] = {
     "GET /api/v1/projects/<int:project_id>/evaluation": public(),
     "POST /api/v1/projects/<int:project_id>/evaluation/review": only("street_committee"),
     "GET /api/v1/stats/summary": public(),
+    "GET /api/v1/me/notifications": users(), "POST /api/v1/me/notifications/read": users(),
+    "GET /api/v1/me/surveys": users(),
 }
 
 # What a role the policy allows gets where it is not 200 (a dict where roles differ): the requests
