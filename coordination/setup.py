@@ -36,6 +36,7 @@ import coordination.needs.figures  # noqa: F401
 import coordination.needs.notifications  # noqa: F401
 import coordination.needs.views  # noqa: F401
 import coordination.places.views  # noqa: F401
+import coordination.portal.posters  # noqa: F401
 import coordination.portal.views  # noqa: F401
 import coordination.privacy.sections  # noqa: F401  (the sections of the personal-data export)
 import coordination.projects.figures  # noqa: F401

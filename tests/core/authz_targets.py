@@ -71,6 +71,7 @@ def demo_objects(db, client_as) -> dict:
         "selection_id": db.session.scalar(select(Selection.id)) or 1,
         "photo_id": db.session.scalar(select(NeedPhoto.id)),
         "unit_id": db.session.scalar(select(MemberUnit.id).order_by(MemberUnit.id)),
+        "place_id": need.place_id,
         "item_id": db.session.scalar(select(MemberUnit.id).order_by(MemberUnit.id)),
         "user_id": resident.id,
         "notification_id": db.session.scalar(select(Notification.id).where(Notification.user_id == resident.id)

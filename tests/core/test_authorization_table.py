@@ -106,6 +106,7 @@ POLICY: dict[str, Rule] = {
     "POST /needs/<int:need_id>/unhide": only("staff"), "POST /needs/<int:need_id>/dismiss-reports": only("staff"),
     "GET /needs/triage": only("staff"), "POST /needs/triage/bulk": only("staff"),
     "GET /needs/import": only("staff"), "POST /needs/import": only("staff"),
+    "GET /needs/posters": only("staff"), "GET /needs/poster/<int:place_id>": only("staff"),
     "POST /needs/import/confirm": only("staff"), "GET /needs/import/template.xlsx": only("staff"),
     # projects
     "GET /projects/new": only("staff"), "POST /projects/new": only("staff"),

@@ -34,6 +34,9 @@ def pages(ids: dict) -> list[tuple[str, frozenset, object]]:
         ("/needs/triage", STAFF, 403),
         ("/needs/import", STAFF, 403),
         ("/needs/import/template.xlsx", STAFF, 403),
+        ("/needs/posters", STAFF, 403),
+        (f"/needs/poster/{ids['place']}", STAFF, 403),
+        (f"/needs/new?place_id={ids['place']}", frozenset({"resident", "worker", "staff"}), 403),
         ("/projects", EVERYONE, None),
         (f"/projects/{p['claimed']}", EVERYONE, None),
         (f"/projects/{p['evaluated']}", EVERYONE, None),
@@ -109,6 +112,7 @@ def demo_ids(db) -> dict:
         "submitted_need": db.session.scalar(select(Need.id).where(Need.status == "submitted").order_by(Need.id)),
         "survey": db.session.scalar(select(Survey.id)),
         "unit": db.session.scalar(select(MemberUnit.id).order_by(MemberUnit.id)),
+        "place": db.session.scalar(select(Need.place_id).order_by(Need.id)),
         "user": db.session.scalar(select(User.id).where(User.username == "resident")),
     }
 
