@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import select
 
+from coordination.accounts.models import User
 from coordination.core import signals
 from coordination.core.models import Notification
 from coordination.evaluation.models import SurveyInvitee
@@ -31,7 +32,7 @@ def accepted(db, places, by: str | None, title: str):
 
 def invitees(db, survey_id: int) -> dict[str, str]:
     rows = db.session.scalars(select(SurveyInvitee).where(SurveyInvitee.survey_id == survey_id)).all()
-    return {db.session.get(type(user(db, "staff")), row.user_id).username: row.reason.value for row in rows}
+    return {db.session.get(User, row.user_id).username: row.reason.value for row in rows}
 
 
 def invitations(db, username: str) -> list[Notification]:
