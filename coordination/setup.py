@@ -39,6 +39,7 @@ import coordination.places.views  # noqa: F401
 import coordination.pledges.figures  # noqa: F401
 import coordination.pledges.notifications  # noqa: F401
 import coordination.pledges.views  # noqa: F401
+import coordination.portal.posters  # noqa: F401
 import coordination.portal.views  # noqa: F401
 import coordination.privacy.sections  # noqa: F401  (the sections of the personal-data export)
 import coordination.projects.figures  # noqa: F401

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from coordination.accounts.models import User
 from coordination.needs import operations as needs
 from coordination.needs.models import Category
+from coordination.needs.models import Need
 from coordination.places.enums import PlaceKind
 from coordination.places.models import Place
 from coordination.projects import operations as projects
@@ -75,12 +76,14 @@ def post_need(client, places, **fields):
 
 # projects
 
-def build(db, status: str = "draft", claimer: str = "unitrep", **overrides):
-    """A project in ``status`` (draft … completed, or rejected), committed."""
-    need = accepted_need(db, title=overrides.get("need_title", "楼道感应灯维修"))
+def build(db, status: str = "draft", claimer: str = "unitrep", need_ids: list[int] | None = None, **overrides):
+    """A project in ``status`` (draft … completed, or rejected), committed; built on the accepted
+    needs ``need_ids``, else on a new need of the demo resident."""
+    need = db.session.get(Need, need_ids[0]) if need_ids else accepted_need(
+        db, title=overrides.get("need_title", "楼道感应灯维修"))
     data = projects.ProjectInput(
         title=overrides.get("title", "楼道灯光改造"), description="为老楼楼道更换感应灯。",
-        category_id=need.category_id, place_id=need.place_id, need_ids=[need.id], budget="12000",
+        category_id=need.category_id, place_id=need.place_id, need_ids=need_ids or [need.id], budget="12000",
         planned_start=date.today() - timedelta(days=30), planned_end=overrides.get("planned_end", date.today() + timedelta(days=60)),
         funding=[{"source": "self_governance", "amount": "8000"}, {"source": "unit", "amount": "4000"}],
         volunteer_places=overrides.get("volunteer_places"))

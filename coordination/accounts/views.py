@@ -34,6 +34,7 @@ from coordination.core.errors import InvalidInput
 from coordination.core.forms import page_arg
 from coordination.core.forms import show_errors
 from coordination.core.models import Notification
+from coordination.core.notifications import inbox
 from coordination.core.notifications import mark_read
 from coordination.core.transactions import committed
 from coordination.core.transactions import writes_on_get
@@ -193,8 +194,7 @@ def register():
 @login_required
 def notifications():
     page = page_arg()
-    pagination = db.paginate(select(Notification).where(Notification.user_id == current_user.id)
-                             .order_by(Notification.id.desc()), page=page, per_page=30, error_out=False)
+    pagination = db.paginate(inbox(current_user), page=page, per_page=30, error_out=False)
     return render_template("accounts/notifications.html", pagination=pagination)
 
 

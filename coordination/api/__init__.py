@@ -12,6 +12,7 @@ from coordination.api import routes_auth  # noqa: E402,F401
 from coordination.api import routes_evaluation  # noqa: E402,F401
 from coordination.api import routes_meta  # noqa: E402,F401
 from coordination.api import routes_needs  # noqa: E402,F401
+from coordination.api import routes_notifications  # noqa: E402,F401
 from coordination.api import routes_places  # noqa: E402,F401
 from coordination.api import routes_pledges  # noqa: E402,F401
 from coordination.api import routes_privacy  # noqa: E402,F401

@@ -6,9 +6,12 @@ from flask_babel import gettext as _
 
 from coordination.api import api
 from coordination.api.errors import ApiError
+from coordination.api.schemas.common import Page
+from coordination.api.schemas.common import PageQuery
 from coordination.api.schemas.evaluation import EvaluationOut
 from coordination.api.schemas.evaluation import InvitesBody
 from coordination.api.schemas.evaluation import InvitesOut
+from coordination.api.schemas.evaluation import MySurveyOut
 from coordination.api.schemas.evaluation import OpenEvaluationBody
 from coordination.api.schemas.evaluation import QuestionOut
 from coordination.api.schemas.evaluation import ResponseBody
@@ -68,6 +71,17 @@ def get_survey(user, survey_id: int, query: SurveyQuery):
         closes_on=survey.closes_on,
         questions=[QuestionOut(id=q.id, text=q.text, kind=q.kind.value, overall=q.overall) for q in survey.questions],
         answered_by_me=queries.has_answered(user, survey) if user is not None else None)
+
+
+@api.route("GET", "/me/surveys", summary="The caller's surveys: invited to or answered, open ones first",
+           query=PageQuery, response=Page[MySurveyOut], tags=("evaluation",))
+def my_surveys(user, query: PageQuery):
+    items, total = presenters.my_surveys(user, query.page, query.per_page)
+    return Page[MySurveyOut](items=[MySurveyOut(
+        survey_id=item.survey_id, project_id=item.project_id, project_title=item.project_title, open=item.open,
+        answered=item.answered, reason=item.reason, reason_label=str(item.reason.label) if item.reason else None,
+        closes_on=item.closes_on, link=item.link) for item in items],
+        total=total, page=query.page, per_page=query.per_page)
 
 
 @api.route("POST", "/surveys/<int:survey_id>/invites", summary="One-time invitation codes for offline respondents",

@@ -101,12 +101,22 @@ def _forget_unread() -> None:
         g.pop("unread_notifications", None)
 
 
-def mark_read(user, notification_id: int | None = None) -> None:
+def mark_read(user, ids: int | Iterable[int] | None = None) -> int:
+    """Mark the person's notifications read: all of them (``ids`` None), one id or several.
+    Ids of other people's notifications change nothing. Returns how many were marked."""
     _forget_unread()
     query = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    if notification_id is not None:
-        query = query.where(Notification.id == notification_id)
-    db.session.execute(query.values(read_at=utcnow()))
+    if ids is not None:
+        query = query.where(Notification.id.in_([ids] if isinstance(ids, int) else list(ids)))
+    return db.session.execute(query.values(read_at=utcnow())).rowcount or 0
+
+
+def inbox(user, *, unread: bool = False):
+    """The query of the person's notifications (only the unread ones, if asked), newest first."""
+    query = select(Notification).where(Notification.user_id == user.id)
+    if unread:
+        query = query.where(Notification.read_at.is_(None))
+    return query.order_by(Notification.id.desc())
 
 
 # ------------------------------------------------------------------------------ e-mail

@@ -43,6 +43,7 @@ WORK_ITEMS = [
                                     Role.STREET_COMMITTEE)),
     ("needs.triage_queue", _l("Triage"), "inbox", lambda u: permissions.has_role(u, Role.STAFF)),
     ("needs.import_file", _l("Import needs"), "file-earmark-spreadsheet", lambda u: permissions.has_role(u, Role.STAFF)),
+    ("portal.posters", _l("Posters: scan to raise a need"), "lightbulb", lambda u: permissions.has_role(u, Role.STAFF)),
     ("dashboards.exports_page", _l("Exports"), "download",
      lambda u: permissions.has_role(u, Role.STAFF, Role.COMMUNITY_COMMITTEE, Role.STREET_COMMITTEE, Role.ADMIN)),
     ("admin.index", _l("Administration"), "gear", permissions.can_manage_platform),

@@ -47,6 +47,7 @@ class Notice:
     kind: str
     audience: str
     to_actor: bool = False
+    withheld: tuple[str, ...] = ()  # parameters of the step this audience may not read (a rejection's reason)
 
 
 @dataclass(frozen=True)
@@ -231,8 +232,9 @@ class Workflow(Generic[StepT, StatusT]):
             payload.setdefault("status", transition.target.value)
         link = link or payload.pop("link", None)
         payload.pop("link", None)
-        by_kind: dict[tuple[str, bool], list] = {}
+        by_kind: dict[tuple[str, bool, tuple[str, ...]], list] = {}
         for notice in transition.notices:
-            by_kind.setdefault((notice.kind, notice.to_actor), []).extend(recipients[notice])
-        for (kind, to_actor), users in by_kind.items():
-            notify(users, kind, link=link, exclude=None if to_actor else actor, **payload)
+            by_kind.setdefault((notice.kind, notice.to_actor, notice.withheld), []).extend(recipients[notice])
+        for (kind, to_actor, withheld), users in by_kind.items():
+            told = {name: value for name, value in payload.items() if name not in withheld}
+            notify(users, kind, link=link, exclude=None if to_actor else actor, **told)

@@ -28,6 +28,15 @@ class ResponseMethod(LabelledEnum):
     VISIT = "visit", _l("Household visit")
 
 
+class InviteReason(LabelledEnum):
+    """Why a person was invited to a project's satisfaction survey (the people served); the
+    label is what their list of surveys says."""
+
+    SUBMITTED = "submitted", _l("You raised a need this project answers")
+    SUPPORTED = "supported", _l("You supported a need this project answers")
+    SERVED = "served", _l("You volunteered on this project")
+
+
 class ReviewDecision(LabelledEnum):
     ACCEPT = "accept", _l("Accepted")
     REWORK = "rework", _l("Sent back for rework")

@@ -12,10 +12,14 @@ from decimal import InvalidOperation
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import insert
+from sqlalchemy import literal
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
+from coordination.accounts.models import User
+from coordination.accounts.models import UserRole
 from coordination.core import audit
 from coordination.core.errors import Conflict
 from coordination.core.errors import Forbidden
@@ -25,6 +29,7 @@ from coordination.core.transactions import insert_once
 from coordination.core.workflow import invalid
 from coordination.evaluation import permissions
 from coordination.evaluation.enums import EvaluationGap
+from coordination.evaluation.enums import InviteReason
 from coordination.evaluation.enums import QuestionKind
 from coordination.evaluation.enums import ResponseMethod
 from coordination.evaluation.enums import ReviewDecision
@@ -39,6 +44,7 @@ from coordination.evaluation.models import Selection
 from coordination.evaluation.models import Survey
 from coordination.evaluation.models import SurveyAnswer
 from coordination.evaluation.models import SurveyInvite
+from coordination.evaluation.models import SurveyInvitee
 from coordination.evaluation.models import SurveyQuestion
 from coordination.evaluation.models import SurveyResponse
 from coordination.evaluation.queries import ballots_cast
@@ -53,7 +59,11 @@ from coordination.evaluation.rules import SurveyStep
 from coordination.evaluation.scores import indicator_score
 from coordination.evaluation.scores import satisfaction
 from coordination.extensions import db
+from coordination.needs.models import Need
+from coordination.needs.models import NeedSupport
 from coordination.projects.models import Project
+from coordination.projects.models import ProjectNeed
+from coordination.volunteers.queries import served_ids
 
 # The default satisfaction questionnaire; staff may edit it before it opens.
 DEFAULT_QUESTIONS = [
@@ -111,7 +121,7 @@ def check_questions(questions: list[dict]) -> list[SurveyQuestion]:
 def open_evaluation(staff, project_id: int, questions: list[dict] | None = None,
                     closes_on: date | None = None) -> Survey:
     """Staff open a completed project's evaluation: its satisfaction survey (the default
-    questionnaire unless edited) opens and the followers of its needs are invited."""
+    questionnaire unless edited) opens and the people the project served are invited."""
     project = _checked(staff, project_id, EvaluationStep.OPEN_EVALUATION)
     if closes_on is not None and closes_on < date.today():
         raise invalid({"closes_on": _("The closing date cannot be in the past.")})
@@ -119,16 +129,37 @@ def open_evaluation(staff, project_id: int, questions: list[dict] | None = None,
                     questions=check_questions(questions if questions is not None else DEFAULT_QUESTIONS))
     db.session.add(survey)
     db.session.flush()
+    invited = invite_people_served(survey, project)
     EVALUATION_WORKFLOW.take(staff, project, EvaluationStep.OPEN_EVALUATION, check=False,
-                             details={"survey_id": survey.id, "questions": len(survey.questions)},
+                             details={"survey_id": survey.id, "questions": len(survey.questions), "invited": invited},
                              link=f"/surveys/{survey.id}")
     return survey
 
 
+def invite_people_served(survey: Survey, project: Project) -> int:
+    """Invite everyone the project served to its survey, in SQL (a need may have thousands of
+    supporters): who raised one of its needs, who supported one, and who volunteered on it
+    (checked in or with hours recorded); once each, for the first of these reasons.
+    Only people who answer online are invited (offline requesters get invitation cards).
+    Returns how many were invited; the step's notice tells them."""
+    linked = select(ProjectNeed.need_id).where(ProjectNeed.project_id == project.id)
+    sources = [(InviteReason.SUBMITTED, select(Need.submitter_id).where(Need.id.in_(linked))),
+               (InviteReason.SUPPORTED, select(NeedSupport.user_id).where(NeedSupport.need_id.in_(linked))),
+               (InviteReason.SERVED, served_ids(project.id))]
+    invited = 0
+    for reason, people in sources:
+        already = select(SurveyInvitee.user_id).where(SurveyInvitee.survey_id == survey.id)
+        chosen = select(literal(survey.id), User.id, literal(reason, SurveyInvitee.reason.type),
+                        literal(utcnow(), SurveyInvitee.invited_at.type)).where(
+            User.id.in_(people), User.active, User.role_links.any(UserRole.role.in_(permissions.ANSWERING_ROLES)),
+            User.id.not_in(already))
+        invited += db.session.execute(insert(SurveyInvitee).from_select(
+            ["survey_id", "user_id", "reason", "invited_at"], chosen)).rowcount or 0
+    return invited
+
+
 def survey_is_open(survey: Survey) -> bool:
-    if survey.status != SurveyStatus.OPEN:
-        return False
-    return survey.closes_on is None or survey.closes_on >= date.today()
+    return survey.is_open
 
 
 def create_invites(staff, survey: Survey, count: int) -> list[str]:

@@ -14,6 +14,9 @@ from coordination.evaluation.rules import SelectionStep
 from coordination.evaluation.rules import SurveyStep
 from coordination.projects.enums import ProjectStatus
 
+# Who answers a survey online (and so who is invited to one).
+ANSWERING_ROLES = (Role.RESIDENT, Role.WORKER)
+
 can_open_evaluation = EVALUATION_WORKFLOW.permission(EvaluationStep.OPEN_EVALUATION)
 can_score_indicators = EVALUATION_WORKFLOW.permission(EvaluationStep.SCORE_INDICATORS)
 can_accept_evaluation = EVALUATION_WORKFLOW.permission(EvaluationStep.ACCEPT_EVALUATION)
@@ -37,7 +40,7 @@ def can_see_survey(user, survey, invite_code: str | None = None) -> bool:
 
 
 def can_answer_online(user) -> bool:
-    return has_role(user, Role.RESIDENT, Role.WORKER)
+    return has_role(user, *ANSWERING_ROLES)
 
 
 def can_enter_offline(user) -> bool:

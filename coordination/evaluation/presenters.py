@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field
+from datetime import date
 
 from coordination.evaluation import permissions
 from coordination.evaluation import queries
 from coordination.evaluation import scores
+from coordination.evaluation.enums import InviteReason
 from coordination.evaluation.models import EvaluationReview
 from coordination.evaluation.models import Survey
 
@@ -57,3 +59,27 @@ def evaluation(user, project) -> Evaluation:
             details.texts = queries.text_answers(survey.id)
     return Evaluation(survey=survey, result=scores.project_scores(project.id) if visible else None,
                       reviews=queries.reviews(project.id) if visible else [], details=details)
+
+
+@dataclass(frozen=True)
+class MySurvey:
+    """One line of a person's "my surveys" (their page and the API)."""
+
+    survey_id: int
+    project_id: int
+    project_title: str
+    open: bool
+    answered: bool
+    reason: InviteReason | None  # None: answered without an invitation
+    closes_on: date | None
+
+    @property
+    def link(self) -> str:
+        return f"/surveys/{self.survey_id}"
+
+
+def my_surveys(user, page: int = 1, per_page: int = 10) -> tuple[list[MySurvey], int]:
+    """The surveys ``user`` was invited to or answered, open ones first, and how many in all."""
+    rows, total = queries.my_surveys(user, page, per_page)
+    return [MySurvey(survey.id, survey.project_id, title, survey.is_open, bool(answered), reason, survey.closes_on)
+            for survey, title, reason, answered in rows], total

@@ -5,10 +5,14 @@ from __future__ import annotations
 import hashlib
 
 from flask_babel import gettext as _
+from sqlalchemy import and_
+from sqlalchemy import exists
 from sqlalchemy import extract
 from sqlalchemy import func
+from sqlalchemy import or_
 from sqlalchemy import select
 
+from coordination.accounts.models import User
 from coordination.core.errors import NotFound
 from coordination.evaluation.models import Ballot
 from coordination.evaluation.models import EvaluationReview
@@ -18,6 +22,7 @@ from coordination.evaluation.models import Selection
 from coordination.evaluation.models import Survey
 from coordination.evaluation.models import SurveyAnswer
 from coordination.evaluation.models import SurveyInvite
+from coordination.evaluation.models import SurveyInvitee
 from coordination.evaluation.models import SurveyQuestion
 from coordination.evaluation.models import SurveyResponse
 from coordination.extensions import db
@@ -68,6 +73,39 @@ def invite_counts(survey: Survey) -> tuple[int, int]:
 def survey_for_code(code: str) -> int | None:
     return db.session.scalar(select(SurveyInvite.survey_id).where(SurveyInvite.code_hash == code_hash(code),
                                                                  SurveyInvite.used_at.is_(None)))
+
+
+def invitees(project: Project) -> list[User]:
+    """The people invited to the project's satisfaction survey (the people it served)."""
+    return db.session.scalars(select(User).join(SurveyInvitee, SurveyInvitee.user_id == User.id)
+                              .join(Survey, Survey.id == SurveyInvitee.survey_id)
+                              .where(Survey.project_id == project.id).order_by(User.id)).all()
+
+
+def invitee_count(survey: Survey) -> int:
+    return db.session.scalar(select(func.count()).select_from(SurveyInvitee)
+                             .where(SurveyInvitee.survey_id == survey.id)) or 0
+
+
+def invitation_of(user, survey: Survey) -> SurveyInvitee | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(select(SurveyInvitee).where(SurveyInvitee.survey_id == survey.id,
+                                                         SurveyInvitee.user_id == user.id))
+
+
+def my_surveys(user, page: int = 1, per_page: int = 10) -> tuple[list, int]:
+    """The surveys the person was invited to or answered, open ones first, newest first:
+    (rows of (survey, project title, why invited or None, answered), how many in all)."""
+    answered = exists().where(SurveyResponse.survey_id == Survey.id, SurveyResponse.respondent_id == user.id)
+    query = (select(Survey, Project.title, SurveyInvitee.reason, answered.label("answered"))
+             .join(Project, Project.id == Survey.project_id)
+             .outerjoin(SurveyInvitee, and_(SurveyInvitee.survey_id == Survey.id, SurveyInvitee.user_id == user.id))
+             .where(or_(SurveyInvitee.id.is_not(None), answered)))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.execute(query.order_by(Survey.is_open.desc(), Survey.id.desc())
+                              .offset((page - 1) * per_page).limit(per_page)).all()
+    return rows, total
 
 
 def text_answers(survey_id: int, limit: int = 200) -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ completion on, its satisfaction survey, and the annual selection.
              evaluating →(street committee: accept)→ evaluated
              evaluating →(street committee: send back, saying why)→ evaluating
              evaluating: staff score the indicators
+             opening it invites the people the project served (``operations.invite_people_served``)
   survey:    open →(staff: close)→ closed
   selection: (street committee: open) → open; residents and workers cast a ballot while open;
              open →(street committee: close)→ closed (the results are published)
@@ -20,6 +21,7 @@ from coordination.core.enums import Role
 from coordination.core.workflow import Notice
 from coordination.core.workflow import Workflow
 from coordination.core.workflow import step
+from coordination.evaluation import queries
 from coordination.evaluation.enums import EvaluationStep
 from coordination.evaluation.enums import SelectionStatus
 from coordination.evaluation.enums import SelectionStep
@@ -29,7 +31,7 @@ from coordination.projects.enums import ProjectStatus
 from coordination.projects.queries import need_followers
 from coordination.projects.rules import conflict_message
 
-FOLLOWERS, STAFF, VOTERS = "followers", "staff", "voters"
+FOLLOWERS, INVITEES, STAFF, VOTERS = "followers", "invitees", "staff", "voters"
 REVIEWED = Notice("evaluation.reviewed", STAFF)
 
 
@@ -47,7 +49,7 @@ EVALUATION_WORKFLOW: Workflow[EvaluationStep, ProjectStatus] = Workflow(
     "project",
     (
         step(EvaluationStep.OPEN_EVALUATION, ProjectStatus.COMPLETED, ProjectStatus.EVALUATING, Role.STAFF,
-             notices=(Notice("evaluation.invited", FOLLOWERS),)),
+             notices=(Notice("evaluation.invited", INVITEES),)),
         step(EvaluationStep.SCORE_INDICATORS, ProjectStatus.EVALUATING, None, Role.STAFF,
              audit_action="evaluation.indicators"),
         step(EvaluationStep.ACCEPT_EVALUATION, ProjectStatus.EVALUATING, ProjectStatus.EVALUATED,
@@ -55,7 +57,8 @@ EVALUATION_WORKFLOW: Workflow[EvaluationStep, ProjectStatus] = Workflow(
         step(EvaluationStep.SEND_BACK_EVALUATION, ProjectStatus.EVALUATING, ProjectStatus.EVALUATING,
              Role.STREET_COMMITTEE, needs_comment=True, notices=(REVIEWED,)),
     ),
-    audiences={FOLLOWERS: need_followers, STAFF: lambda project: users_with(Role.STAFF)},
+    audiences={FOLLOWERS: need_followers, INVITEES: queries.invitees,
+               STAFF: lambda project: users_with(Role.STAFF)},
     payload=lambda project: {"link": evaluation_link(project), "title": project.title},
     conflict=_conflict,
 )

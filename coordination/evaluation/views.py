@@ -15,6 +15,7 @@ from flask import session
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -110,7 +111,9 @@ def open_survey(project_id: int):
                 return redirect(url_for("evaluation.project_evaluation", project_id=project.id))
             else:
                 db.session.commit()
-                flash(_("The satisfaction survey is open; followers of the project's needs were invited."), "success")
+                flash(ngettext("The satisfaction survey is open; %(num)d person the project served was invited.",
+                               "The satisfaction survey is open; %(num)d people the project served were invited.",
+                               queries.invitee_count(survey)), "success")
                 return redirect(url_for("evaluation.project_evaluation", project_id=project.id, survey=survey.id))
         status = 400
     return render_template("evaluation/open.html", project=project, rows=rows, errors=errors,
@@ -129,6 +132,12 @@ def survey_to_answer(project) -> Survey | None:
     if survey is None or not operations.survey_is_open(survey) or queries.has_answered(current_user, survey):
         return None
     return survey
+
+
+@bp.app_template_global()
+def survey_invitation(survey: Survey):
+    """The current person's invitation to ``survey`` (why they were invited), or None."""
+    return queries.invitation_of(current_user, survey)
 
 
 @bp.route("/surveys/code", methods=["GET", "POST"])

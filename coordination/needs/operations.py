@@ -6,6 +6,7 @@ notifications and flushes; the caller commits (one transaction per request or co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -240,14 +241,18 @@ def unfollow_need(user, need: Need) -> None:
                                                   NeedFollower.user_id == user.id))
 
 
-def _triaged(staff, need: Need, step: NeedStep, comment: str | None = None, **changes) -> Need:
-    """Take a triage step on a checked, locked need, with the columns it sets."""
+def _triaged(staff, need: Need, step: NeedStep, comment: str | None = None, *, params: dict | None = None,
+             link: str | None = None, first: Callable[[], None] | None = None, **changes) -> Need:
+    """Take a triage step on a checked, locked need, with the columns it sets (after ``first``,
+    once the people to tell are known); ``params`` and ``link`` go into the notices."""
 
     def apply() -> None:
+        if first is not None:
+            first()
         for name, value in {**changes, "triaged_at": utcnow(), "triaged_by_id": staff.id}.items():
             setattr(need, name, value)
 
-    NEED_WORKFLOW.take(staff, need, step, comment, apply=apply, check=False)
+    NEED_WORKFLOW.take(staff, need, step, comment, apply=apply, check=False, params=params, link=link)
     return need
 
 
@@ -275,7 +280,7 @@ def reject_need(staff, need_id: int, reason: str | None) -> Need:
     reason = (reason or "").strip()
     if not reason:
         raise invalid({"reason": _("Give the reason; the submitter will see it.")})
-    return _triaged(staff, need, NeedStep.REJECT, reason, rejection_reason=reason)
+    return _triaged(staff, need, NeedStep.REJECT, reason, params={"reason": reason}, rejection_reason=reason)
 
 
 def merge_need(staff, need_id: int, into: int | None) -> Need:
@@ -286,9 +291,10 @@ def merge_need(staff, need_id: int, into: int | None) -> Need:
         raise invalid({"merge_into": _("Choose another, existing need to merge into.")})
     if target.status in (NeedStatus.REJECTED, NeedStatus.MERGED):
         raise invalid({"merge_into": _("A rejected or merged need cannot take others in.")})
-    _carry_over(need, target)
     audit.record(staff, "need.merged_in", target, note=messages.note("need.merged_from", id=need.id))
-    return _triaged(staff, need, NeedStep.MERGE, merged_into_id=target.id)
+    # Its followers are told before they move to the target (the step's audience is read first).
+    return _triaged(staff, need, NeedStep.MERGE, params={"into_id": target.id, "into_title": target.title},
+                    link=need_link(target), first=lambda: _carry_over(need, target), merged_into_id=target.id)
 
 
 def triage(staff, need_id: int, step: NeedStep, *, category_id: int | None = None, reason: str | None = None,

@@ -7,7 +7,8 @@
 
 Staff take the first three (``operations.accept_need``, ``reject_need``, ``merge_need``); the
 projects domain takes the last two when its own steps happen (``operations.move_by_project``).
-Every status change tells the need's followers.
+Every status change tells the need's followers: a rejection tells the submitter why (the others
+only that it was not accepted), a merge sends them to the need it joined.
 """
 
 from __future__ import annotations
@@ -27,15 +28,17 @@ from coordination.needs.enums import NeedStep
 SUPPORTABLE = frozenset({S.SUBMITTED, S.ACCEPTED, S.IN_PROJECT})
 
 
-FOLLOWERS = "followers"
+FOLLOWERS, SUBMITTER, OTHER_FOLLOWERS = "followers", "submitter", "other_followers"
 _TOLD = (Notice("need.status", FOLLOWERS),)
-_BY_STAFF = {"notices": _TOLD, "forbidden_message": _l("Only association staff triage needs.")}
+_BY_STAFF = {"forbidden_message": _l("Only association staff triage needs.")}
 _BY_PROJECT = {"notices": _TOLD, "audit_action": "need.status"}
+# A rejection's reason is for the submitter (and staff); the need's other followers hear of the new status.
+_REJECTED = (Notice("need.rejected", SUBMITTER), Notice("need.status", OTHER_FOLLOWERS, withheld=("reason",)))
 
 STEPS = (
-    step(NeedStep.ACCEPT, S.SUBMITTED, S.ACCEPTED, Role.STAFF, **_BY_STAFF),
-    step(NeedStep.REJECT, S.SUBMITTED, S.REJECTED, Role.STAFF, needs_comment=True, **_BY_STAFF),
-    step(NeedStep.MERGE, S.SUBMITTED, S.MERGED, Role.STAFF, **_BY_STAFF),
+    step(NeedStep.ACCEPT, S.SUBMITTED, S.ACCEPTED, Role.STAFF, notices=_TOLD, **_BY_STAFF),
+    step(NeedStep.REJECT, S.SUBMITTED, S.REJECTED, Role.STAFF, needs_comment=True, notices=_REJECTED, **_BY_STAFF),
+    step(NeedStep.MERGE, S.SUBMITTED, S.MERGED, Role.STAFF, notices=(Notice("need.merged", FOLLOWERS),), **_BY_STAFF),
     step(NeedStep.ENTER_PROJECT, S.ACCEPTED, S.IN_PROJECT, **_BY_PROJECT),
     step(NeedStep.FULFIL, S.IN_PROJECT, S.FULFILLED, **_BY_PROJECT),
 )
@@ -55,8 +58,18 @@ def need_link(need) -> str:
     return f"/needs/{need.id}"
 
 
-NEED_WORKFLOW: Workflow[NeedStep, S] = Workflow("need", STEPS, audiences={FOLLOWERS: lambda need: queries.followers(need)},
-                                                payload=_payload, conflict=_conflict)
+def _submitter(need) -> list:
+    return [need.submitter] if need.submitter is not None else []
+
+
+def _other_followers(need) -> list:
+    return [person for person in queries.followers(need) if person.id != need.submitter_id]
+
+
+NEED_WORKFLOW: Workflow[NeedStep, S] = Workflow(
+    "need", STEPS, audiences={FOLLOWERS: lambda need: queries.followers(need), SUBMITTER: _submitter,
+                              OTHER_FOLLOWERS: _other_followers},
+    payload=_payload, conflict=_conflict)
 
 
 def can_move(current: S, target: S) -> bool:

@@ -142,8 +142,13 @@ def new():
     form = OfflineNeedForm() if offline else NeedForm()
     form.place_id.choices = _place_choices()
     form.category_id.choices = _category_choices(_("— not sure —"))
-    if request.method == "GET" and current_user.place_id and not offline:
-        form.place_id.data = current_user.place_id
+    if request.method == "GET":
+        # A poster on a building's notice board (扫码提需求) names its place; else the person's own.
+        asked = positive_int_arg("place_id")
+        if asked in {place_id for place_id, _label in form.place_id.choices}:
+            form.place_id.data = asked
+        elif current_user.place_id and not offline:
+            form.place_id.data = current_user.place_id
     similar, status = [], 200
     if form.validate_on_submit():
         data = NeedInput(kind=form.kind.data, title=form.title.data, description=form.description.data,

@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_login import login_required
 
 from coordination.core.notifications import unread_count
+from coordination.evaluation import presenters as evaluation_presenters
 from coordination.needs import permissions as need_permissions
 from coordination.needs import queries as need_queries
 from coordination.pledges import permissions as pledge_permissions
@@ -31,5 +32,5 @@ def me():
         "portal/me.html", user=current_user, my_needs=need_queries.my_needs(current_user),
         my_supported=need_queries.my_supported(current_user),
         notifications=queries.recent_notifications(current_user), unread=unread_count(current_user),
-        need_permissions=need_permissions,
+        need_permissions=need_permissions, my_surveys=evaluation_presenters.my_surveys(current_user)[0],
         my_pledges=pledge_queries.my_pledges(current_user), pledge_permissions=pledge_permissions)

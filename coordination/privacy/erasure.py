@@ -21,7 +21,8 @@ What happens, in the caller's transaction, with one audit record ``user.delete``
   ballots (which never say for whom) stay as anonymous records, so supports, satisfaction
   rates and selection results do not change.
 - Content reports keep their existence (moderation history) but their free-text reason is
-  replaced; follows and notifications (the person's own inbox, read by nobody else) are deleted.
+  replaced; follows, survey invitations and notifications (the person's own inbox, read by nobody
+  else) are deleted.
 - The audit log is never rewritten, except ``actor_name`` and ``ip_address`` of the person's own
   records, which are erased; the hash chain leaves those two columns out for exactly this.
 """
@@ -53,6 +54,7 @@ from coordination.core.errors import InvalidInput
 from coordination.core.models import Notification
 from coordination.core.models.base import utcnow
 from coordination.evaluation.models import SurveyAnswer
+from coordination.evaluation.models import SurveyInvitee
 from coordination.evaluation.models import SurveyResponse
 from coordination.extensions import db
 from coordination.needs.models import ContentReport
@@ -96,6 +98,7 @@ POLICY = {
     "survey_responses.entered_by_id": "staff only",
     "surveys.opened_by_id": "staff only",
     "survey_invites.created_by_id": "staff only",
+    "survey_invitees.user_id": "deleted (an invitation to a person who no longer exists)",
     "selection_ballots.voter_id": "kept anonymous (a ballot never says for whom)",
     "selections.opened_by_id": "street committee only",
     "indicator_scores.evaluator_id": "staff only",
@@ -185,6 +188,8 @@ def _erase_contributions(user: User) -> None:
                     .execution_options(synchronize_session="fetch"))
 
     session.execute(delete(Notification).where(Notification.user_id == user.id)
+                    .execution_options(synchronize_session="fetch"))
+    session.execute(delete(SurveyInvitee).where(SurveyInvitee.user_id == user.id)
                     .execution_options(synchronize_session="fetch"))
     _erase_volunteer_profile(user)
     _erase_pledges(user)

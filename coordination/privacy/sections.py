@@ -22,6 +22,7 @@ from coordination.evaluation.models import IndicatorScore
 from coordination.evaluation.models import Selection
 from coordination.evaluation.models import Survey
 from coordination.evaluation.models import SurveyInvite
+from coordination.evaluation.models import SurveyInvitee
 from coordination.evaluation.models import SurveyQuestion
 from coordination.evaluation.models import SurveyResponse
 from coordination.extensions import db
@@ -146,6 +147,12 @@ def _survey_responses(user) -> list[dict]:
                      "score": a.score, "text": a.text}
                     for a in sorted(response.answers, key=lambda a: a.question_id)],
     } for response in responses]
+
+
+@section("survey_invitations", "survey_invitees.user_id")
+def _survey_invitations(user) -> list[dict]:
+    """The surveys the person was invited to, and why (they were served by the project)."""
+    return rows(SurveyInvitee, SurveyInvitee.user_id == user.id, exclude=("user_id",))
 
 
 @section("survey_responses_entered", "survey_responses.entered_by_id")

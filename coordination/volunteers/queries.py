@@ -161,16 +161,14 @@ def signed_up_users(project_id: int) -> list[User]:
         .order_by(User.id)))
 
 
-def served_on(project_id: int) -> list[User]:
-    """The people who served on the project: checked in, or with hours recorded (invited to
-    evaluate it). Active accounts only, each once."""
+def served_ids(project_id: int):
+    """The ids of the people who served on the project (checked in, or with hours recorded), as
+    a query to use inside another (the survey's invitations are chosen in SQL)."""
     with_hours = select(VolunteerHours.signup_id)
-    return list(db.session.scalars(
-        select(User).join(VolunteerProfile, VolunteerProfile.user_id == User.id)
-        .join(VolunteerSignup, VolunteerSignup.profile_id == VolunteerProfile.id)
-        .where(VolunteerSignup.project_id == project_id, User.active,
-               or_(VolunteerSignup.status == SignupStatus.CHECKED_IN, VolunteerSignup.id.in_(with_hours)))
-        .distinct().order_by(User.id)))
+    return (select(VolunteerProfile.user_id)
+            .join(VolunteerSignup, VolunteerSignup.profile_id == VolunteerProfile.id)
+            .where(VolunteerSignup.project_id == project_id,
+                   or_(VolunteerSignup.status == SignupStatus.CHECKED_IN, VolunteerSignup.id.in_(with_hours))))
 
 
 # ----------------------------------------------------------------------------- teams

@@ -4,7 +4,7 @@ and their ratings (a score of 1 to 5, once each by the unique constraint), with 
 and sum kept on the pledge.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-07 14:51:32.247125
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

@@ -79,6 +79,7 @@ def demo_objects(db, client_as) -> dict:
         "photo_id": db.session.scalar(select(NeedPhoto.id)),
         "pledge_id": db.session.scalar(select(Pledge.id).where(Pledge.title == "每月为独居老人上门测血压一次")),
         "unit_id": db.session.scalar(select(MemberUnit.id).order_by(MemberUnit.id)),
+        "place_id": need.place_id,
         "item_id": db.session.scalar(select(MemberUnit.id).order_by(MemberUnit.id)),
         "user_id": resident.id,
         "signup_id": db.session.scalar(select(VolunteerSignup.id).where(VolunteerSignup.project_id == projects["claimed"])

@@ -106,6 +106,7 @@ POLICY: dict[str, Rule] = {
     "POST /needs/<int:need_id>/unhide": only("staff"), "POST /needs/<int:need_id>/dismiss-reports": only("staff"),
     "GET /needs/triage": only("staff"), "POST /needs/triage/bulk": only("staff"),
     "GET /needs/import": only("staff"), "POST /needs/import": only("staff"),
+    "GET /needs/posters": only("staff"), "GET /needs/poster/<int:place_id>": only("staff"),
     "POST /needs/import/confirm": only("staff"), "GET /needs/import/template.xlsx": only("staff"),
     # projects
     "GET /projects/new": only("staff"), "POST /projects/new": only("staff"),
@@ -208,6 +209,8 @@ POLICY: dict[str, Rule] = {
     "POST /api/v1/projects/<int:project_id>/volunteers/<int:signup_id>/hours": only("unit_rep"),
     "GET /api/v1/teams": public(), "GET /api/v1/teams/<int:team_id>": public(),
     "GET /api/v1/volunteer-skills": public(),
+    "GET /api/v1/me/notifications": users(), "POST /api/v1/me/notifications/read": users(),
+    "GET /api/v1/me/surveys": users(),
 }
 
 # What a role the policy allows gets where it is not 200 (a dict where roles differ): the requests

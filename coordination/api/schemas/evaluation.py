@@ -12,6 +12,7 @@ from pydantic import Field
 from coordination.api.schemas.common import Id
 from coordination.api.schemas.common import Strict
 from coordination.evaluation.enums import IndicatorDimension
+from coordination.evaluation.enums import InviteReason
 from coordination.evaluation.enums import QuestionKind
 from coordination.evaluation.enums import ResponseMethod
 from coordination.evaluation.enums import ReviewDecision
@@ -49,6 +50,22 @@ class SurveyOut(BaseModel):
     closes_on: date | None
     questions: list[QuestionOut]
     answered_by_me: bool | None = None
+
+
+class MySurveyOut(BaseModel):
+    """A survey the caller was invited to or answered."""
+
+    survey_id: int
+    project_id: int
+    project_title: str
+    open: bool = Field(description="It takes answers now")
+    answered: bool = Field(description="The caller has answered it")
+    reason: InviteReason | None = Field(description="Why the caller was invited (raised or supported one of the "
+                                                    "project's needs, or volunteered on it); null: answered "
+                                                    "without an invitation")
+    reason_label: str | None = Field(description="The reason in the reader's language")
+    closes_on: date | None
+    link: str = Field(description="The survey's web page")
 
 
 class SurveyQuery(BaseModel):

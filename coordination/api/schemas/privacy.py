@@ -183,6 +183,7 @@ class PersonalDataOut(Open):
     follows: list[NeedRef]
     content_reports: ContentReportsData
     survey_responses: list[SurveyResponseData]
+    survey_invitations: list[Record]
     survey_responses_entered: list[EnteredResponse]
     surveys_opened: list[Record]
     survey_invites_created: list[Record]

@@ -7,9 +7,10 @@ from coordination.evaluation.models.selections import Selection
 from coordination.evaluation.models.surveys import Survey
 from coordination.evaluation.models.surveys import SurveyAnswer
 from coordination.evaluation.models.surveys import SurveyInvite
+from coordination.evaluation.models.surveys import SurveyInvitee
 from coordination.evaluation.models.surveys import SurveyQuestion
 from coordination.evaluation.models.surveys import SurveyResponse
 from coordination.evaluation.models.tallies import SurveyTally
 
 __all__ = ["Ballot", "EvaluationReview", "Indicator", "IndicatorScore", "Nominee", "Selection",
-           "Survey", "SurveyAnswer", "SurveyInvite", "SurveyQuestion", "SurveyResponse", "SurveyTally"]
+           "Survey", "SurveyAnswer", "SurveyInvite", "SurveyInvitee", "SurveyQuestion", "SurveyResponse", "SurveyTally"]

@@ -1,4 +1,5 @@
-"""Satisfaction surveys (满意度测评): questions, one-time invitation codes, responses."""
+"""Satisfaction surveys (满意度测评): questions, the people invited, one-time invitation codes,
+responses."""
 
 from __future__ import annotations
 
@@ -10,8 +11,12 @@ from sqlalchemy import Index
 from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
+from sqlalchemy import and_
 from sqlalchemy import false
+from sqlalchemy import func
+from sqlalchemy import or_
 from sqlalchemy import text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -23,6 +28,7 @@ from coordination.core.models.base import is_enum
 from coordination.core.models.base import key_of
 from coordination.core.models.base import part_of
 from coordination.core.models.base import utcnow
+from coordination.evaluation.enums import InviteReason
 from coordination.evaluation.enums import QuestionKind
 from coordination.evaluation.enums import ResponseMethod
 from coordination.evaluation.enums import SurveyStatus
@@ -44,6 +50,16 @@ class Survey(TimestampMixin, Entity):
     questions: Mapped[list[SurveyQuestion]] = relationship(
         back_populates="survey", order_by="SurveyQuestion.position", cascade="all, delete-orphan")
 
+    @hybrid_property
+    def is_open(self) -> bool:
+        """Open and not past its closing day: it takes answers (in Python and in SQL)."""
+        return self.status == SurveyStatus.OPEN and (self.closes_on is None or self.closes_on >= date.today())
+
+    @is_open.inplace.expression
+    @classmethod
+    def _is_open(cls):
+        return and_(cls.status == SurveyStatus.OPEN, or_(cls.closes_on.is_(None), cls.closes_on >= date.today()))
+
 
 class SurveyQuestion(Entity):
     """A question: a 1–5 score or free text. Exactly one score question is the overall one."""
@@ -62,6 +78,22 @@ class SurveyQuestion(Entity):
     overall: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     survey: Mapped[Survey] = relationship(back_populates="questions")
+
+
+class SurveyInvitee(Entity):
+    """A person invited to answer a survey because it served them (受邀测评对象): they raised or
+    supported one of the project's needs, or volunteered on it. Once per person and survey."""
+
+    __tablename__ = "survey_invitees"
+    __table_args__ = (
+        UniqueConstraint("survey_id", "user_id", name="uq_survey_invitees_once"),
+        Index("ix_survey_invitees_user", "user_id", "survey_id"),  # my surveys
+    )
+
+    survey_id: Mapped[int] = part_of("surveys")
+    user_id: Mapped[int] = key_of("users")
+    reason: Mapped[InviteReason] = mapped_column(enum_column(InviteReason, "invite_reason"))
+    invited_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.current_timestamp())
 
 
 class SurveyInvite(Entity):
