@@ -55,7 +55,7 @@ TEAMS = {
 PROFILES = {
     "resident": ("福山居民区党总支第二支部", ["助老服务", "沪语教学", "编织"], "愿意陪伴独居老人聊天，也可以教新上海人说上海话。",
                  "工作日上午"),
-    "worker": (None, ["智能手机教学", "文艺"], "午休时间可以到社区教老人用手机，也能参加文艺演出。", "工作日午休、周六上午"),
+    "worker": ("建工大厦楼宇联合党总支", ["智能手机教学", "文艺"], "午休时间可以到社区教老人用手机，也能参加文艺演出。", "工作日午休、周六上午"),
 }
 # the generated residents and workers of the full demo: every third one a Party member
 GENERATED = [

@@ -62,6 +62,13 @@ def _files(field) -> list[bytes]:
 
 # --------------------------------------------------------------------------- the list
 
+
+@bp.app_template_global()
+def pledges_on_cards(profile_ids) -> dict:
+    """The public pledges of the volunteers whose cards a page shows (the directory, a team's
+    page), by profile id: how a volunteer's card shows their pledges."""
+    return queries.pledges_of_many(list(profile_ids))
+
 @bp.get("/pledges")
 def index():
     f = queries.PledgeFilter(community_id=positive_int_arg("community_id"),
