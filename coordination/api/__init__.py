@@ -15,3 +15,4 @@ from coordination.api import routes_needs  # noqa: E402,F401
 from coordination.api import routes_places  # noqa: E402,F401
 from coordination.api import routes_privacy  # noqa: E402,F401
 from coordination.api import routes_projects  # noqa: E402,F401
+from coordination.api import routes_selections  # noqa: E402,F401
