@@ -17,6 +17,8 @@ from coordination.extensions import db
 from coordination.needs import operations as needs
 from coordination.needs.models import Category
 from coordination.places.models import Place
+from tests.e2e.conftest import login
+from tests.e2e.test_accessibility import serious_violations
 from tests.factories import build
 from tests.factories import user
 
@@ -150,7 +152,7 @@ def test_a_resident_does_the_main_tasks_in_the_elder_display(new_page, street, a
     # On the home page, the keyboard reaches the 长辈版 switch; Enter turns it on and comes back.
     page.goto("/")
     assert page.evaluate("document.documentElement.className") == ""
-    switch = page.locator(".display-switch")
+    switch = page.locator(".display-switch:visible")  # on a phone: beside the menu button
     expect(switch).to_have_text(re.compile("^长辈版"))
     assert switch.bounding_box()["height"] >= 44
     tab_to(page, ".display-switch")
@@ -242,7 +244,7 @@ def test_a_resident_does_the_main_tasks_in_the_elder_display(new_page, street, a
     measure(page)
 
     # Back to the standard display, from the same switch.
-    page.locator(".display-switch").click()
+    page.locator(".display-switch:visible").click()
     page.wait_for_url("**/me")
     assert page.evaluate("document.documentElement.className") == ""
     assert dialogs == []
@@ -261,3 +263,23 @@ def test_a_confirmation_is_asked_on_the_page_not_in_a_pop_up(new_page, street):
     close.click()
     expect(staff.locator(".alert-success")).to_be_visible()
     assert dialogs == []
+
+
+def test_the_elder_pages_pass_axe_core_contrast_and_all(browser, live_server, street):
+    """axe-core (colour contrast included) finds nothing serious on the resident's pages for elders."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server, locale="zh-CN",
+                                  is_mobile=True, has_touch=True, bypass_csp=True)
+    try:
+        page = context.new_page()
+        login(page, "resident")
+        page.goto("/mode/elder?next=/")
+        for path in ("/", "/needs", f"/needs/{street['need']}", "/needs/new", f"/projects/{street['project']}",
+                     "/projects?status=evaluating", "/me"):
+            page.goto(path)
+            assert page.evaluate("document.documentElement.className") == "elder"
+            assert serious_violations(page) == [], path
+        page.goto(f"/projects/{street['project']}")
+        page.get_by_role("link", name="参与测评").click()
+        assert serious_violations(page) == []
+    finally:
+        context.close()

@@ -3,6 +3,10 @@
 // read with a selector in data-read-aloud; they stay hidden where the browser cannot speak.
 (function () {
   "use strict";
+  if (window.grReadAloud) {
+    return;  // loaded once per page, however many buttons it has
+  }
+  window.grReadAloud = true;
   var groups = document.querySelectorAll("[data-read-aloud]");
   var synth = window.speechSynthesis;
   if (!groups.length || !synth || typeof window.SpeechSynthesisUtterance !== "function") {
