@@ -17,4 +17,5 @@ from coordination.api import routes_places  # noqa: E402,F401
 from coordination.api import routes_pledges  # noqa: E402,F401
 from coordination.api import routes_privacy  # noqa: E402,F401
 from coordination.api import routes_projects  # noqa: E402,F401
+from coordination.api import routes_selections  # noqa: E402,F401
 from coordination.api import routes_volunteers  # noqa: E402,F401

@@ -1,5 +1,6 @@
 """The public page cache: what an anonymous visitor or an API client without a token reads is
-rendered once per host, path, query string and language, and served again until the data changes.
+rendered once per host, path, query string, language and display (standard or for elders), and
+served again until the data changes.
 
 Only the endpoints of ``PUBLIC_ENDPOINTS`` are cached, only for a GET without a session or
 remember-me cookie and without an ``Authorization`` header (so nobody's personal or role-specific
@@ -38,6 +39,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from coordination.core.application import forget_oldest
+from coordination.core.display import display_mode
 from coordination.core.i18n import select_locale
 from coordination.core.template_helpers import CSRF_SLOT
 from coordination.extensions import cache
@@ -82,7 +84,9 @@ def _eligible() -> bool:
 def _key() -> str:
     # The scheme and host too: an answer may hold absolute links (the API's photo URLs), and a
     # request naming another host must not put its links in everybody's answer.
-    return f"pages:{version()}:{select_locale()}:{request.scheme}://{request.host}{request.full_path}"
+    # The display (standard or for elders) too: each is its own HTML for the same URL.
+    return (f"pages:{version()}:{select_locale()}:{display_mode()}:"
+            f"{request.scheme}://{request.host}{request.full_path}")
 
 
 def serve_cached():
@@ -128,7 +132,7 @@ def fragment(key: str, build: Callable[[], T]) -> T:
     config = current_app.config
     if not config["PAGE_CACHE_ENABLED"]:
         return build()
-    full_key = f"{config['CACHE_KEY_PREFIX']}{version()}:{key}"
+    full_key = f"{config['CACHE_KEY_PREFIX']}{version()}:{display_mode()}:{key}"
     now = time.monotonic()
     found = _FRAGMENTS.get(full_key)
     if found is not None and found[0] > now:
@@ -149,7 +153,7 @@ def viewer_page(name: str, render: Callable[[], tuple[str, ...]]) -> tuple[str, 
     """``render()`` (a page as one or more pieces of text) for the logged-in person, kept for
     them in this worker under the page version: rendered again after any committed write, as
     the public pages are, and at least every ``PAGE_CACHE_SECONDS``. The key holds the person,
-    their roles, name and unread count, the language and the full path; the logout form's token
+    their roles, name and unread count, the language, the display and the full path; the logout form's token
     is put in on each request. A page with a message to show (``flash``) is always rendered."""
     config = current_app.config
     if (not config["PAGE_CACHE_ENABLED"] or not current_user.is_authenticated or "_flashes" in session
@@ -157,8 +161,8 @@ def viewer_page(name: str, render: Callable[[], tuple[str, ...]]) -> tuple[str, 
         return render()
     key = ":".join(str(part) for part in (
         config["CACHE_KEY_PREFIX"], version(), name, current_user.id, sorted(current_user.roles),
-        current_user.display_name, g.get("unread_notifications"), get_locale(), request.script_root,
-        request.full_path))
+        current_user.display_name, g.get("unread_notifications"), get_locale(), display_mode(),
+        request.script_root, request.full_path))
     now = time.monotonic()
     found = _VIEWER_PAGES.get(key)
     if found is None or found[0] <= now:

@@ -21,6 +21,10 @@ from markupsafe import escape
 
 from coordination.core import permissions
 from coordination.core.application import forget_oldest
+from coordination.core.display import ELDER
+from coordination.core.display import STANDARD
+from coordination.core.display import display_mode
+from coordination.core.display import elder_mode
 from coordination.core.enums import LabelledEnum
 from coordination.core.enums import Role
 from coordination.core.messages import note_text
@@ -86,14 +90,15 @@ def tab_bar():
     ]
 
 
-# The header and the phone's tab bar are the same for everyone with the same language, page,
-# roles, name and unread count: each such variant is rendered once per worker and kept (a
+# The header and the phone's tab bar are the same for everyone with the same language, display,
+# page, roles, name and unread count: each such variant is rendered once per worker and kept (a
 # bounded number of them). What differs per request goes in as placeholders, replaced on every
-# request: the logout form's CSRF token (per session) and the language links (which come back
-# to this very page, query string and all). The placeholders are random per worker, so no text
-# a visitor types can stand for one.
+# request: the logout form's CSRF token (per session) and the language and display links (which
+# come back to this very page, query string and all). The placeholders are random per worker, so
+# no text a visitor types can stand for one.
 CSRF_SLOT = f"gr-csrf-{secrets.token_hex(16)}"
 LANGUAGE_SLOT = f"gr-language-{secrets.token_hex(16)}-"
+DISPLAY_SLOT = f"gr-display-{secrets.token_hex(16)}"
 _CHROME: dict[tuple, str] = {}
 _CHROME_LIMIT = 512
 
@@ -103,12 +108,14 @@ def page_chrome(part: str) -> Markup:
     authenticated = bool(getattr(current_user, "is_authenticated", False))
     header = part == "header"
     unread = unread_notifications() if header and authenticated else 0
-    key = (part, str(get_locale()), request.script_root, request.endpoint,
+    mode = display_mode()
+    key = (part, str(get_locale()), mode, request.script_root, request.endpoint,
            (frozenset(current_user.roles), current_user.display_name) if authenticated else None, unread)
     html = _CHROME.get(key)
     if html is None:
         slots = {"csrf_slot": Markup(CSRF_SLOT),  # nosec B704 - a constant of this module
-                 "language_slot": Markup(LANGUAGE_SLOT)}  # nosec B704 - a constant of this module
+                 "language_slot": Markup(LANGUAGE_SLOT),  # nosec B704 - a constant of this module
+                 "display_slot": Markup(DISPLAY_SLOT)}  # nosec B704 - a constant of this module
         html = render_template(f"core/_{part}.html", **slots)
         forget_oldest(_CHROME, _CHROME_LIMIT)
         _CHROME[key] = html
@@ -119,6 +126,9 @@ def page_chrome(part: str) -> Markup:
             link = Flask.url_for(current_app._get_current_object(), "core.set_language", code=code,
                                  next=request.full_path)  # not memoised: one per page visited
             html = html.replace(f'{LANGUAGE_SLOT}{code}"', f'{escape(link)}"')
+        switch = Flask.url_for(current_app._get_current_object(), "core.set_display",
+                               mode=STANDARD if mode == ELDER else ELDER, next=request.full_path)
+        html = html.replace(f'{DISPLAY_SLOT}"', f'{escape(switch)}"')
     return Markup(html)  # nosec B704 - rendered by our autoescaping templates
 
 
@@ -159,6 +169,7 @@ def init_app(app) -> None:
             "languages": app.config["LANGUAGES"],
             "current_locale": "en" if locale and locale.language == "en" else "zh_CN",
             "html_lang": "en" if locale and locale.language == "en" else "zh-CN",
+            "elder_mode": elder_mode(),
             "permissions": permissions,
             "has_endpoint": lambda name: name in app.view_functions,
             "render_notification": render_notification,

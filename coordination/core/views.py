@@ -1,4 +1,4 @@
-"""The language switch, the audit log, the health check and the error pages."""
+"""The language and display switches, the audit log, the health check and the error pages."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from coordination.core import audit_labels
+from coordination.core import display
 from coordination.core.errors import NotFound
 from coordination.core.forms import page_arg
 from coordination.core.json_errors import api_error_response
@@ -51,6 +52,14 @@ def set_language(code: str):
             current_user.locale = code
             db.session.commit()
     return redirect(safe_next(request.args.get("next"), url_for("portal.home")))
+
+
+@bp.get("/mode/elder", defaults={"mode": display.ELDER})
+@bp.get("/mode/standard", defaults={"mode": display.STANDARD})
+def set_display(mode: str):
+    """The display for elders (长辈版) on or off, kept in a cookie; back to the page."""
+    response = redirect(safe_next(request.args.get("next"), url_for("portal.home")))
+    return display.remember(response, mode)
 
 
 @bp.get("/audit")

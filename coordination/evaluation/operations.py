@@ -389,8 +389,11 @@ def open_selection(street, year: int, project_ids: list[int], max_choices: int |
     return selection
 
 
-def cast_ballot(voter, selection_id: int, nominee_ids: list[int]) -> None:
-    """One ballot per person; the choices are stored without any link to the voter.
+def cast_ballot(voter, selection_id: int, nominee_ids: list[int] | None = None, *,
+                project_ids: list[int] | None = None) -> None:
+    """One ballot per person; the choices are stored without any link to the voter. The page
+    names the chosen nominees, the API their projects (``project_ids``, and a bad choice is
+    reported on that field).
 
     The selection is read with a share lock, so closing waits for ballots being cast and the
     closing record's counts are final."""
@@ -398,10 +401,14 @@ def cast_ballot(voter, selection_id: int, nominee_ids: list[int]) -> None:
     if selection is None:
         raise NotFound(_("There is no such selection."))
     SELECTION_WORKFLOW.check(voter, selection, SelectionStep.VOTE)
+    field, given = "nominee_ids", nominee_ids or []
+    if project_ids is not None:
+        nominee_of = {n.project_id: n.id for n in selection.nominees}
+        field, given = "project_ids", [nominee_of.get(pid, 0) for pid in project_ids]
     valid = {n.id for n in selection.nominees}
-    chosen = list(dict.fromkeys(nominee_ids))
+    chosen = list(dict.fromkeys(given))
     if not chosen or len(chosen) > selection.max_choices or any(n not in valid for n in chosen):
-        raise invalid({"nominee_ids": _("Choose from 1 to %(n)d of the nominated projects.", n=selection.max_choices)})
+        raise invalid({field: _("Choose from 1 to %(n)d of the nominated projects.", n=selection.max_choices)})
     savepoint = db.session.begin_nested()
     try:
         db.session.add(Ballot(selection_id=selection.id, voter_id=voter.id))

@@ -11,6 +11,7 @@ from sqlalchemy import extract
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from coordination.accounts.models import User
 from coordination.core.errors import NotFound
@@ -146,6 +147,38 @@ def has_voted(user, selection_id: int) -> bool:
         return False
     return bool(db.session.scalar(select(func.count()).select_from(Ballot).where(
         Ballot.selection_id == selection_id, Ballot.voter_id == user.id)))
+
+
+def _with_nominees():
+    return selectinload(Selection.nominees).joinedload(Nominee.project).joinedload(Project.lead_unit)
+
+
+def visible_selection(selection_id: int) -> Selection:
+    """A selection with its nominated projects (every selection is public), or ``NotFound``."""
+    found = db.session.scalar(select(Selection).where(Selection.id == selection_id).options(_with_nominees()))
+    if found is None:
+        raise NotFound(_("There is no such selection."))
+    return found
+
+
+def selection_page(page: int, per_page: int):
+    """The selections, the latest year first, with their nominated projects."""
+    query = select(Selection).order_by(Selection.year.desc()).options(_with_nominees())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def ballots_by_selection(selection_ids: list[int]) -> dict[int, int]:
+    rows = db.session.execute(select(Ballot.selection_id, func.count()).where(Ballot.selection_id.in_(selection_ids))
+                              .group_by(Ballot.selection_id)).all()
+    return {selection_id: int(count) for selection_id, count in rows}
+
+
+def voted_in(user, selection_ids: list[int]) -> set[int]:
+    """Which of these selections ``user`` has cast a ballot in."""
+    if not getattr(user, "is_authenticated", False) or not selection_ids:
+        return set()
+    return set(db.session.scalars(select(Ballot.selection_id).where(
+        Ballot.voter_id == user.id, Ballot.selection_id.in_(selection_ids))))
 
 
 def selection_years() -> list[int]:

@@ -77,6 +77,7 @@ POLICY: dict[str, Rule] = {
     "GET /units": public(), "GET /units/<int:unit_id>": public(), "GET /static/<path:filename>": public(),
     "GET /bootstrap/static/<path:filename>": public(), "GET /vendor/plotly.css": public(),
     "GET /vendor/plotly.min.js": public(), "GET /lang/<code>": public(),
+    "GET /mode/elder": public(), "GET /mode/standard": public(),  # the display for elders (长辈版)
     # logging in and registering: for visitors; the logged-in are sent on
     "GET /login": only(None, denied=to("/")), "POST /login": only(None, denied=to("/")),
     "GET /register": only(None, denied=to("/me")), "POST /register": only(None, denied=to("/me")),
@@ -211,6 +212,8 @@ POLICY: dict[str, Rule] = {
     "GET /api/v1/volunteer-skills": public(),
     "GET /api/v1/me/notifications": users(), "POST /api/v1/me/notifications/read": users(),
     "GET /api/v1/me/surveys": users(),
+    "GET /api/v1/selections": public(), "GET /api/v1/selections/<int:selection_id>": public(),
+    "POST /api/v1/selections/<int:selection_id>/ballots": only("resident", "worker"),
 }
 
 # What a role the policy allows gets where it is not 200 (a dict where roles differ): the requests
@@ -249,6 +252,9 @@ ANSWER: dict[str, object] = {
     "POST /api/v1/surveys/<int:survey_id>/responses": 400,
     "POST /exports/<kind>.<fmt>/jobs": to("/exports/jobs/<id>", 303),
     "GET /lang/<code>": to("/"),
+    "GET /mode/elder": to("/"), "GET /mode/standard": to("/"),
+    "POST /api/v1/selections/<int:selection_id>/ballots": 400,
+    "GET /api/v1/selections/<int:selection_id>": 404,  # the tests' demo street has no selection yet
     "POST /login": 400,
     "POST /logout": to("/"),
     "POST /me/2fa/confirm": to("/me/2fa", 303),

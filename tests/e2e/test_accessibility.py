@@ -14,6 +14,16 @@ AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.j
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 
+def serious_violations(page) -> list[dict]:
+    """What axe-core finds serious or critical on the page (the context must bypass the CSP)."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+
+
 @pytest.fixture(scope="module")
 def key_pages(live_app):
     """A need, a project and an open survey to look at; returns {name: (path, who)}."""
@@ -51,14 +61,7 @@ def test_key_page(browser, live_server, artifacts_dir, key_pages, name, viewport
         page.wait_for_load_state("networkidle")
         page.screenshot(path=artifacts_dir / f"{name}-{viewport}.png", full_page=True)
 
-        # axe-core: no serious or critical violations.
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate("""async () => {
-            const result = await axe.run(document, {resultTypes: ['violations']});
-            return result.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-                .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-        }""")
-        assert violations == [], violations
+        assert serious_violations(page) == []
 
         # Every form field has a label.
         unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]

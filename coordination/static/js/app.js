@@ -6,12 +6,37 @@
   if (summary) {
     summary.focus();
   }
-  // Buttons that must be confirmed: <button data-confirm="...">.
+  // The display for elders (长辈版) opens no pop-up and no new window.
+  var elder = document.documentElement.classList.contains("elder");
+  if (elder) {
+    Array.prototype.forEach.call(document.querySelectorAll("a[target=_blank]"), function (link) {
+      link.removeAttribute("target");
+    });
+  }
+  // Buttons that must be confirmed: <button data-confirm="...">. For elders the question is
+  // written beside the button, and a second press confirms.
   document.addEventListener("click", function (event) {
     var target = event.target.closest("[data-confirm]");
-    if (target && !window.confirm(target.getAttribute("data-confirm"))) {
-      event.preventDefault();
+    if (!target) {
+      return;
     }
+    var question = target.getAttribute("data-confirm");
+    if (!elder) {
+      if (!window.confirm(question)) {
+        event.preventDefault();
+      }
+      return;
+    }
+    if (target.hasAttribute("data-confirm-asked")) {
+      return;
+    }
+    event.preventDefault();
+    target.setAttribute("data-confirm-asked", "");
+    var note = document.createElement("p");
+    note.className = "confirm-note";
+    note.setAttribute("role", "alert");
+    note.textContent = question + " " + (document.body.getAttribute("data-confirm-again") || "");
+    target.insertAdjacentElement("beforebegin", note);
   });
   // Forms that take a while (imports, exports): disable the button and show a spinner.
   document.addEventListener("submit", function (event) {
