@@ -38,6 +38,7 @@ NAV_ITEMS = [
     ("needs.index", _l("Needs menu"), "lightbulb", None),
     ("projects.index", _l("Projects"), "kanban", None),
     ("dashboards.index", _l("Dashboard"), "bar-chart", None),
+    ("volunteers.teams", _l("Volunteers"), "people", None),
     ("evaluation.selection", _l("Annual selection"), "trophy", None),
 ]
 # The "workbench" menu: each role's own tools.
@@ -47,7 +48,9 @@ WORK_ITEMS = [
                                     Role.STREET_COMMITTEE)),
     ("needs.triage_queue", _l("Triage"), "inbox", lambda u: permissions.has_role(u, Role.STAFF)),
     ("needs.import_file", _l("Import needs"), "file-earmark-spreadsheet", lambda u: permissions.has_role(u, Role.STAFF)),
-    ("portal.posters", _l("Posters: scan to raise a need"), "lightbulb", lambda u: permissions.has_role(u, Role.STAFF)),
+    ("portal.posters", _l("Posters: scan to raise a need"), "printer", lambda u: permissions.has_role(u, Role.STAFF)),
+    ("volunteers.directory", _l("Volunteer directory"), "people",
+     lambda u: permissions.has_role(u, Role.STAFF, Role.UNIT_REP)),
     ("dashboards.exports_page", _l("Exports"), "download",
      lambda u: permissions.has_role(u, Role.STAFF, Role.COMMUNITY_COMMITTEE, Role.STREET_COMMITTEE, Role.ADMIN)),
     ("admin.index", _l("Administration"), "gear", permissions.can_manage_platform),
