@@ -18,10 +18,10 @@ from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from coordination.core.errors import Conflict
 from coordination.core.errors import Forbidden
 from coordination.core.errors import NotFound
 from coordination.core.models.base import utcnow
+from coordination.core.transactions import insert_once
 from coordination.core.workflow import invalid
 from coordination.extensions import db
 from coordination.needs.photos import store_photo
@@ -183,14 +183,7 @@ def rate_pledge(user, pledge: Pledge, score: int | None, comment: str | None = N
     if errors:
         raise invalid(errors)
     rating = PledgeRating(pledge_id=pledge.id, rater_id=user.id, score=score, comment=comment, created_at=utcnow())
-    savepoint = db.session.begin_nested()
-    try:
-        db.session.add(rating)
-        db.session.flush()
-        savepoint.commit()
-    except IntegrityError:
-        savepoint.rollback()
-        raise Conflict(_("You have already rated this pledge.")) from None
+    insert_once(rating, _("You have already rated this pledge."))
     db.session.execute(update(Pledge).where(Pledge.id == pledge.id).values(
         rating_count=Pledge.rating_count + 1, rating_sum=Pledge.rating_sum + score))
     db.session.refresh(pledge, ["rating_count", "rating_sum"])
