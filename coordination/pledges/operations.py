@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from coordination.core.errors import Forbidden
 from coordination.core.errors import NotFound
+from coordination.core.forms import MAX_ID
 from coordination.core.models.base import utcnow
 from coordination.core.transactions import insert_once
 from coordination.core.workflow import invalid
@@ -68,7 +69,7 @@ def _place(errors: dict, place_id: int | None, profile) -> Place | None:
     community, else the person's own place."""
     if place_id is None:
         place_id = profile.team.community_id if profile.team is not None else profile.user.place_id
-    place = db.session.get(Place, place_id) if place_id else None
+    place = db.session.get(Place, place_id) if place_id and 0 < place_id <= MAX_ID else None
     if place is None or not place.active or place.kind == PlaceKind.AREA:
         errors["community_id"] = _("Choose the residential community or office building the pledge serves.")
         return None
