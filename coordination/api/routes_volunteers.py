@@ -121,12 +121,14 @@ def list_teams(user):
     return ItemList[TeamOut](items=[TeamOut(**presenters.team(t, counts.get(t.id, 0))) for t in items])
 
 
-@api.route("GET", "/teams/<int:team_id>", summary="One team: public members, buildings, projects served",
+@api.route("GET", "/teams/<int:team_id>", summary="One team: its members, buildings, projects served",
+           description="Everybody sees the display names of the members who show a public profile; their "
+                       "profiles (`public_members`) only staff and unit contacts, who see the volunteer directory.",
            response=TeamDetail, auth=ANYONE, tags=TAGS)
 def get_team(user, team_id: int):
     team = queries.visible_team(team_id)
-    return TeamDetail(**presenters.team(team), public_members=[VolunteerCard(**presenters.card(p))
-                                                               for p in queries.public_members(team.id)],
+    members = presenters.team_members(queries.public_members(team.id), permissions.can_see_directory(user))
+    return TeamDetail(**presenters.team(team, queries.member_count(team.id)), **members,
                       projects=[ProjectServed(id=p.id, title=p.title, hours=float(h))
                                 for p, h in queries.team_projects(team.id)])
 

@@ -192,6 +192,7 @@ DETAIL_KEYS = {
     "sessions_ended": _l("Sessions ended"), "with_code": _l("With an invitation code"),
     "max_choices": _l("Choices per ballot"), "nominees": _l("Nominated projects"),
     "check_in": _l("Check-in method"), "hours": _l("Hours"), "date": _l("Date"), "skills": _l("Skills"),
+    "fields": _l("Fields changed"),
 }
 DETAIL_ENUMS = {"vote": "VoteChoice", "roles": "Role", "channel": "NeedChannel", "method": "ResponseMethod",
                 "check_in": "CheckInMethod"}

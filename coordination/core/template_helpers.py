@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from decimal import Decimal
 
 from flask import Flask
 from flask import current_app
@@ -155,6 +156,13 @@ def enum_label(value, enum_name: str) -> str:
         return "" if value is None else str(value)
 
 
+def hours(value) -> str:
+    """Hours as people write them: grouped thousands, one decimal unless it is 0, never an
+    exponent (``1,234,567.5``, ``3``)."""
+    text = f"{Decimal(str(value or 0)):,.1f}"
+    return text.removesuffix(".0")
+
+
 def local_datetime(value: datetime | None, fmt: str = "short") -> str:
     if value is None:
         return ""
@@ -185,6 +193,7 @@ def init_app(app) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["datetime"] = local_datetime
     app.jinja_env.filters["enum_label"] = enum_label
+    app.jinja_env.filters["hours"] = hours
     app.jinja_env.filters["reject_keys"] = lambda mapping, *keys: {
         k: v for k, v in mapping.items() if k not in keys}
     app.jinja_env.filters["personal"] = lambda value, kind: personal(value, kind, current_user)

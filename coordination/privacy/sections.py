@@ -241,14 +241,23 @@ def _volunteer_profile(user) -> dict | None:
     return data
 
 
-@section("volunteer_signups", "volunteer_signups.checked_in_by_id")
+@section("volunteer_signups")
 def _volunteer_signups(user) -> list[dict]:
-    """The person's sign-ups with the hours of each day, and the ones they checked in (as a unit contact)."""
+    """The person's sign-ups with the hours of each day."""
     mine = select(VolunteerProfile.id).where(VolunteerProfile.user_id == user.id)
-    signups = db.session.scalars(select(VolunteerSignup).where(
-        or_(VolunteerSignup.profile_id.in_(mine), VolunteerSignup.checked_in_by_id == user.id))
-        .options(selectinload(VolunteerSignup.hours)).order_by(VolunteerSignup.id))
+    signups = db.session.scalars(select(VolunteerSignup).where(VolunteerSignup.profile_id.in_(mine))
+                                 .options(selectinload(VolunteerSignup.hours)).order_by(VolunteerSignup.id))
     return [{**row(signup), "days": [row(day) for day in signup.hours]} for signup in signups]
+
+
+@section("volunteer_check_ins", "volunteer_signups.checked_in_by_id")
+def _volunteer_check_ins(user) -> list[dict]:
+    """The sign-ups the person checked in as a unit contact: which and when, nothing of the
+    volunteer (their words and hours are theirs)."""
+    query = (select(VolunteerSignup.id, VolunteerSignup.project_id, VolunteerSignup.checked_in_at)
+             .where(VolunteerSignup.checked_in_by_id == user.id).order_by(VolunteerSignup.id))
+    return [{"signup_id": signup_id, "project_id": project_id, "checked_in_at": json_value(at)}
+            for signup_id, project_id, at in db.session.execute(query)]
 
 
 @section("volunteer_hours_recorded", "volunteer_hours.recorded_by_id")

@@ -65,7 +65,12 @@ class ProfileInput:
     team_id: int | None = None  # None: the team of the person's community (or the one kept)
 
 
-PROFILE_FIELDS = ["party_member", "party_org", "other_skills", "willingness", "availability", "public", "team_id"]
+# What the person says of themselves: the audit log, which is never edited, names the fields that
+# changed but keeps none of their values (erasing the account erases them from the profile).
+PERSONAL_FIELDS = ["party_member", "party_org", "other_skills", "willingness", "availability"]
+OPEN_FIELDS = ["public", "team_id"]
+PROFILE_FIELDS = PERSONAL_FIELDS + OPEN_FIELDS
+OTHER_SKILLS_LENGTH = VolunteerProfile.other_skills.type.length
 
 
 def _skills(words: list[str], errors: dict) -> tuple[list[VolunteerSkill], list[str]]:
@@ -89,6 +94,9 @@ def _skills(words: list[str], errors: dict) -> tuple[list[VolunteerSkill], list[
         errors["skills"] = _("Name each skill in at most %(n)d characters.", n=FREE_WORD_LENGTH)
     elif len(free) > FREE_WORDS:
         errors["skills"] = _("Add at most %(n)d skills of your own beside the list.", n=FREE_WORDS)
+    elif len(SEPARATOR.join(free)) > OTHER_SKILLS_LENGTH:
+        errors["skills"] = _("Your own skills may take at most %(n)d characters in all; shorten or leave out some.",
+                             n=OTHER_SKILLS_LENGTH)
     return list(chosen.values()), free
 
 
@@ -123,12 +131,8 @@ def save_profile(user, data: ProfileInput) -> VolunteerProfile:
     profile = queries.profile_of(user)
     creating = profile is None
     if creating:
-        team = team or queries.team_of_place(user.place_id)
-        profile = VolunteerProfile(user_id=user.id, hours_total=Decimal(0))
-        db.session.add(profile)
-        before = {}
-    else:
-        before = audit.snapshot(profile, PROFILE_FIELDS)
+        profile = _new_profile(user, team)
+    before = audit.snapshot(profile, PROFILE_FIELDS)
     profile.party_member, profile.party_org = bool(data.party_member), party_org
     profile.willingness, profile.availability, profile.public = willingness, availability, bool(data.public)
     profile.other_skills = SEPARATOR.join(free) or None
@@ -144,14 +148,25 @@ def save_profile(user, data: ProfileInput) -> VolunteerProfile:
     db.session.add_all(VolunteerProfileSkill(profile_id=profile.id, skill_id=i) for i in wanted - had)
     db.session.flush()
     db.session.expire(profile, ["skills"])
-    details = audit.described_fields(profile, PROFILE_FIELDS) if creating else (
-        audit.changed_fields(profile, PROFILE_FIELDS, before) or {})
-    if had != wanted:
-        details["skills"] = ", ".join(sorted(s.code for s in skills))
+    changed = [name for name in PERSONAL_FIELDS if getattr(profile, name) != before[name]]
+    changed += ["skills"] if had != wanted else []
+    details = audit.described_fields(profile, OPEN_FIELDS) if creating else audit.changed_fields(
+        profile, OPEN_FIELDS, before)
+    if changed:
+        details["fields"] = changed
     if creating or details:
         audit.record(user, "volunteer_profile.create" if creating else "volunteer_profile.update", profile,
                      details=details or None)
     return profile
+
+
+def _new_profile(user, team: VolunteerTeam | None) -> VolunteerProfile:
+    """The person's first profile, in the team chosen or of their community. Inserted once: a
+    second submit at the same moment (which read no profile either) is a Conflict."""
+    team = team or queries.team_of_place(user.place_id)
+    profile = VolunteerProfile(user_id=user.id, hours_total=Decimal(0), party_member=False, public=False,
+                               willingness="", team_id=team.id if team is not None else None)
+    return insert_once(profile, _("Your volunteer profile was saved a moment ago; open it again to change it."))
 
 
 # ----------------------------------------------------------------------------- sign-ups
@@ -218,7 +233,7 @@ def sign_up(user, project_id: int, note: str | None = None) -> VolunteerSignup:
 def withdraw(user, project_id: int) -> VolunteerSignup:
     """The volunteer withdraws before being checked in, while the project is not completed."""
     SIGNUP_WORKFLOW.check_role(user, VolunteerStep.WITHDRAW)
-    signup = queries.signup_of(queries.profile_of(user), project_id)
+    signup = queries.signup_of(queries.profile_of(user), project_id, locked=True)
     if signup is None:
         raise NotFound(_("You have not signed up for this project."))
     _checked(user, signup, VolunteerStep.WITHDRAW)
@@ -238,7 +253,7 @@ def _check_in(actor, signup: VolunteerSignup, step: VolunteerStep, method: Check
 def check_in(rep, project_id: int, signup_id: int) -> VolunteerSignup:
     """The lead unit ticks a volunteer who came."""
     SIGNUP_WORKFLOW.check_role(rep, VolunteerStep.CHECK_IN)
-    signup = queries.signup_on(project_id, signup_id)
+    signup = queries.signup_on(project_id, signup_id, locked=True)
     _checked(rep, signup, VolunteerStep.CHECK_IN)
     return _check_in(rep, signup, VolunteerStep.CHECK_IN, CheckInMethod.TICK)
 
@@ -246,7 +261,7 @@ def check_in(rep, project_id: int, signup_id: int) -> VolunteerSignup:
 def scan_in(user, project_id: int, code: str | None) -> VolunteerSignup:
     """The volunteer checks in with the code of the day the lead unit shows (a QR code)."""
     SIGNUP_WORKFLOW.check_role(user, VolunteerStep.SCAN_IN)
-    signup = queries.signup_of(queries.profile_of(user), project_id)
+    signup = queries.signup_of(queries.profile_of(user), project_id, locked=True)
     if signup is None:
         raise NotFound(_("You have not signed up for this project."))
     if not checkin.is_valid(code, project_id):

@@ -46,6 +46,13 @@ def roster_row(entry) -> dict:
             "days": [{"date": h.served_on, "hours": float(h.hours)} for h in entry.hours]}
 
 
+def team_members(members, with_cards: bool) -> dict:
+    """A team's members who show a public profile: their display names for everybody, their
+    cards only for those who may see the volunteer directory (what the person agreed to show)."""
+    return {"member_names": [profile.user.display_name for profile in members],
+            "public_members": [card(profile) for profile in members] if with_cards else None}
+
+
 def team(item, members: int | None = None) -> dict:
     return {"id": item.id, "name": item.name, "community": {"id": item.community.id, "name": item.community.name},
             "description": item.description, "hours_total": float(item.hours_total or 0), "members": members,

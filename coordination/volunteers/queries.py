@@ -113,17 +113,22 @@ def places_left(project: Project) -> int:
     return max(0, (project.volunteer_places or 0) - places_taken(project.id))
 
 
-def signup_of(profile: VolunteerProfile | None, project_id: int) -> VolunteerSignup | None:
-    """The person's sign-up on the project, whatever its status."""
+def signup_of(profile: VolunteerProfile | None, project_id: int, *, locked: bool = False) -> VolunteerSignup | None:
+    """The person's sign-up on the project, whatever its status (``locked``: see ``signup_on``)."""
     if profile is None:
         return None
-    return db.session.scalar(select(VolunteerSignup).where(VolunteerSignup.project_id == project_id,
-                                                           VolunteerSignup.profile_id == profile.id))
+    query = select(VolunteerSignup).where(VolunteerSignup.project_id == project_id,
+                                          VolunteerSignup.profile_id == profile.id)
+    if locked:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return db.session.scalar(query)
 
 
-def signup_on(project_id: int, signup_id: int) -> VolunteerSignup:
-    """The sign-up of that project, or ``NotFound``."""
-    signup = db.session.get(VolunteerSignup, signup_id)
+def signup_on(project_id: int, signup_id: int, *, locked: bool = False) -> VolunteerSignup:
+    """The sign-up of that project, or ``NotFound``. ``locked``: read afresh, its row locked
+    until the commit, so a step taken on it at the same moment (a withdrawal, the lead's tick,
+    the volunteer's scan) waits, and its status is checked after the other one's."""
+    signup = db.session.get(VolunteerSignup, signup_id, with_for_update=locked, populate_existing=locked)
     if signup is None or signup.project_id != project_id:
         raise NotFound(_("There is no such sign-up on this project."))
     return signup
@@ -187,6 +192,10 @@ def member_counts(team_ids: list[int]) -> dict[int, int]:
         return {}
     return dict(db.session.execute(select(VolunteerProfile.team_id, func.count()).where(
         VolunteerProfile.team_id.in_(team_ids)).group_by(VolunteerProfile.team_id)).all())
+
+
+def member_count(team_id: int) -> int:
+    return member_counts([team_id]).get(team_id, 0)
 
 
 def visible_team(team_id: int) -> VolunteerTeam:

@@ -42,10 +42,15 @@ def volunteer_panel(project, viewer=None, **_kwargs) -> dict:
     roster = queries.roster(project.id) if permissions.can_see_roster(viewer, project) else None
     if not project.volunteer_places and not roster and signup is None:
         return {}
+    # A form is built only for a viewer shown one: building it puts a CSRF token in the session,
+    # and a signed-out visitor's page must stay without one (so the public page cache keeps it).
+    steps = (permissions.can_sign_up(viewer, project, signup)
+             or (signup is not None and permissions.can_withdraw(viewer, signup)) or roster is not None)
     html = render_template(
         "volunteers/_project_panel.html", project=project, places_left=queries.places_left(project),
         profile=profile, signup=signup, roster=roster, permissions=permissions, viewer=viewer,
-        step_form=StepForm(), hours_form=HoursForm(served_on=local_today()))
+        step_form=StepForm() if steps else None,
+        hours_form=HoursForm(served_on=local_today()) if roster is not None else None)
     return {"volunteer_panel": Markup(html)}
 
 

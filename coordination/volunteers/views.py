@@ -15,7 +15,9 @@ from flask_login import current_user
 from flask_login import login_required
 
 from coordination.core.enums import Role
+from coordination.core.errors import Conflict
 from coordination.core.errors import InvalidInput
+from coordination.core.forms import error_text
 from coordination.core.forms import page_arg
 from coordination.core.forms import perform
 from coordination.core.forms import positive_int_arg
@@ -77,6 +79,9 @@ def profile():
         except InvalidInput as exc:
             show_errors(form, exc)
             status = 400
+        except Conflict as exc:  # the first profile, submitted twice at the same moment
+            flash(error_text(exc), "warning")
+            return redirect(url_for("volunteers.profile"))
         else:
             flash(_("Your volunteer profile is saved."), "success")
             back = request.args.get("project_id", type=int)
@@ -114,9 +119,9 @@ def teams():
 @bp.get("/teams/<int:team_id>")
 def team(team_id: int):
     item = queries.visible_team(team_id)
-    return render_template("volunteers/team.html", team=presenters.team(item),
-                           members=[presenters.card(p) for p in queries.public_members(item.id)],
-                           projects=queries.team_projects(item.id))
+    members = presenters.team_members(queries.public_members(item.id), permissions.can_see_directory(current_user))
+    return render_template("volunteers/team.html", team=presenters.team(item, queries.member_count(item.id)),
+                           projects=queries.team_projects(item.id), **members)
 
 
 # ----------------------------------------------------------------------------- steps from the project page

@@ -248,3 +248,29 @@ def test_signed_up_volunteers_hear_when_the_project_is_claimed_and_completed(cli
         Notification.user_id == user(db, "resident").id, Notification.kind == "volunteer.project_changed")
         .order_by(Notification.id)).all()
     assert [k["status"] for k in kinds] == ["claimed", "completed"]
+
+
+def test_a_team_names_its_members_and_shows_their_cards_to_the_directory_only(client, api_token, profile,
+                                                                               reference):
+    profile("resident")
+    team_id = client.get("/api/v1/teams").json["items"][0]["id"]
+    for headers in ({}, api_token("resident")):
+        body = client.get(f"/api/v1/teams/{team_id}", headers=headers).json
+        assert body["members"] == 1 and body["member_names"] == ["福山居民 张阿姨"]
+        assert body["public_members"] is None
+        assert PROFILE["willingness"] not in str(body) and PROFILE["party_org"] not in str(body)
+    for role in ("staff", "unit_rep"):
+        body = client.get(f"/api/v1/teams/{team_id}", headers=api_token(role)).json
+        assert [(c["name"], c["willingness"], c["party_org"]) for c in body["public_members"]] == [
+            ("福山居民 张阿姨", PROFILE["willingness"], PROFILE["party_org"])]
+
+
+def test_ones_own_skills_fit_in_their_column_in_all(client, api_token, reference):
+    words = [f"{i:02d}" + "手工编织与剪纸艺术" * 2 for i in range(10)]  # 20 characters each
+    assert {len(word) for word in words} == {20}
+    response = client.put("/api/v1/me/volunteer", headers=api_token("resident"),
+                          json={"willingness": "x", "skills": words, "party_member": False, "public": True})
+    assert response.status_code == 400 and list(response.json["error"]["fields"]) == ["skills"]
+    ok = client.put("/api/v1/me/volunteer", headers=api_token("resident"),
+                    json={"willingness": "x", "skills": words[:9], "party_member": False, "public": True})
+    assert ok.status_code == 200 and ok.json["other_skills"] == words[:9]

@@ -122,3 +122,51 @@ def test_admin_keeps_skills_teams_and_at_most_two_service_points(client_as, db, 
                       slot="1", name="")
     assert again.status_code == 400
     assert len(db.session.scalars(select(ServicePoint).where(ServicePoint.team_id == team.id)).all()) == 2
+
+
+# ----------------------------------------------------------------------------- what a signed-out visitor gets
+
+def test_a_signed_out_visitor_gets_the_project_page_without_a_session_from_the_cache(app, db, open_project,
+                                                                                    profile):
+    """The panel builds its forms only for those it shows them to: a visitor who sees none
+    gets no session cookie, and the page is kept in the public cache."""
+    from tests.core.test_query_counts import counted
+
+    profile("resident")
+    project = open_project("published", places=3)
+    app.config["PAGE_CACHE_ENABLED"] = True
+    try:
+        first = app.test_client().get(f"/projects/{project.id}")
+        assert first.status_code == 200 and 'id="volunteer-panel"' in first.get_data(as_text=True)
+        assert "Set-Cookie" not in first.headers
+        with counted() as statements:
+            again = app.test_client().get(f"/projects/{project.id}")
+        assert statements == [] and again.get_data() == first.get_data()
+    finally:
+        app.config["PAGE_CACHE_ENABLED"] = False
+
+
+def test_a_team_page_shows_the_members_cards_only_to_those_who_see_the_directory(client, client_as, profile,
+                                                                                  reference):
+    from tests.volunteers.conftest import PROFILE
+
+    profile("resident", willingness="愿意陪伴独居老人，每周两次。")
+    team_id = client.get("/api/v1/teams").json["items"][0]["id"]
+    private = ("愿意陪伴独居老人", PROFILE["party_org"], PROFILE["availability"], "沪语教学")
+    for viewer in (client, client_as("resident"), client_as("worker")):
+        html = viewer.get(f"/teams/{team_id}").get_data(as_text=True)
+        assert "福山居民 张阿姨" in html and 'id="team-members">1<' in html
+        assert not [text for text in private if text in html]
+    for role in ("staff", "unit_rep"):
+        html = client_as(role).get(f"/teams/{team_id}").get_data(as_text=True)
+        assert all(text in html for text in private), role
+
+
+def test_hours_show_one_decimal_without_an_exponent(client, db, profile, reference):
+    profile("resident")
+    team = db.session.scalar(select(VolunteerTeam).where(VolunteerTeam.name == "福山居民区流动志愿服务队"))
+    team.hours_total = 1234567.5
+    db.session.commit()
+    assert "1,234,567.5" in client.get("/teams").get_data(as_text=True)
+    html = client.get(f"/teams/{team.id}").get_data(as_text=True)
+    assert 'id="team-hours">1,234,567.5<' in html and "e+06" not in html

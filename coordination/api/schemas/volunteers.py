@@ -137,7 +137,10 @@ class ProjectServed(BaseModel):
 
 
 class TeamDetail(TeamOut):
-    public_members: list[VolunteerCard]
+    member_names: list[str] = Field(description="The display names of the members who show a public profile")
+    public_members: list[VolunteerCard] | None = Field(
+        description="Their public profiles, for those who may see the volunteer directory (staff and unit "
+                    "contacts); null for everybody else")
     projects: list[ProjectServed]
 
 
