@@ -294,7 +294,9 @@ def build_openapi(registry: ApiRegistry, *, title: str, version: str, server: st
         if op.query is not None:
             entry["parameters"] += _query_parameters(op.query)
         if op.body is not None:
-            entry["requestBody"] = {"required": True, "content": {
+            # an empty body is read as {} (parse_body): it is optional when no field is required
+            entry["requestBody"] = {"required": any(f.is_required() for f in op.body.model_fields.values()),
+                                    "content": {
                 "application/json": {"schema": ref(op.body, "validation")}}}
         success: dict[str, Any] = {"description": "Success"}
         if op.response is not None:

@@ -113,7 +113,8 @@ def test_the_elder_home_page_puts_the_four_main_tasks_first(app, db, client_as):
     main = html.split('<main id="main"', 1)[1]
     tiles = re.findall(r'<a class="task-tile" href="([^"]+)">.*?<span class="task-tile-title">([^<]+)</span>', main,
                        re.S)
-    assert tiles == [("/needs/new", "提交需求"), ("/needs", "我也需要"), ("/projects?status=evaluating", "参与测评"),
+    # a resident's surveys are listed on their page; a visitor is shown the projects being evaluated
+    assert tiles == [("/needs/new", "提交需求"), ("/needs", "我也需要"), ("/me#my-surveys", "参与测评"),
                      ("/me", "我的需求")]
     assert re.search(r"<a [^>]*>", main).group(0).startswith('<a class="task-tile"')  # nothing before them
     assert "figures-title" not in main and "hero" not in main
@@ -121,6 +122,7 @@ def test_the_elder_home_page_puts_the_four_main_tasks_first(app, db, client_as):
     assert "task-tile" not in standard and "figures-title" in standard
     anonymous = elder(app.test_client()).get("/").get_data(as_text=True)
     assert "先登录" in anonymous and 'href="/register"' in anonymous
+    assert 'href="/projects?status=evaluating"' in anonymous
 
 
 def test_need_project_and_survey_pages_offer_read_aloud_in_both_displays(client, db, api_token, completed,
