@@ -214,12 +214,12 @@ def test_a_resident_does_the_main_tasks_in_the_elder_display(new_page, street, a
     expect(page.locator(".display-6")).to_have_text("1")
     measure(page)
 
-    # Answer the survey of a project that served the street.
+    # Answer the survey she was invited to (she raised the project's need): my surveys, then the project.
     page.goto("/")
     page.locator("main .task-tile").nth(2).click()
-    page.wait_for_url(re.compile(r"/projects\?status=evaluating"))
+    page.wait_for_url(re.compile(r"/me#my-surveys$"))
     measure(page)
-    page.locator(f'main a[href="/projects/{street["project"]}"]').first.click()
+    page.locator(f'#my-surveys a[href="/projects/{street["project"]}"]').click()
     measure(page)
     read_aloud(page, "长者助餐点改造")
     page.get_by_role("link", name="参与测评").click()
