@@ -112,6 +112,16 @@ class Entity(Base):
     id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)  # the first column
 
 
+class PersonMark(Entity):
+    """A person's mark on an object, once each (a support, a follow): who, and when. The subclass
+    adds the key of the object and the unique constraint over the two."""
+
+    __abstract__ = True
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 def part_of(table: str, *, unique: bool = False) -> MappedColumn:
     """The key of the ``table`` row this one is part of: deleted with it, and indexed (unique
     where the row has at most one such part)."""

@@ -16,6 +16,7 @@ from sqlalchemy.orm import relationship
 
 from coordination.core.enums import enum_column
 from coordination.core.models.base import Entity
+from coordination.core.models.base import PersonMark
 from coordination.core.models.base import StoredPhotoMixin
 from coordination.core.models.base import TimestampMixin
 from coordination.core.models.base import in_enum
@@ -120,14 +121,12 @@ class Need(Searchable, TimestampMixin, Entity):
         return self.requester_name
 
 
-class _PersonOnNeed(Entity):
-    """A person's mark on a need, once each: when they made it."""
+class _PersonOnNeed(PersonMark):
+    """A person's mark on a need, once each."""
 
     __abstract__ = True
 
     need_id: Mapped[int] = part_of("needs")
-    user_id: Mapped[int] = key_of("users", index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class NeedSupport(_PersonOnNeed):

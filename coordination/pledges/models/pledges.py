@@ -20,6 +20,7 @@ from sqlalchemy.orm import relationship
 
 from coordination.core.enums import enum_column
 from coordination.core.models.base import Entity
+from coordination.core.models.base import PersonMark
 from coordination.core.models.base import StoredPhotoMixin
 from coordination.core.models.base import TimestampMixin
 from coordination.core.models.base import is_enum
@@ -87,15 +88,13 @@ class PledgePhoto(StoredPhotoMixin, Entity):
     pledge: Mapped[Pledge] = relationship(back_populates="photos")
 
 
-class PledgeFollower(Entity):
+class PledgeFollower(PersonMark):
     """A person who follows a pledge: told when it is kept, and then asked to rate it."""
 
     __tablename__ = "pledge_followers"
     __table_args__ = (UniqueConstraint("pledge_id", "user_id", name="uq_pledge_followers_pledge_user"),)
 
     pledge_id: Mapped[int] = part_of("pledges")
-    user_id: Mapped[int] = key_of("users", index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class PledgeRating(Entity):
